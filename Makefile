@@ -1,0 +1,59 @@
+# CTIP: `make demo` runs the application with demo data; `make test` runs the whole suite.
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+CTIP := $(VENV)/bin/ctip
+PIP := $(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt
+
+.PHONY: demo serve test check lint messages lock clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e '.[test]'
+	touch $@
+
+var/keys.json: | $(VENV)/.installed
+	$(CTIP) create_keyfile $@
+
+## demo: install, migrate, load reference and demo data, then serve with a task worker
+demo: $(VENV)/.installed var/keys.json
+	$(CTIP) migrate --noinput -v0
+	$(CTIP) load_reference_data
+	$(CTIP) demo_data --seed 1
+	$(CTIP) collectstatic --noinput -v0
+	$(MAKE) --no-print-directory serve
+
+serve:
+	$(CTIP) demo_accounts --url http://127.0.0.1:$(PORT)/
+	trap 'kill 0' INT TERM EXIT; \
+	$(CTIP) worker & \
+	$(VENV)/bin/gunicorn ctip.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+
+## test: the whole suite (unit, API, permission matrix, browser journeys)
+test: $(VENV)/.installed-test
+	$(VENV)/bin/pytest
+
+## check: the cheap gates CI runs beside the tests
+check: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(CTIP) makemigrations --check --dry-run
+	$(CTIP) check_translations
+
+## messages: refresh and compile the translation catalogues (needs GNU gettext)
+messages: $(VENV)/.installed
+	cd ctip && ../$(CTIP) makemessages -l en -l zh_Hans -l ar -l fr -l es -l ru --no-obsolete --no-location
+	cd ctip && ../$(CTIP) compilemessages
+
+## lock: rewrite constraints.txt from a fresh resolution of pyproject.toml
+lock:
+	rm -rf /tmp/ctip-lock && $(PYTHON) -m venv /tmp/ctip-lock
+	/tmp/ctip-lock/bin/pip install -q -e '.[test]'
+	/tmp/ctip-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""CTIP: an information system against trafficking in persons."""

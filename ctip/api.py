@@ -1,0 +1,53 @@
+"""The JSON API at /api/v1/: personal tokens or the browser session, one scoping for both."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from ctip.core.models import ApiToken, User
+from ctip.core.services import hash_token
+
+TOKEN_TOUCH_SECONDS = 60
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer ctip_…` with a personal token from the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        row = (ApiToken.objects.select_related("user__entity")
+               .filter(token_hash=hash_token(token), revoked_at__isnull=True,
+                       user__is_active=True).first())
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="CTIP API",
+    version="1",
+    description="Information system against trafficking in persons. Every answer is scoped to "
+    "the caller's entity and role, exactly as the pages are.",
+    # A session counts only past the second factor: TwoFactorMiddleware answers 401 before.
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+def _mount() -> None:
+    from ctip.core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_mount()

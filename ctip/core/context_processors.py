@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.codes import Role
+
+# (label, url name, roles allowed or None for everyone signed in)
+NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
+    (_("Home"), "core:home", None),
+    (_("Entities"), "core:entity_list", None),
+    (_("Conflict situations"), "core:conflict_list", None),
+    (_("Countries"), "core:country_list", None),
+    (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
+    (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"navigation": []}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, roles in NAVIGATION
+        if roles is None or user.role in roles  # type: ignore[union-attr]
+    ]
+    return {"navigation": items}

@@ -1,0 +1,37 @@
+import threading
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from ctip.core.models import WorkerHeartbeat
+
+HEARTBEAT_SECONDS = 10
+
+
+def _beat(worker_id: str, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            WorkerHeartbeat.objects.update_or_create(worker_id=worker_id,
+                                                     defaults={"last_seen": timezone.now()})
+        except Exception:  # noqa: S110 - a missed beat shows as 'down'; the worker keeps working
+            pass
+        stop.wait(HEARTBEAT_SECONDS)
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+    connection.close()
+
+
+class Command(DbWorkerCommand):
+    help = "Run the background-task worker, with a heartbeat that /healthz reports."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        stop = threading.Event()
+        worker_id = options["worker_id"][:64]
+        beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
+        beat.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
+            beat.join(timeout=5)

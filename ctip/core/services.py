@@ -1,0 +1,321 @@
+"""Every write of the core app: one function per use case, atomic, audited.
+
+`actor=None` means the system itself (a management command run by an operator on the
+server); the audit event then names the command in `actor_label`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ctip.core.access import require_role
+from ctip.core.audit import AuditAction, audit_record
+from ctip.core.codes import Role
+from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
+
+TOKEN_PREFIX = "ctip_"
+
+
+def _require_admin(actor: User | None) -> None:
+    if actor is not None:
+        require_role(actor, Role.ADMINISTRATOR)
+
+
+def country_by_code(code: str) -> Country:
+    """Find a country by ISO alpha-3, alpha-2 or numeric code, or say which code is wrong."""
+    code = (code or "").strip().upper()
+    field = {3: "alpha3", 2: "alpha2"}.get(len(code), "")
+    if code.isdigit():
+        field, code = "numeric", code.zfill(3)
+    country = Country.objects.filter(**{field: code}).first() if field else None
+    if country is None:
+        raise ValidationError(
+            {"country": _("Unknown country code “%(code)s”: use ISO 3166 alpha-3, e.g. IRQ.")
+             % {"code": code}}
+        )
+    return country
+
+
+# --- entities and users ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def entity_create(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    country: Country | None = None,
+    actor_label: str = "",
+) -> Entity:
+    _require_admin(actor)
+    entity = Entity(code=code.strip().upper(), name=name.strip(), kind=kind, country=country)
+    entity.full_clean()
+    entity.save()
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=AuditAction.ENTITY_CREATED,
+        target=entity,
+        entity=entity,
+        details={"code": entity.code, "kind": entity.kind},
+    )
+    return entity
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    entity: Entity,
+    role: str,
+    password: str | None = None,
+    actor_label: str = "",
+) -> User:
+    _require_admin(actor)
+    user = User(email=User.objects.normalize_email(email).strip().lower(), full_name=full_name,
+                entity=entity, role=role)
+    if password:
+        password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=AuditAction.USER_CREATED,
+        target=user,
+        entity=entity,
+        details={"email": user.email, "role": role},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_role(*, actor: User | None, user: User, role: str, actor_label: str = "") -> User:
+    _require_admin(actor)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    previous = user.role
+    user.role = role
+    user.save(update_fields=["role"])
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=AuditAction.USER_ROLE_CHANGED,
+        target=user,
+        entity=user.entity,
+        details={"from": previous, "to": role},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User, actor_label: str = "") -> User:
+    _require_admin(actor)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(actor=actor, actor_label=actor_label, action=AuditAction.USER_DEACTIVATED,
+                 target=user, entity=user.entity)
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str) -> User:
+    actor.preferred_language = language
+    actor.save(update_fields=["preferred_language"])
+    audit_record(actor=actor, action=AuditAction.USER_LANGUAGE_CHANGED, target=actor,
+                 details={"language": language})
+    return actor
+
+
+@transaction.atomic
+def user_change_password(
+    *, actor: User, old_password: str, new_password: str, request: HttpRequest | None = None
+) -> User:
+    if not actor.check_password(old_password):
+        raise ValidationError({"old_password": _("Your current password is not correct.")})
+    password_validation.validate_password(new_password, actor)
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, action=AuditAction.PASSWORD_CHANGED, target=actor, request=request)
+    return actor
+
+
+# --- sign-in events (the views do the authentication; these record it) -----------------------
+
+
+def login_succeeded(*, user: User, request: HttpRequest) -> None:
+    audit_record(actor=user, action=AuditAction.LOGIN, target=user, request=request)
+
+
+def login_failed(*, email: str, request: HttpRequest, locked_out: bool) -> None:
+    user = User.objects.filter(email=email.strip().lower()).first()
+    audit_record(
+        actor=None,
+        actor_label=email.strip().lower()[:254] or "(blank)",
+        action=AuditAction.LOCKED_OUT if locked_out else AuditAction.LOGIN_FAILED,
+        target=user,
+        entity=user.entity if user else None,
+        request=request,
+    )
+
+
+def logged_out(*, user: User, request: HttpRequest) -> None:
+    audit_record(actor=user, action=AuditAction.LOGOUT, target=user, request=request)
+
+
+# --- two-factor authentication --------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_device_start(*, actor: User) -> TOTPDevice:
+    """A fresh unconfirmed device; earlier unconfirmed ones are dropped."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name=_("Authenticator app"), confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(
+    *, actor: User, device: TOTPDevice, code: str, request: HttpRequest | None = None
+) -> TOTPDevice:
+    if device.user_id != actor.pk or device.confirmed:
+        raise ValidationError({"code": _("This set-up has expired; start again.")})
+    if not device.verify_token(code.strip()):
+        audit_record(actor=actor, action=AuditAction.TWO_FACTOR_FAILED, request=request)
+        raise ValidationError({"code": _("The code is not correct. Check the time on your phone.")})
+    TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_ENABLED, target=actor, request=request)
+    return device
+
+
+def totp_code_failed(*, actor: User, request: HttpRequest) -> None:
+    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_FAILED, request=request)
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Return the token row and the raw token, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name[:100], prefix=raw[: len(TOKEN_PREFIX) + 6], token_hash=hash_token(raw)
+    )
+    audit_record(actor=actor, action=AuditAction.TOKEN_CREATED, target=token,
+                 details={"name": token.name})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise ValidationError(_("This token is not yours."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action=AuditAction.TOKEN_REVOKED, target=token)
+    return token
+
+
+# --- conflict situations ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def conflict_situation_save(
+    *,
+    actor: User | None,
+    name: str,
+    countries: list[Country],
+    start_date: date,
+    end_date: date | None = None,
+    description: str = "",
+    situation: ConflictSituation | None = None,
+    actor_label: str = "",
+) -> ConflictSituation:
+    """Create a conflict situation, or update `situation` when given."""
+    _require_admin(actor)
+    if not countries:
+        raise ValidationError({"countries": _("Name at least one country.")})
+    created = situation is None
+    situation = situation or ConflictSituation()
+    situation.name, situation.start_date = name.strip(), start_date
+    situation.end_date, situation.description = end_date, description
+    situation.full_clean()
+    situation.save()
+    situation.countries.set(countries)
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=AuditAction.CONFLICT_CREATED if created else AuditAction.CONFLICT_UPDATED,
+        target=situation,
+        details={"name": situation.name, "countries": sorted(c.alpha3 for c in countries)},
+    )
+    return situation
+
+
+# --- identity views and exports (used by the apps that hold identities) ----------------------
+
+
+def identity_viewed(
+    *, actor: User, target: Any, fields: list[str], request: HttpRequest | None = None
+) -> None:
+    """Every look at a person's identity leaves a trace: which record, which fields, who."""
+    audit_record(actor=actor, action=AuditAction.IDENTITY_VIEWED, target=target,
+                 details={"fields": sorted(fields)}, request=request)
+
+
+# --- background jobs -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_start(*, actor: User, kind: str, parameters: dict[str, Any], task: Any) -> Job:
+    """Create a job row and enqueue `task(job_id=...)` once the row is committed."""
+    job = Job.objects.create(owner=actor, entity=actor.entity, kind=kind, parameters=parameters)
+    audit_record(actor=actor, action=AuditAction.JOB_STARTED, target=job,
+                 details={"kind": kind, **parameters})
+    transaction.on_commit(lambda: task.enqueue(job_id=str(job.id)))
+    return job
+
+
+def job_progress(*, job: Job, done: int, total: int, message: str = "") -> None:
+    job.status, job.progress_done, job.progress_total = Job.Status.RUNNING, done, total
+    job.message = message
+    job.save(update_fields=["status", "progress_done", "progress_total", "message"])
+
+
+def job_finish(
+    *, job: Job, result_name: str = "", content_type: str = "", data: bytes | None = None,
+    error: str = "",
+) -> None:
+    job.status = Job.Status.FAILED if error else Job.Status.DONE
+    job.message = error or job.message
+    job.result_name, job.result_content_type, job.result_data = result_name, content_type, data
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result_name", "result_content_type",
+                            "result_data", "finished_at"])
+

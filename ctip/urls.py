@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from ctip.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("ctip.core.urls")),
+]
