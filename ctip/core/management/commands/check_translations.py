@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
                 capture_output=True, text=True, check=False,
             )
-            stats = result.stderr.strip()
+            stats = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
             if result.returncode:
                 problems.append(f"{po}: {stats}")
             elif folder in self.complete and ("untranslated" in stats or "fuzzy" in stats):
