@@ -16,13 +16,18 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer ctip_…` with a personal token from the profile page."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        row = (ApiToken.objects.select_related("user__entity")
-               .filter(token_hash=hash_token(token), revoked_at__isnull=True,
-                       user__is_active=True).first())
+        row = (
+            ApiToken.objects.select_related("user__entity")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
         if row is None:
             return None
         now = timezone.now()
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
+        if (
+            row.last_used_at is None
+            or (now - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS
+        ):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         return row.user

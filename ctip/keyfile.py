@@ -104,9 +104,7 @@ def load_keyring(environ: os._Environ[str] | dict[str, str], default_file: Path)
 
 def new_keyring() -> Keyring:
     key_id = dt.datetime.now(dt.UTC).strftime("k%Y%m%d%H%M%S")
-    return Keyring(
-        key_id, {key_id: secrets.token_bytes(KEY_BYTES)}, secrets.token_bytes(KEY_BYTES)
-    )
+    return Keyring(key_id, {key_id: secrets.token_bytes(KEY_BYTES)}, secrets.token_bytes(KEY_BYTES))
 
 
 def write_keyring(keyring: Keyring, path: Path) -> None:

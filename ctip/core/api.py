@@ -31,15 +31,24 @@ def _user(request: HttpRequest) -> User:
 
 
 def entity_out(entity: Entity) -> dict:
-    return {"code": entity.code, "name": entity.name, "kind": entity.kind,
-            "country": entity.country_id}
+    return {
+        "code": entity.code,
+        "name": entity.name,
+        "kind": entity.kind,
+        "country": entity.country_id,
+    }
 
 
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict:
     user = _user(request)
-    return {"email": user.email, "full_name": user.full_name, "role": user.role,
-            "entity": user.entity.code, "two_factor": user_has_device(user)}
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "entity": user.entity.code,
+        "two_factor": user_has_device(user),
+    }
 
 
 @router.get("/entities", response=list[EntityOut])
@@ -59,15 +68,24 @@ def entity(request: HttpRequest, code: str) -> dict:
 def countries(request: HttpRequest, region: str = "") -> list[dict]:
     rows = selectors.countries()
     if region:
-        rows = rows.filter(region_id=region) | rows.filter(subregion_id=region) | rows.filter(
-            intermediate_region_id=region)
+        rows = (
+            rows.filter(region_id=region)
+            | rows.filter(subregion_id=region)
+            | rows.filter(intermediate_region_id=region)
+        )
     return [_country_out(c) for c in rows]
 
 
 def _country_out(country: Country) -> dict:
-    return {"alpha3": country.alpha3, "alpha2": country.alpha2, "numeric": country.numeric,
-            "name": country.name, "region": country.region_id, "subregion": country.subregion_id,
-            "intermediate_region": country.intermediate_region_id}
+    return {
+        "alpha3": country.alpha3,
+        "alpha2": country.alpha2,
+        "numeric": country.numeric,
+        "name": country.name,
+        "region": country.region_id,
+        "subregion": country.subregion_id,
+        "intermediate_region": country.intermediate_region_id,
+    }
 
 
 @router.get("/code-lists", response=list[str])
@@ -86,30 +104,52 @@ def code_list(request: HttpRequest, name: str, lang: str = "") -> list[dict]:
 
 @router.get("/conflict-situations", response=list[ConflictSituationOut])
 def conflict_situations(request: HttpRequest) -> list[dict]:
-    return [{"id": s.id, "name": s.name, "start_date": s.start_date, "end_date": s.end_date,
-             "countries": sorted(c.alpha3 for c in s.countries.all())}
-            for s in selectors.conflict_situations()]
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "start_date": s.start_date,
+            "end_date": s.end_date,
+            "countries": sorted(c.alpha3 for c in s.countries.all()),
+        }
+        for s in selectors.conflict_situations()
+    ]
 
 
 @router.get("/audit-events", response={200: list[AuditEventOut], 403: ErrorOut})
 @paginate(LimitOffsetPagination)
 def audit_events(request: HttpRequest, action: str = "", entity: str = "") -> list[dict]:
     events = selectors.audit_events_for(
-        user=_user(request), filters=selectors.AuditFilter(action=action, entity=entity))
+        user=_user(request), filters=selectors.AuditFilter(action=action, entity=entity)
+    )
     return [_event_out(e) for e in events]
 
 
 def _event_out(event: AuditEvent) -> dict:
-    return {"sequence": event.sequence, "created_at": event.created_at,
-            "actor": event.actor_label, "entity": event.entity.code if event.entity else None,
-            "action": event.action, "object_type": event.object_type,
-            "object_id": event.object_id, "details": event.details, "hash": event.hash}
+    return {
+        "sequence": event.sequence,
+        "created_at": event.created_at,
+        "actor": event.actor_label,
+        "entity": event.entity.code if event.entity else None,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "details": event.details,
+        "hash": event.hash,
+    }
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut})
 def job(request: HttpRequest, job_id: str) -> dict:
     found: Job = selectors.job_get(user=_user(request), job_id=job_id)
     download = reverse("core:job_download", args=[found.id]) if found.result_name else None
-    return {"id": found.id, "kind": found.kind, "status": found.status,
-            "progress_done": found.progress_done, "progress_total": found.progress_total,
-            "percent": found.percent, "message": found.message, "download_url": download}
+    return {
+        "id": found.id,
+        "kind": found.kind,
+        "status": found.status,
+        "progress_done": found.progress_done,
+        "progress_total": found.progress_total,
+        "percent": found.percent,
+        "message": found.message,
+        "download_url": download,
+    }

@@ -78,8 +78,9 @@ class FormOfExploitation(models.TextChoices):
     CHILD_LABOUR = "ChildLabour", _("Child labour")
     FORCED_MARRIAGE = "ForcedMarriage", _("Forced marriage")
     SERVITUDE = "Servitude", _("Servitude")
-    FORCED_MILITARY = "ForcedMilitaryByNonStateActors", _(
-        "Forced military service by non-state armed groups"
+    FORCED_MILITARY = (
+        "ForcedMilitaryByNonStateActors",
+        _("Forced military service by non-state armed groups"),
     )
     ORGAN_REMOVAL = "OrganRemoval", _("Removal of organs")
     FORCED_BEGGING = "ForcedBegging", _("Forced begging")
@@ -132,8 +133,9 @@ class StatusDecidedBy(models.TextChoices):
     POLICE = "Police", _("Police")
     NGO = "NGO", _("Non-governmental organization")
     COURT_OR_PROSECUTION = "CourtOrProsecution", _("Court or prosecution")
-    NON_POLICE_GOVERNMENT = "NonPoliceGovernmentalOrganization", _(
-        "Government body other than the police"
+    NON_POLICE_GOVERNMENT = (
+        "NonPoliceGovernmentalOrganization",
+        _("Government body other than the police"),
     )
     OTHER = "Other", pgettext_lazy("decided by", "Other")
 

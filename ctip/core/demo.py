@@ -18,19 +18,40 @@ LABEL = "cli:demo_data"
 
 ENTITIES = [
     ("CTIP", "CTIP operator (central analysis team)", EntityKind.UN_AGENCY, None),
-    ("MINUSCA", "United Nations Multidimensional Integrated Stabilization Mission in the "
-     "Central African Republic", EntityKind.UN_MISSION, "CAF"),
+    (
+        "MINUSCA",
+        "United Nations Multidimensional Integrated Stabilization Mission in the "
+        "Central African Republic",
+        EntityKind.UN_MISSION,
+        "CAF",
+    ),
     ("UNAMI", "United Nations Assistance Mission for Iraq", EntityKind.UN_MISSION, "IRQ"),
-    ("UNHCR", "Office of the United Nations High Commissioner for Refugees", EntityKind.UN_AGENCY,
-     None),
+    (
+        "UNHCR",
+        "Office of the United Nations High Commissioner for Refugees",
+        EntityKind.UN_AGENCY,
+        None,
+    ),
     ("IOM", "International Organization for Migration", EntityKind.UN_AGENCY, None),
-    ("NGA-NAPTIP", "National Agency for the Prohibition of Trafficking in Persons (Nigeria)",
-     EntityKind.MEMBER_STATE, "NGA"),
-    ("IRQ-CCHT", "Central Committee to Combat Human Trafficking (Iraq)",
-     EntityKind.MEMBER_STATE, "IRQ"),
+    (
+        "NGA-NAPTIP",
+        "National Agency for the Prohibition of Trafficking in Persons (Nigeria)",
+        EntityKind.MEMBER_STATE,
+        "NGA",
+    ),
+    (
+        "IRQ-CCHT",
+        "Central Committee to Combat Human Trafficking (Iraq)",
+        EntityKind.MEMBER_STATE,
+        "IRQ",
+    ),
     ("SAFEHAVEN", "Safe Haven Network (fictitious NGO)", EntityKind.NGO, "CAF"),
-    ("NEWDAWN", "New Dawn Shelter and Counselling (fictitious provider)",
-     EntityKind.SERVICE_PROVIDER, "IRQ"),
+    (
+        "NEWDAWN",
+        "New Dawn Shelter and Counselling (fictitious provider)",
+        EntityKind.SERVICE_PROVIDER,
+        "IRQ",
+    ),
 ]
 
 # One account per role: what the README lists and `make demo` prints.
@@ -43,16 +64,50 @@ ROLE_ACCOUNTS = [
     ("admin@ctip.demo", "Elena Petrova", "CTIP", Role.ADMINISTRATOR),
 ]
 
-GIVEN = ["Aisha", "Marie", "Ahmed", "Grace", "Yusuf", "Nadia", "Paul", "Fatima", "Ibrahim",
-         "Claire", "Hassan", "Ruth", "Samuel", "Leila", "David", "Zainab"]
-FAMILY = ["Diallo", "Okafor", "Mensah", "Salih", "Bangura", "Kamara", "Abdullah", "Nkosi",
-          "Haidari", "Mbeki", "Rahman", "Touré", "Yilmaz", "Otieno"]
+GIVEN = [
+    "Aisha",
+    "Marie",
+    "Ahmed",
+    "Grace",
+    "Yusuf",
+    "Nadia",
+    "Paul",
+    "Fatima",
+    "Ibrahim",
+    "Claire",
+    "Hassan",
+    "Ruth",
+    "Samuel",
+    "Leila",
+    "David",
+    "Zainab",
+]
+FAMILY = [
+    "Diallo",
+    "Okafor",
+    "Mensah",
+    "Salih",
+    "Bangura",
+    "Kamara",
+    "Abdullah",
+    "Nkosi",
+    "Haidari",
+    "Mbeki",
+    "Rahman",
+    "Touré",
+    "Yilmaz",
+    "Otieno",
+]
 
 CONFLICTS = [
     ("Armed conflict in the Central African Republic", ["CAF"], date(2012, 12, 10), None),
     ("Conflict with ISIL (Da'esh) in Iraq", ["IRQ", "SYR"], date(2014, 6, 10), date(2017, 12, 9)),
-    ("Conflict in north-east Nigeria and the Lake Chad Basin", ["NGA", "CMR", "TCD", "NER"],
-     date(2009, 7, 26), None),
+    (
+        "Conflict in north-east Nigeria and the Lake Chad Basin",
+        ["NGA", "CMR", "TCD", "NER"],
+        date(2009, 7, 26),
+        None,
+    ),
     ("Armed conflict in the Syrian Arab Republic", ["SYR"], date(2011, 3, 15), None),
     ("Armed conflict in South Sudan", ["SSD"], date(2013, 12, 15), None),
     ("Armed conflict in Libya", ["LBY"], date(2014, 5, 16), None),
@@ -61,12 +116,18 @@ CONFLICTS = [
 
 @transaction.atomic
 def load_demo_data(*, seed: int = 1) -> dict[str, int]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fake names, not secrets
     created = {"entities": 0, "users": 0, "conflict_situations": 0}
     for code, name, kind, country in ENTITIES:
         if not Entity.objects.filter(code=code).exists():
-            services.entity_create(actor=None, actor_label=LABEL, code=code, name=name, kind=kind,
-                                   country=Country.objects.get(alpha3=country) if country else None)
+            services.entity_create(
+                actor=None,
+                actor_label=LABEL,
+                code=code,
+                name=name,
+                kind=kind,
+                country=Country.objects.get(alpha3=country) if country else None,
+            )
             created["entities"] += 1
     accounts = list(ROLE_ACCOUNTS)
     for code, _name, kind, _country in ENTITIES[1:]:
@@ -77,17 +138,32 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             accounts.append((f"staff{n + 1}@{domain}", person, code, role))
     for email, full_name, code, role in accounts:
         if not User.objects.filter(email=email).exists():
-            services.user_create(actor=None, actor_label=LABEL, email=email, full_name=full_name,
-                                 entity=Entity.objects.get(code=code), role=role,
-                                 password=DEMO_PASSWORD)
+            services.user_create(
+                actor=None,
+                actor_label=LABEL,
+                email=email,
+                full_name=full_name,
+                entity=Entity.objects.get(code=code),
+                role=role,
+                password=DEMO_PASSWORD,
+            )
             created["users"] += 1
     for name, countries, start, end in CONFLICTS:
         if not ConflictSituation.objects.filter(name=name).exists():
             services.conflict_situation_save(
-                actor=None, actor_label=LABEL, name=name, start_date=start, end_date=end,
-                countries=list(Country.objects.filter(alpha3__in=countries)))
+                actor=None,
+                actor_label=LABEL,
+                name=name,
+                start_date=start,
+                end_date=end,
+                countries=list(Country.objects.filter(alpha3__in=countries)),
+            )
             created["conflict_situations"] += 1
     if any(created.values()):
-        audit_record(actor=None, actor_label=LABEL, action=AuditAction.DEMO_LOADED,
-                     details={"seed": seed, **created})
+        audit_record(
+            actor=None,
+            actor_label=LABEL,
+            action=AuditAction.DEMO_LOADED,
+            details={"seed": seed, **created},
+        )
     return created

@@ -9,10 +9,13 @@ from ctip.core.models import Country, Entity
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
-        "invalid_login": _("The email or password is not correct. Accounts lock after repeated failures."),
+        "invalid_login": _(
+            "The email or password is not correct. Accounts lock after repeated failures."
+        ),
         "inactive": _("This account is inactive."),
     }
 
@@ -22,8 +25,12 @@ class OtpCodeForm(forms.Form):
         label=_("Six-digit code"),
         max_length=8,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True,
-                   "pattern": "[0-9 ]*"}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "pattern": "[0-9 ]*",
+            }
         ),
     )
 
@@ -34,8 +41,9 @@ class LanguageForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
-    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput,
-                                   min_length=12)
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput, min_length=12
+    )
 
 
 class ApiTokenForm(forms.Form):
@@ -46,17 +54,21 @@ class EntityForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=EntityKind.choices)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(),
-                                     required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), required=False
+    )
 
 
 class UserForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    entity = forms.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.filter(is_active=True))
+    entity = forms.ModelChoiceField(
+        label=_("Entity"), queryset=Entity.objects.filter(is_active=True)
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
-                               min_length=12)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput, min_length=12
+    )
 
 
 class RoleForm(forms.Form):
@@ -66,9 +78,12 @@ class RoleForm(forms.Form):
 class ConflictSituationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     countries = forms.ModelMultipleChoiceField(label=_("Countries"), queryset=Country.objects.all())
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
 
 
@@ -76,8 +91,12 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=254)
     entity = forms.CharField(label=_("Entity code"), required=False, max_length=20)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from ctip.core.audit import AuditAction

@@ -21,8 +21,10 @@ def reencrypt_all(*, ring: Keyring) -> dict[str, int]:
     for model, field in encrypted_fields():
         table, column, pk = model._meta.db_table, field.column, model._meta.pk.column
         context = field.encryption_context
-        select = (f"SELECT {quote(pk)}, {quote(column)} FROM {quote(table)} "  # noqa: S608
-                  f"WHERE {quote(column)} IS NOT NULL AND {quote(column)} <> ''")
+        select = (
+            f"SELECT {quote(pk)}, {quote(column)} FROM {quote(table)} "  # noqa: S608
+            f"WHERE {quote(column)} IS NOT NULL AND {quote(column)} <> ''"
+        )
         update = f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(pk)} = %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(select)
@@ -34,8 +36,12 @@ def reencrypt_all(*, ring: Keyring) -> dict[str, int]:
         ]
         with connection.cursor() as cursor:
             for start in range(0, len(changed), BATCH):
-                cursor.executemany(update, changed[start:start + BATCH])
+                cursor.executemany(update, changed[start : start + BATCH])
         counts[f"{table}.{column}"] = len(changed)
-    audit_record(actor=None, actor_label="cli:rotate_keys", action=AuditAction.KEYS_ROTATED,
-                 details={"current_key": ring.current, "values": sum(counts.values())})
+    audit_record(
+        actor=None,
+        actor_label="cli:rotate_keys",
+        action=AuditAction.KEYS_ROTATED,
+        details={"current_key": ring.current, "values": sum(counts.values())},
+    )
     return counts

@@ -18,8 +18,12 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CTIP_CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.CTIP_CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -45,7 +49,9 @@ class TwoFactorMiddleware:
             has_device = user_has_device(user)
             if has_device or user.requires_two_factor:  # type: ignore[union-attr]
                 if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" not in request.META:
-                    return JsonResponse({"detail": "two-factor authentication required"}, status=401)
+                    return JsonResponse(
+                        {"detail": "two-factor authentication required"}, status=401
+                    )
                 if not request.path.startswith(OPEN_PREFIXES):
                     target = "core:otp_verify" if has_device else "core:otp_setup"
                     query = urlencode({"next": request.get_full_path()})

@@ -185,7 +185,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
-        indexes = [models.Index(fields=["created_at"]), models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"

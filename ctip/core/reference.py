@@ -23,7 +23,9 @@ def _iso3166_catalogue(language: str) -> gettext_module.NullTranslations:
     code = PYCOUNTRY_LANGUAGES.get(language)
     if code is None:
         return gettext_module.NullTranslations()
-    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+    return gettext_module.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True
+    )
 
 
 def country_name(country: Country, language: str | None = None) -> str:
@@ -41,16 +43,23 @@ def load_reference_data() -> dict[str, int]:
     with open(DATA_DIR / "m49_regions.csv", encoding="utf-8") as handle:
         regions = list(csv.DictReader(handle))
     for row in regions:
-        Region.objects.update_or_create(m49=row["m49"], defaults={"name": row["name"],
-                                                                   "level": row["level"]})
+        Region.objects.update_or_create(
+            m49=row["m49"], defaults={"name": row["name"], "level": row["level"]}
+        )
     with open(DATA_DIR / "m49_countries.csv", encoding="utf-8") as handle:
         countries = list(csv.DictReader(handle))
     for row in countries:
         iso = pycountry.countries.get(alpha_3=row["alpha3"])
         name = iso.name if iso is not None else row["alpha3"]
-        Country.objects.update_or_create(alpha3=row["alpha3"], defaults={
-            "alpha2": row["alpha2"], "numeric": row["m49"], "name": name,
-            "region_id": row["region"] or None, "subregion_id": row["subregion"] or None,
-            "intermediate_region_id": row["intermediate_region"] or None,
-        })
+        Country.objects.update_or_create(
+            alpha3=row["alpha3"],
+            defaults={
+                "alpha2": row["alpha2"],
+                "numeric": row["m49"],
+                "name": name,
+                "region_id": row["region"] or None,
+                "subregion_id": row["subregion"] or None,
+                "intermediate_region_id": row["intermediate_region"] or None,
+            },
+        )
     return {"regions": len(regions), "countries": len(countries)}

@@ -133,8 +133,10 @@ def home_figures(*, user: User) -> list[tuple[str, int]]:
 
     day_ago = timezone.now() - timedelta(days=1)
     figures = [
-        (_("Colleagues in %(entity)s") % {"entity": user.entity.code},
-         user.entity.users.filter(is_active=True).count()),
+        (
+            _("Colleagues in %(entity)s") % {"entity": user.entity.code},
+            user.entity.users.filter(is_active=True).count(),
+        ),
         (_("Conflict situations followed"), ConflictSituation.objects.count()),
         (_("Your background jobs"), jobs_for(user=user).count()),
     ]

@@ -24,7 +24,7 @@ from ctip.core.audit import AuditAction, audit_record
 from ctip.core.codes import Role
 from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
 
-TOKEN_PREFIX = "ctip_"
+TOKEN_PREFIX = "ctip_"  # noqa: S105 - a label, not a secret
 
 
 def _require_admin(actor: User | None) -> None:
@@ -41,8 +41,10 @@ def country_by_code(code: str) -> Country:
     country = Country.objects.filter(**{field: code}).first() if field else None
     if country is None:
         raise ValidationError(
-            {"country": _("Unknown country code “%(code)s”: use ISO 3166 alpha-3, e.g. IRQ.")
-             % {"code": code}}
+            {
+                "country": _("Unknown country code “%(code)s”: use ISO 3166 alpha-3, e.g. IRQ.")
+                % {"code": code}
+            }
         )
     return country
 
@@ -87,8 +89,12 @@ def user_create(
     actor_label: str = "",
 ) -> User:
     _require_admin(actor)
-    user = User(email=User.objects.normalize_email(email).strip().lower(), full_name=full_name,
-                entity=entity, role=role)
+    user = User(
+        email=User.objects.normalize_email(email).strip().lower(),
+        full_name=full_name,
+        entity=entity,
+        role=role,
+    )
     if password:
         password_validation.validate_password(password, user)
     user.set_password(password)
@@ -130,8 +136,13 @@ def user_deactivate(*, actor: User | None, user: User, actor_label: str = "") ->
     user.is_active = False
     user.save(update_fields=["is_active"])
     user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit_record(actor=actor, actor_label=actor_label, action=AuditAction.USER_DEACTIVATED,
-                 target=user, entity=user.entity)
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=AuditAction.USER_DEACTIVATED,
+        target=user,
+        entity=user.entity,
+    )
     return user
 
 
@@ -139,8 +150,12 @@ def user_deactivate(*, actor: User | None, user: User, actor_label: str = "") ->
 def user_set_language(*, actor: User, language: str) -> User:
     actor.preferred_language = language
     actor.save(update_fields=["preferred_language"])
-    audit_record(actor=actor, action=AuditAction.USER_LANGUAGE_CHANGED, target=actor,
-                 details={"language": language})
+    audit_record(
+        actor=actor,
+        action=AuditAction.USER_LANGUAGE_CHANGED,
+        target=actor,
+        details={"language": language},
+    )
     return actor
 
 
@@ -227,8 +242,9 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=actor, name=name[:100], prefix=raw[: len(TOKEN_PREFIX) + 6], token_hash=hash_token(raw)
     )
-    audit_record(actor=actor, action=AuditAction.TOKEN_CREATED, target=token,
-                 details={"name": token.name})
+    audit_record(
+        actor=actor, action=AuditAction.TOKEN_CREATED, target=token, details={"name": token.name}
+    )
     return token, raw
 
 
@@ -285,8 +301,13 @@ def identity_viewed(
     *, actor: User, target: Any, fields: list[str], request: HttpRequest | None = None
 ) -> None:
     """Every look at a person's identity leaves a trace: which record, which fields, who."""
-    audit_record(actor=actor, action=AuditAction.IDENTITY_VIEWED, target=target,
-                 details={"fields": sorted(fields)}, request=request)
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_VIEWED,
+        target=target,
+        details={"fields": sorted(fields)},
+        request=request,
+    )
 
 
 # --- background jobs -------------------------------------------------------------------------
@@ -296,8 +317,12 @@ def identity_viewed(
 def job_start(*, actor: User, kind: str, parameters: dict[str, Any], task: Any) -> Job:
     """Create a job row and enqueue `task(job_id=...)` once the row is committed."""
     job = Job.objects.create(owner=actor, entity=actor.entity, kind=kind, parameters=parameters)
-    audit_record(actor=actor, action=AuditAction.JOB_STARTED, target=job,
-                 details={"kind": kind, **parameters})
+    audit_record(
+        actor=actor,
+        action=AuditAction.JOB_STARTED,
+        target=job,
+        details={"kind": kind, **parameters},
+    )
     transaction.on_commit(lambda: task.enqueue(job_id=str(job.id)))
     return job
 
@@ -309,13 +334,24 @@ def job_progress(*, job: Job, done: int, total: int, message: str = "") -> None:
 
 
 def job_finish(
-    *, job: Job, result_name: str = "", content_type: str = "", data: bytes | None = None,
+    *,
+    job: Job,
+    result_name: str = "",
+    content_type: str = "",
+    data: bytes | None = None,
     error: str = "",
 ) -> None:
     job.status = Job.Status.FAILED if error else Job.Status.DONE
     job.message = error or job.message
     job.result_name, job.result_content_type, job.result_data = result_name, content_type, data
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "result_name", "result_content_type",
-                            "result_data", "finished_at"])
-
+    job.save(
+        update_fields=[
+            "status",
+            "message",
+            "result_name",
+            "result_content_type",
+            "result_data",
+            "finished_at",
+        ]
+    )

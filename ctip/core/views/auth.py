@@ -34,12 +34,19 @@ def safe_next(request: HttpRequest, default: str = "/") -> str:
 
 def with_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
     if language:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
-                            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 86400)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            max_age=365 * 86400,
+        )
     return response
 
 
-def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Axes calls this when an account and address are locked: a page in the user's language."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "core/lockout.html", {"minutes": minutes}, status=429)
@@ -63,8 +70,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 response = redirect(f"{reverse('core:otp_setup')}?{query}")
             return with_language_cookie(response, user.preferred_language)
         locked = bool(getattr(request, "axes_locked_out", False))
-        services.login_failed(email=request.POST.get("username", ""), request=request,
-                              locked_out=locked)
+        services.login_failed(
+            email=request.POST.get("username", ""), request=request, locked_out=locked
+        )
         if locked:
             return lockout(request)
     return render(request, "core/login.html", {"form": form, "next": safe_next(request, "")})
@@ -98,9 +106,12 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.totp_device_confirm(actor=request.user, device=device,  # type: ignore[arg-type]
-                                         code=form.cleaned_data["code"].replace(" ", ""),
-                                         request=request)
+            services.totp_device_confirm(
+                actor=request.user,
+                device=device,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"].replace(" ", ""),
+                request=request,
+            )
         except ValidationError as error:
             form.add_error("code", error.message_dict.get("code", error.messages))
         else:
@@ -108,12 +119,16 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(safe_next(request))
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "core/otp_setup.html", {
-        "form": form,
-        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "next": safe_next(request, ""),
-    })
+    return render(
+        request,
+        "core/otp_setup.html",
+        {
+            "form": form,
+            "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": safe_next(request, ""),
+        },
+    )
 
 
 @require_POST

@@ -46,10 +46,14 @@ def add_errors(form: Form, error: ValidationError) -> None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "core/home.html", {
-        "figures": selectors.home_figures(user=user),
-        "recent_jobs": selectors.jobs_for(user=user)[:5],
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": selectors.home_figures(user=user),
+            "recent_jobs": selectors.jobs_for(user=user)[:5],
+        },
+    )
 
 
 @login_required
@@ -66,19 +70,28 @@ def entity_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Entity %(code)s created.") % {"code": entity.code})
                 return redirect("core:entity_detail", code=entity.code)
-    return render(request, "core/entity_list.html", {
-        "entities": selectors.entity_directory(),
-        "form": form if user.has_role(Role.ADMINISTRATOR) else None,
-    })
+    return render(
+        request,
+        "core/entity_list.html",
+        {
+            "entities": selectors.entity_directory(),
+            "form": form if user.has_role(Role.ADMINISTRATOR) else None,
+        },
+    )
 
 
 @login_required
 def entity_detail(request: HttpRequest, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     entity = selectors.entity_get(user=user, code=code)
-    return render(request, "core/entity_detail.html", {
-        "entity": entity, "members": selectors.entity_members(user=user, entity=entity),
-    })
+    return render(
+        request,
+        "core/entity_detail.html",
+        {
+            "entity": entity,
+            "members": selectors.entity_members(user=user, entity=entity),
+        },
+    )
 
 
 @login_required
@@ -94,9 +107,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account %(email)s created.") % {"email": created.email})
             return redirect("core:user_list")
-    return render(request, "core/user_list.html", {
-        "users": selectors.users_for(user=user), "form": form, "role_form": RoleForm(),
-    })
+    return render(
+        request,
+        "core/user_list.html",
+        {
+            "users": selectors.users_for(user=user),
+            "form": form,
+            "role_form": RoleForm(),
+        },
+    )
 
 
 @login_required
@@ -123,41 +142,63 @@ def country_list(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
     countries = selectors.countries()
     if region:
-        countries = countries.filter(region_id=region) | countries.filter(subregion_id=region) \
+        countries = (
+            countries.filter(region_id=region)
+            | countries.filter(subregion_id=region)
             | countries.filter(intermediate_region_id=region)
-    return render(request, "core/country_list.html", {
-        "countries": countries, "regions": Region.objects.order_by("level", "name"),
-        "region": region,
-    })
+        )
+    return render(
+        request,
+        "core/country_list.html",
+        {
+            "countries": countries,
+            "regions": Region.objects.order_by("level", "name"),
+            "region": region,
+        },
+    )
 
 
 @login_required
 def conflict_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "core/conflict_list.html", {
-        "situations": selectors.conflict_situations(),
-        "can_edit": user.has_role(Role.ADMINISTRATOR),
-    })
+    return render(
+        request,
+        "core/conflict_list.html",
+        {
+            "situations": selectors.conflict_situations(),
+            "can_edit": user.has_role(Role.ADMINISTRATOR),
+        },
+    )
 
 
 @login_required
 def conflict_edit(request: HttpRequest, situation_id: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require_role(user, Role.ADMINISTRATOR)
-    situation = selectors.conflict_situation_get(situation_id=situation_id) if situation_id else None
+    situation = (
+        selectors.conflict_situation_get(situation_id=situation_id) if situation_id else None
+    )
     initial = {}
     if situation is not None:
-        initial = {"name": situation.name, "countries": list(situation.countries.all()),
-                   "start_date": situation.start_date, "end_date": situation.end_date,
-                   "description": situation.description}
+        initial = {
+            "name": situation.name,
+            "countries": list(situation.countries.all()),
+            "start_date": situation.start_date,
+            "end_date": situation.end_date,
+            "description": situation.description,
+        }
     form = ConflictSituationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.conflict_situation_save(
-                actor=user, situation=situation, name=data["name"],
-                countries=list(data["countries"]), start_date=data["start_date"],
-                end_date=data["end_date"], description=data["description"],
+                actor=user,
+                situation=situation,
+                name=data["name"],
+                countries=list(data["countries"]),
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                description=data["description"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -175,8 +216,10 @@ def _audit_filter(form: AuditFilterForm) -> selectors.AuditFilter:
 
     until = data.get("until")
     return selectors.AuditFilter(
-        action=data.get("action", ""), actor=data.get("actor", ""),
-        entity=data.get("entity", ""), since=day_start(data.get("since")),
+        action=data.get("action", ""),
+        actor=data.get("actor", ""),
+        entity=data.get("entity", ""),
+        since=day_start(data.get("since")),
         until=day_start(until + timedelta(days=1)) if until else None,
     )
 
@@ -189,9 +232,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -200,11 +249,16 @@ def audit_verify_view(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.ADMINISTRATOR)  # type: ignore[arg-type]
     report = audit_verify()
     if report.intact:
-        messages.success(request, _("The audit chain is intact: %(n)s events checked.")
-                         % {"n": report.events_checked})
+        messages.success(
+            request,
+            _("The audit chain is intact: %(n)s events checked.") % {"n": report.events_checked},
+        )
     else:
-        messages.error(request, _("The audit chain is broken at event %(seq)s: %(problem)s.")
-                       % {"seq": report.first_bad_sequence, "problem": report.problem})
+        messages.error(
+            request,
+            _("The audit chain is broken at event %(seq)s: %(problem)s.")
+            % {"seq": report.first_bad_sequence, "problem": report.problem},
+        )
     return redirect("core:audit_list")
 
 
@@ -216,15 +270,18 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.POST)
     form.is_valid()
     parameters = {k: str(form.cleaned_data.get(k) or "") for k in ("action", "actor", "entity")}
-    job = services.job_start(actor=user, kind="audit_export", parameters=parameters,
-                             task=export_audit_log)
+    job = services.job_start(
+        actor=user, kind="audit_export", parameters=parameters, task=export_audit_log
+    )
     return redirect("core:job_detail", job_id=job.id)
 
 
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = selectors.job_get(user=request.user, job_id=job_id)  # type: ignore[arg-type]
-    template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
+    template = (
+        "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 
@@ -245,7 +302,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     password_form = PasswordChangeForm(request.POST if "change_password" in request.POST else None)
     new_token = None
     if token_form.is_bound and token_form.is_valid():
-        _token, new_token = services.api_token_create(actor=user, name=token_form.cleaned_data["name"])
+        _token, new_token = services.api_token_create(
+            actor=user, name=token_form.cleaned_data["name"]
+        )
     if password_form.is_bound and password_form.is_valid():
         try:
             services.user_change_password(actor=user, request=request, **password_form.cleaned_data)
@@ -255,12 +314,20 @@ def profile(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)
             messages.success(request, _("Password changed."))
             return redirect("core:profile")
-    return render(request, "core/profile.html", {
-        "tokens": selectors.api_tokens_for(user=user), "token_form": token_form,
-        "new_token": new_token, "password_form": password_form,
-        "has_two_factor": user_has_device(user),
-        "language_form": LanguageForm(initial={"language": user.preferred_language or request.LANGUAGE_CODE}),
-    })
+    return render(
+        request,
+        "core/profile.html",
+        {
+            "tokens": selectors.api_tokens_for(user=user),
+            "token_form": token_form,
+            "new_token": new_token,
+            "password_form": password_form,
+            "has_two_factor": user_has_device(user),
+            "language_form": LanguageForm(
+                initial={"language": user.preferred_language or request.LANGUAGE_CODE}
+            ),
+        },
+    )
 
 
 @login_required
@@ -280,7 +347,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
         database = {"status": "ok", "vendor": connection.vendor}
     except Exception as error:  # a health check reports, it does not raise
-        return JsonResponse({"status": "error", "database": {"status": "error",
-                             "error": type(error).__name__}}, status=503)
-    return JsonResponse({"status": "ok", "database": database,
-                         "worker": selectors.worker_status()})
+        return JsonResponse(
+            {"status": "error", "database": {"status": "error", "error": type(error).__name__}},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": database, "worker": selectors.worker_status()})

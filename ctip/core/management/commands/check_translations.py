@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = ("CI gate: every catalogue compiles (msgfmt --check), every language has one, and "
-            "the complete languages (en, zh_Hans) have no untranslated or fuzzy entry.")
+    help = (
+        "CI gate: every catalogue compiles (msgfmt --check), every language has one, and "
+        "the complete languages (en, zh_Hans) have no untranslated or fuzzy entry."
+    )
 
     complete = ("zh_Hans",)
 
@@ -25,7 +27,9 @@ class Command(BaseCommand):
                 continue
             result = subprocess.run(  # noqa: S603
                 ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             stats = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
             if result.returncode:

@@ -14,7 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, path, **options):  # type: ignore[no-untyped-def]
         target = Path(path)
         if target.exists():
-            raise CommandError(f"{target} exists: losing its keys would lose the data they protect.")
+            raise CommandError(
+                f"{target} exists: losing its keys would lose the data they protect."
+            )
         write_keyring(new_keyring(), target)
-        self.stdout.write(f"Wrote {target} (mode 600). Keep a copy apart from database backups; "
-                          f"point CTIP_KEY_FILE at it.")
+        self.stdout.write(
+            f"Wrote {target} (mode 600). Keep a copy apart from database backups; "
+            f"point CTIP_KEY_FILE at it."
+        )

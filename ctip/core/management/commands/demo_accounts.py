@@ -15,7 +15,11 @@ class Command(BaseCommand):
         self.stdout.write(f"CTIP is starting at {url}")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _name, entity, role in ROLE_ACCOUNTS:
-            note = "  (sets up two-factor on first sign-in)" if role in ROLES_REQUIRING_TWO_FACTOR else ""
+            note = (
+                "  (sets up two-factor on first sign-in)"
+                if role in ROLES_REQUIRING_TWO_FACTOR
+                else ""
+            )
             self.stdout.write(f"  {Role(role).label:<32} {email:<28} {entity}{note}")
         self.stdout.write("Health: " + url + "healthz   API: " + url + "api/v1/docs")
         self.stdout.write("Stop with Ctrl-C.\n")

@@ -12,7 +12,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         with transaction.atomic():
             counts = load_reference_data()
-            audit_record(actor=None, actor_label=command_label("load_reference_data"),
-                         action=AuditAction.REFERENCE_LOADED, details=counts)
-        self.stdout.write(f"Reference data: {counts['countries']} countries, "
-                          f"{counts['regions']} regions.")
+            audit_record(
+                actor=None,
+                actor_label=command_label("load_reference_data"),
+                action=AuditAction.REFERENCE_LOADED,
+                details=counts,
+            )
+        self.stdout.write(
+            f"Reference data: {counts['countries']} countries, {counts['regions']} regions."
+        )

@@ -13,8 +13,9 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             close_old_connections()
-            WorkerHeartbeat.objects.update_or_create(worker_id=worker_id,
-                                                     defaults={"last_seen": timezone.now()})
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=worker_id, defaults={"last_seen": timezone.now()}
+            )
         except Exception:  # noqa: S110 - a missed beat shows as 'down'; the worker keeps working
             pass
         stop.wait(HEARTBEAT_SECONDS)

@@ -1,0 +1,44 @@
+"""Fixtures shared by every CTIP test: fixed test keys, immediate tasks, actors of each role."""
+
+import json
+import os
+
+import pytest
+
+os.environ.setdefault("CTIP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+TEST_KEYRING = json.dumps(
+    {
+        "current": "test-1",
+        "keys": {"test-1": "dGVzdC1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA="},
+        "blind_index_key": "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDA=",
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    from ctip.keyfile import parse_keyring
+
+    settings.CTIP_KEYRING = parse_keyring(TEST_KEYRING, source="env")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return settings
+
+
+@pytest.fixture
+def reference_data(db):
+    from ctip.core.reference import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture
+def actors(db):
+    from ctip.core.testing import Actors
+
+    return Actors.create()
