@@ -28,8 +28,8 @@ demo: $(VENV)/.installed var/keys.json
 	$(MAKE) --no-print-directory serve
 
 serve:
-	$(CTIP) demo_accounts --url http://127.0.0.1:$(PORT)/
-	trap 'kill 0' INT TERM EXIT; \
+	@$(CTIP) demo_accounts --url http://127.0.0.1:$(PORT)/
+	@trap 'kill 0' INT TERM EXIT; \
 	$(CTIP) worker & \
 	$(VENV)/bin/gunicorn ctip.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
 
