@@ -41,6 +41,7 @@ test: $(VENV)/.installed-test
 check: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy ctip
 	$(CTIP) makemigrations --check --dry-run
 	$(CTIP) check_translations
 

@@ -66,13 +66,7 @@ def entity(request: HttpRequest, code: str) -> dict:
 
 @router.get("/countries", response=list[CountryOut])
 def countries(request: HttpRequest, region: str = "") -> list[dict]:
-    rows = selectors.countries()
-    if region:
-        rows = (
-            rows.filter(region_id=region)
-            | rows.filter(subregion_id=region)
-            | rows.filter(intermediate_region_id=region)
-        )
+    rows = selectors.countries(region=region)
     return [_country_out(c) for c in rows]
 
 

@@ -88,8 +88,10 @@ class EncryptedTextField(models.TextField):
     not searchable, on purpose.
     """
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
+    ) -> None:  # type: ignore[override]
+        super().contribute_to_class(cls, name, *args, **kwargs)
         self.encryption_context = f"{cls._meta.label_lower}.{name}"
 
     def get_prep_value(self, value: Any) -> Any:

@@ -102,4 +102,4 @@ class AuditFilterForm(forms.Form):
         from ctip.core.audit import AuditAction
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *AuditAction.choices]
+        self.fields["action"].choices = [("", _("All actions")), *AuditAction.choices]  # type: ignore[attr-defined]

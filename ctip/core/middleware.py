@@ -1,10 +1,12 @@
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 # Paths a signed-in user may reach before passing the second factor.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
@@ -42,12 +44,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
-            from django_otp import user_has_device
-
+        user: Any = request.user  # django-otp adds is_verified() to it
+        if user.is_authenticated and not user.is_verified():
             has_device = user_has_device(user)
-            if has_device or user.requires_two_factor:  # type: ignore[union-attr]
+            if has_device or user.requires_two_factor:
                 if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" not in request.META:
                     return JsonResponse(
                         {"detail": "two-factor authentication required"}, status=401

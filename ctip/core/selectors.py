@@ -53,8 +53,14 @@ def users_for(*, user: User) -> QuerySet[User]:
     return users.filter(entity=user.entity, is_active=True)
 
 
-def countries() -> QuerySet[Country]:
-    return Country.objects.select_related("region", "subregion", "intermediate_region")
+def countries(*, region: str = "") -> QuerySet[Country]:
+    """All countries, or those in one M49 region, sub-region or intermediate region."""
+    rows = Country.objects.select_related("region", "subregion", "intermediate_region")
+    if region:
+        rows = rows.filter(
+            Q(region_id=region) | Q(subregion_id=region) | Q(intermediate_region_id=region)
+        )
+    return rows
 
 
 def conflict_situations() -> QuerySet[ConflictSituation]:

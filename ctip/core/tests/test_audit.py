@@ -82,7 +82,7 @@ def test_audit_verify_command_exits_zero_then_non_zero_after_tampering(capsys):
     make_user(make_entity())
     call_command("audit_verify")
     assert "intact" in capsys.readouterr().out
-    victim = AuditEvent.objects.order_by("sequence").first()
+    victim = AuditEvent.objects.order_by("sequence")[0]
     tamper("UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["someone-else", victim.pk])
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit_verify")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, models
@@ -17,6 +19,8 @@ from ctip.keyfile import parse_keyring, write_keyring
 
 class IdentityNote(models.Model):
     """A stand-in for the apps' identity tables (cases, allegations) in these tests."""
+
+    objects: ClassVar[models.Manager["IdentityNote"]]
 
     full_name = EncryptedTextField(blank=True)
     name_index = models.CharField(max_length=64, blank=True)

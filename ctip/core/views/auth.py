@@ -107,8 +107,8 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.totp_device_confirm(
-                actor=request.user,
-                device=device,  # type: ignore[arg-type]
+                actor=request.user,  # type: ignore[arg-type]
+                device=device,
                 code=form.cleaned_data["code"].replace(" ", ""),
                 request=request,
             )

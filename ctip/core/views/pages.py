@@ -140,13 +140,7 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 def country_list(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
-    countries = selectors.countries()
-    if region:
-        countries = (
-            countries.filter(region_id=region)
-            | countries.filter(subregion_id=region)
-            | countries.filter(intermediate_region_id=region)
-        )
+    countries = selectors.countries(region=region)
     return render(
         request,
         "core/country_list.html",
