@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "ctip.core",
+    "ctip.statistics",
 ]
 
 MIDDLEWARE = [

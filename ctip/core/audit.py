@@ -52,6 +52,19 @@ class AuditAction(models.TextChoices):
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
 
 
+_action_lists: list[type[models.TextChoices]] = [AuditAction]
+
+
+def register_actions(actions: type[models.TextChoices]) -> None:
+    """Apps add their own audit actions (from AppConfig.ready) so the log can filter by them."""
+    if actions not in _action_lists:
+        _action_lists.append(actions)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    return [choice for actions in _action_lists for choice in actions.choices]
+
+
 def client_ip(request: HttpRequest | None) -> str:
     if request is None:
         return ""

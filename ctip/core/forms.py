@@ -99,7 +99,7 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from ctip.core.audit import AuditAction
+        from ctip.core.audit import action_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *AuditAction.choices]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]  # type: ignore[attr-defined]

@@ -1,0 +1,62 @@
+"""Code lists of GLOTIP-framework reporting, in the dataUNODC long format's own words."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.TextChoices):
+    """dataUNODC GLOTIP indicators; the value is the exact indicator name used there."""
+
+    DETECTED_VICTIMS = "Detected trafficking victims", _("Detected trafficking victims")
+    FORMAL_CONTACT = "Persons brought into formal contact", _("Persons brought into formal contact")
+    PROSECUTED = "Persons prosecuted", _("Persons prosecuted")
+    CONVICTED = "Persons convicted", _("Persons convicted")
+
+
+class Dimension(models.TextChoices):
+    TOTAL = "Total", _("Total")
+    FORM_OF_EXPLOITATION = "Form of exploitation", _("Form of exploitation")
+    CITIZENSHIP = "Citizenship", _("Citizenship")
+    CONFLICT = "Conflict", _("Conflict link")
+
+
+# Categories of the Citizenship dimension besides a country's ISO alpha-3 code.
+NATIONALS = "Nationals"
+FOREIGNERS = "Foreigners"
+CONFLICT_RELATED = "Conflict-related"
+TOTAL = "Total"
+
+
+class ValueStatus(models.TextChoices):
+    """Zero is not blank: what an empty cell means is stored, and exported as an OBS_STATUS."""
+
+    REPORTED = "reported", _("Reported")
+    NOT_REPORTED = "not_reported", _("Not reported")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    VALIDATED = "validated", _("Validated")
+    PUBLISHED = "published", _("Published")
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class StatisticsAction(models.TextChoices):
+    """Audit actions of the statistics app."""
+
+    ROUND_OPENED = "statistics.round_opened", _("Reporting round opened")
+    IMPORTED = "statistics.imported", _("Data imported")
+    CELL_EDITED = "statistics.cell_edited", _("Table cell edited")
+    SUBMITTED = "statistics.submitted", _("Submission submitted")
+    RETURNED = "statistics.returned", _("Submission returned")
+    VALIDATED = "statistics.validated", _("Submission validated")
+    WARNING_EXPLAINED = "statistics.warning_explained", _("Validation warning explained")
+    PUBLISHED = "statistics.published", _("Round published")
+    EXPORTED = "statistics.exported", _("Statistics exported")

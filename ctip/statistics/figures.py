@@ -1,0 +1,208 @@
+"""From submissions to figures: every statistic is a sum of long-format cells.
+
+A submission's table is derived from its victim records (detected victims by sex × age,
+by form of exploitation, by citizenship, conflict-related) plus the aggregate cells it
+reported for indicators its records do not cover. A round's figures add the tables of the
+chosen submissions, per country of detection, and keep which submissions each came from.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+
+from ctip.core.codes import AgeGroup, Sex
+from ctip.core.models import Country
+from ctip.statistics.codes import (
+    CONFLICT_RELATED,
+    FOREIGNERS,
+    NATIONALS,
+    TOTAL,
+    Dimension,
+    Indicator,
+    ValueStatus,
+)
+from ctip.statistics.models import AggregateValue, RecordExploitation, Submission, VictimRecord
+from ctip.statistics.validation import Key
+
+UNKNOWN = "Unknown"
+# A cell of a round: country (ISO alpha-3) plus the long-format key.
+CellKey = tuple[str, str, str, str, str, str]
+
+
+def _record_cells(submission_ids: list[int]) -> dict[tuple[int, Key], int]:
+    cells: dict[tuple[int, Key], int] = collections.defaultdict(int)
+    victims = Indicator.DETECTED_VICTIMS.value
+    records = VictimRecord.objects.filter(submission_id__in=submission_ids)
+    for row in records.values("submission_id", "sex", "age_group").annotate(n=Count("pk")):
+        sid, sex, age, n = row["submission_id"], row["sex"], row["age_group"], row["n"]
+        for s in {sex, Sex.TOTAL}:
+            for a in {age, AgeGroup.TOTAL}:
+                cells[(sid, (victims, s, a, Dimension.TOTAL, TOTAL))] += n
+    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids)
+    for row in forms.values("record__submission_id", "form").annotate(n=Count("pk")):
+        key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.FORM_OF_EXPLOITATION, row["form"])
+        cells[(row["record__submission_id"], key)] += row["n"]
+    citizenship = records.values("submission_id").annotate(
+        nationals=Count("pk", filter=Q(citizenship_id=F("submission__country_of_detection_id"))),
+        unknown=Count("pk", filter=Q(citizenship__isnull=True)),
+        total=Count("pk"),
+    )
+    for row in citizenship:
+        foreigners = row["total"] - row["nationals"] - row["unknown"]
+        for category, n in (
+            (NATIONALS, row["nationals"]),
+            (FOREIGNERS, foreigners),
+            (UNKNOWN, row["unknown"]),
+        ):
+            key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.CITIZENSHIP, category)
+            cells[(row["submission_id"], key)] += n
+    conflict = (
+        records.filter(
+            Q(conflict_situation__isnull=False)
+            | Q(armed_group_involved=True)
+            | Q(terrorist_group_involved=True)
+        )
+        .values("submission_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in conflict:
+        key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.CONFLICT, CONFLICT_RELATED)
+        cells[(row["submission_id"], key)] += row["n"]
+    return cells
+
+
+def submission_tables(submission_ids: list[int]) -> dict[int, dict[Key, int]]:
+    """Each submission's long-format table; record-derived indicators win over typed cells."""
+    tables: dict[int, dict[Key, int]] = collections.defaultdict(dict)
+    for (sid, key), n in _record_cells(submission_ids).items():
+        tables[sid][key] = n
+    covered = {(sid, key[0]) for sid, table in tables.items() for key in table}
+    for cell in AggregateValue.objects.filter(
+        submission_id__in=submission_ids, value_status=ValueStatus.REPORTED
+    ):
+        if (cell.submission_id, cell.indicator) in covered:
+            continue
+        key = (cell.indicator, cell.sex, cell.age, cell.dimension, cell.category)
+        tables[cell.submission_id][key] = cell.value or 0
+    return tables
+
+
+@dataclass
+class RoundFigures:
+    cells: dict[CellKey, int] = field(default_factory=dict)
+    sources: dict[CellKey, set[int]] = field(default_factory=dict)
+
+    def value(
+        self,
+        country: str,
+        indicator: str,
+        sex: str = "_T",
+        age: str = "_T",
+        dimension: str = "Total",
+        category: str = "Total",
+    ) -> int:
+        return self.cells.get((country, indicator, sex, age, dimension, category), 0)
+
+    def countries(self) -> list[str]:
+        return sorted({key[0] for key in self.cells})
+
+
+def round_figures(submissions: Iterable[Submission]) -> RoundFigures:
+    by_id = {s.pk: s.country_of_detection_id for s in submissions}
+    figures = RoundFigures()
+    for sid, table in submission_tables(list(by_id)).items():
+        for key, n in table.items():
+            cell = (by_id[sid], *key)
+            figures.cells[cell] = figures.cells.get(cell, 0) + n
+            figures.sources.setdefault(cell, set()).add(sid)
+    return figures
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    victims: int
+    female: int
+    male: int
+    children: int
+    foreigners: int
+    nationals: int
+    conflict_related: int
+    prosecuted: int
+    convicted: int
+
+    @property
+    def foreign_share(self) -> float | None:
+        known = self.foreigners + self.nationals
+        return round(100 * self.foreigners / known, 1) if known else None
+
+
+def area_rows(figures: RoundFigures, level: str) -> list[AreaRow]:
+    """Figures by country, sub-region or region (M49), sorted by detected victims."""
+    countries = {
+        c.alpha3: c
+        for c in Country.objects.select_related("region", "subregion").filter(
+            alpha3__in=figures.countries()
+        )
+    }
+    totals: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
+        collections.Counter
+    )
+    v, p, c = (Indicator.DETECTED_VICTIMS, Indicator.PROSECUTED, Indicator.CONVICTED)
+    for alpha3, country in countries.items():
+        area = {
+            "country": (alpha3, country.name),
+            "subregion": (country.subregion_id or "", str(country.subregion or "")),
+            "region": (country.region_id or "", str(country.region or "")),
+        }[level]
+        counter = totals[area]
+        counter["victims"] += figures.value(alpha3, v)
+        counter["female"] += figures.value(alpha3, v, sex="F")
+        counter["male"] += figures.value(alpha3, v, sex="M")
+        counter["children"] += figures.value(alpha3, v, age="Y0T17")
+        counter["foreigners"] += figures.value(
+            alpha3, v, dimension="Citizenship", category=FOREIGNERS
+        )
+        counter["nationals"] += figures.value(
+            alpha3, v, dimension="Citizenship", category=NATIONALS
+        )
+        counter["conflict_related"] += figures.value(
+            alpha3, v, dimension="Conflict", category=CONFLICT_RELATED
+        )
+        counter["prosecuted"] += figures.value(alpha3, p)
+        counter["convicted"] += figures.value(alpha3, c)
+    rows = [
+        AreaRow(
+            code,
+            name,
+            **{
+                k: counter[k]
+                for k in (
+                    "victims",
+                    "female",
+                    "male",
+                    "children",
+                    "foreigners",
+                    "nationals",
+                    "conflict_related",
+                    "prosecuted",
+                    "convicted",
+                )
+            },
+        )
+        for (code, name), counter in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.victims, r.name))
+
+
+def form_rows(figures: RoundFigures) -> list[tuple[str, int]]:
+    counter: collections.Counter[str] = collections.Counter()
+    for key, n in figures.cells.items():
+        if key[1] == Indicator.DETECTED_VICTIMS and key[4] == Dimension.FORM_OF_EXPLOITATION:
+            counter[key[5]] += n
+    return counter.most_common()

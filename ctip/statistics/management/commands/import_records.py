@@ -1,0 +1,93 @@
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from ctip.core.management.commands._base import CtipCommand, command_label
+from ctip.core.models import Entity
+from ctip.statistics.importing import import_file
+from ctip.statistics.models import ReportingRound
+
+
+class Command(CtipCommand):
+    help = (
+        "Import victim records or GLOTIP table rows from CSV or XLSX into a round. "
+        "Exits 0 on success; otherwise prints every bad row and writes nothing."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("file")
+        parser.add_argument("--entity", required=True)
+        parser.add_argument("--round", type=int, required=True, dest="year")
+        parser.add_argument("--format", choices=["ctip", "ctdc", "unodc"], default=None)
+        parser.add_argument(
+            "--country", default=None, help="country of detection for rows that lack one (CTDC)"
+        )
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--errors-csv", default="", help="also write the error report here")
+
+    def handle(
+        self,
+        *args,
+        file,
+        entity,
+        year,
+        format,
+        country,
+        dry_run,
+        errors_csv,  # type: ignore[no-untyped-def]
+        **options,
+    ):
+        found = Entity.objects.filter(code=entity.upper()).first()
+        if found is None:
+            raise CommandError(f"No entity {entity!r}.")
+        round_ = ReportingRound.objects.filter(year=year).first()
+        if round_ is None:
+            raise CommandError(f"No {year} round: open it with ctip open_round {year}.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file!r}.")
+
+        def progress(done: int, message: str) -> None:
+            if options["verbosity"] > 1:
+                self.stderr.write(message)
+
+        result = import_file(
+            actor=None,
+            actor_label=command_label("import_records"),
+            entity=found,
+            round_=round_,
+            data=path.read_bytes(),
+            filename=path.name,
+            layout_name=format,
+            dry_run=dry_run,
+            default_country=country.upper() if country else None,
+            progress=progress,
+        )
+        if errors_csv and result.errors:
+            with open(errors_csv, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, ["row", "column", "value", "expected"])
+                writer.writeheader()
+                writer.writerows(e.as_dict() for e in result.errors)
+        if not result.ok:
+            self.stderr.write(
+                f"Import refused ({result.layout or 'unknown layout'}, "
+                f"{result.rows} rows): nothing was written."
+            )
+            if result.file_problem:
+                self.stderr.write(result.file_problem)
+            for error in result.errors:
+                self.stderr.write(
+                    f"row {error.row}, column {error.column}: "
+                    f"{error.value!r} — expected {error.expected}"
+                )
+            if result.error_count > len(result.errors):
+                self.stderr.write(f"… and {result.error_count - len(result.errors)} more errors")
+            sys.exit(1)
+        verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
+        self.stdout.write(
+            f"{verb}: {result.rows} rows in layout {result.layout}; "
+            f"{result.created} created, {result.updated} updated; "
+            f"submissions {', '.join(result.submissions) or '-'}"
+        )

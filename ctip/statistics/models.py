@@ -1,0 +1,240 @@
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.codes import (
+    AgeBand,
+    AgeGroup,
+    DisplacementStatus,
+    FormOfExploitation,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+    StatusDecidedBy,
+    TraffickingStatus,
+)
+from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.statistics.codes import Dimension, Indicator, RoundState, SubmissionStatus, ValueStatus
+
+
+class ReportingRound(models.Model):
+    """A GLOTIP reporting round: the data of one reference year, due by a deadline."""
+
+    year = models.PositiveSmallIntegerField(_("reference year"), unique=True)
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Submission(models.Model):
+    """One entity's data for one round and country of detection."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.PROTECT, related_name="submissions")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="submissions")
+    country_of_detection = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country of detection")
+    )
+    status = models.CharField(
+        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "entity__code", "country_of_detection"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "entity", "country_of_detection"],
+                name="one_submission_per_country",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity.code} {self.round.year} {self.country_of_detection_id}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+
+
+class SubmissionEvent(models.Model):
+    """The timeline of a submission: every step, who took it, and the comment given."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        IMPORTED = "imported", _("Data imported")
+        EDITED = "edited", _("Data edited")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        VALIDATED = "validated", _("Validated")
+        PUBLISHED = "published", _("Published")
+        WARNING_EXPLAINED = "warning_explained", _("Warning explained")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.kind}"
+
+
+class VictimRecord(models.Model):
+    """A pseudonymised victim record: never a name, only keyed hashes for matching."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="records")
+    record_uuid = models.UUIDField(default=uuid.uuid4)
+    year_of_identification = models.PositiveSmallIntegerField()
+    citizenship = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sex = models.CharField(max_length=2, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    age_group = models.CharField(max_length=6, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN)
+    recruiter_relation = models.CharField(
+        max_length=12, choices=RecruiterRelation.choices, blank=True
+    )
+    trafficking_status = models.CharField(
+        max_length=30, choices=TraffickingStatus.choices, default=TraffickingStatus.POSSIBLE
+    )
+    status_decided_by = models.CharField(max_length=40, choices=StatusDecidedBy.choices, blank=True)
+    conflict_situation = models.ForeignKey(
+        ConflictSituation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    displacement_status = models.CharField(
+        max_length=20, choices=DisplacementStatus.choices, default=DisplacementStatus.UNKNOWN
+    )
+    armed_group_involved = models.BooleanField(null=True)
+    terrorist_group_involved = models.BooleanField(null=True)
+    identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "record_uuid"], name="record_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.record_uuid)
+
+    @property
+    def is_conflict_related(self) -> bool:
+        return bool(
+            self.conflict_situation_id or self.armed_group_involved or self.terrorist_group_involved
+        )
+
+
+class RecordExploitation(models.Model):
+    record = models.ForeignKey(VictimRecord, on_delete=models.CASCADE, related_name="exploitation")
+    form = models.CharField(max_length=40, choices=FormOfExploitation.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "form"], name="form_once")]
+
+    def __str__(self) -> str:
+        return self.form
+
+
+class RecordMeansOfControl(models.Model):
+    record = models.ForeignKey(VictimRecord, on_delete=models.CASCADE, related_name="means")
+    means = models.CharField(max_length=40, choices=MeansOfControl.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "means"], name="means_once")]
+
+    def __str__(self) -> str:
+        return self.means
+
+
+class AggregateValue(models.Model):
+    """One cell of a GLOTIP long-format table: indicator × sex × age × dimension/category."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="aggregates")
+    indicator = models.CharField(max_length=40, choices=Indicator.choices)
+    sex = models.CharField(max_length=2, choices=Sex.choices, default=Sex.TOTAL)
+    age = models.CharField(max_length=6, choices=AgeGroup.choices, default=AgeGroup.TOTAL)
+    dimension = models.CharField(max_length=30, choices=Dimension.choices, default=Dimension.TOTAL)
+    category = models.CharField(max_length=40, default="Total")
+    value = models.PositiveIntegerField(null=True, blank=True)
+    value_status = models.CharField(
+        max_length=15, choices=ValueStatus.choices, default=ValueStatus.REPORTED
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator", "sex", "age", "dimension", "category"],
+                name="one_value_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(value_status="reported") | models.Q(value__isnull=False),
+                name="reported_value_present",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.sex} {self.age} {self.dimension}/{self.category}"
+
+
+class WarningExplanation(models.Model):
+    """A focal point's comment on a validation warning; without it the submission cannot go."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="explanations"
+    )
+    rule = models.CharField(max_length=60)
+    cell = models.CharField(max_length=200)
+    comment = models.TextField()
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "rule", "cell"], name="explain_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.cell}"
+
+
+class PublishedRelease(models.Model):
+    """An immutable, versioned snapshot of a round's disclosure-controlled statistics."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.PROTECT, related_name="releases")
+    version = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=200)
+    threshold = models.PositiveSmallIntegerField()
+    cells = models.JSONField()
+    submission_ids = models.JSONField()
+
+    class Meta:
+        ordering = ["-round__year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="release_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.year} v{self.version}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise PermissionError("a published release is immutable; publish a new version")
+        super().save(*args, **kwargs)

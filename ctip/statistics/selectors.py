@@ -1,0 +1,55 @@
+"""Reads of GLOTIP-framework reporting, scoped to the user who asks.
+
+Focal points and caseworkers see their own entity's submissions; analysts and administrators
+see every entity's (pseudonymised records, never identities); the public sees releases only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from ctip.core.access import not_found, require_role
+from ctip.core.codes import Role
+from ctip.core.models import User
+from ctip.statistics.models import PublishedRelease, ReportingRound, Submission
+
+CROSS_ENTITY_ROLES = (Role.ANALYST, Role.ADMINISTRATOR)
+REPORTING_ROLES = (Role.FOCAL_POINT, Role.CASEWORKER, *CROSS_ENTITY_ROLES)
+
+
+def rounds() -> QuerySet[ReportingRound]:
+    return ReportingRound.objects.all()
+
+
+def round_get(*, year: int) -> ReportingRound:
+    found = ReportingRound.objects.filter(year=year).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def submissions_for(*, user: User) -> QuerySet[Submission]:
+    require_role(user, *REPORTING_ROLES)
+    submissions = Submission.objects.select_related("round", "entity", "country_of_detection")
+    if not user.has_role(*CROSS_ENTITY_ROLES):
+        submissions = submissions.filter(entity=user.entity)
+    return submissions.annotate(record_count=Count("records", distinct=True))
+
+
+def submission_get(*, user: User, submission_id: int) -> Submission:
+    found = submissions_for(user=user).filter(pk=submission_id).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def releases() -> QuerySet[PublishedRelease]:
+    """Published releases: public by design, since they passed disclosure control."""
+    return PublishedRelease.objects.select_related("round")
+
+
+def latest_release(*, year: int) -> PublishedRelease:
+    found = releases().filter(round__year=year).order_by("-version").first()
+    if found is None:
+        raise not_found()
+    return found

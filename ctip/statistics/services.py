@@ -1,0 +1,329 @@
+"""Every write of GLOTIP-framework reporting: rounds, the submission workflow, publication."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.core.access import require_role
+from ctip.core.audit import audit_record
+from ctip.core.codes import Role
+from ctip.core.models import Country, User
+from ctip.statistics import disclosure
+from ctip.statistics.codes import RoundState, StatisticsAction, SubmissionStatus, ValueStatus
+from ctip.statistics.figures import round_figures, submission_tables
+from ctip.statistics.models import (
+    AggregateValue,
+    PublishedRelease,
+    ReportingRound,
+    Submission,
+    SubmissionEvent,
+    WarningExplanation,
+)
+from ctip.statistics.validation import Finding, check_table
+
+DEFAULT_THRESHOLD = 5
+Kind = SubmissionEvent.Kind
+
+
+def _notify(users: list[User], subject: str, body: str) -> None:
+    """Tell the people concerned, once the change is committed."""
+    recipients = sorted({u.email for u in users if u.is_active})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
+        )
+
+
+def _event(
+    submission: Submission, kind: str, actor: User | None, comment: str = "", **details: Any
+) -> None:
+    SubmissionEvent.objects.create(
+        submission=submission, kind=kind, actor=actor, comment=comment, details=details
+    )
+
+
+@transaction.atomic
+def round_open(
+    *, actor: User | None, year: int, deadline: date, actor_label: str = ""
+) -> ReportingRound:
+    if actor is not None:
+        require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    if not 1990 <= year <= timezone.now().year + 1:
+        raise ValidationError({"year": _("A reference year between 1990 and next year.")})
+    if ReportingRound.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("A round for %(year)s exists already.") % {"year": year}})
+    round_ = ReportingRound.objects.create(year=year, deadline=deadline)
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=StatisticsAction.ROUND_OPENED,
+        target=round_,
+        details={"year": year, "deadline": deadline.isoformat()},
+    )
+    return round_
+
+
+def _require_own_editable(actor: User, submission: Submission) -> None:
+    require_role(actor, Role.FOCAL_POINT, Role.CASEWORKER)
+    if actor.entity_id != submission.entity_id:
+        raise PermissionDenied
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This submission is %(status)s and cannot be changed.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+@transaction.atomic
+def submission_start(*, actor: User, round_: ReportingRound, country: Country) -> Submission:
+    require_role(actor, Role.FOCAL_POINT, Role.CASEWORKER)
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(_("The %(year)s round is closed.") % {"year": round_.year})
+    submission, created = Submission.objects.get_or_create(
+        round=round_,
+        entity=actor.entity,
+        country_of_detection=country,
+        defaults={"created_by": actor},
+    )
+    if created:
+        _event(submission, Kind.CREATED, actor)
+    return submission
+
+
+@transaction.atomic
+def cell_set(
+    *,
+    actor: User,
+    submission: Submission,
+    indicator: str,
+    sex: str,
+    age: str,
+    dimension: str,
+    category: str,
+    raw: str,
+) -> AggregateValue | None:
+    """Set one cell of the grid from what was typed: a number, empty (not reported) or n/a."""
+    _require_own_editable(actor, submission)
+    text = raw.strip().replace(",", "").replace(" ", "")
+    value, status = None, ValueStatus.REPORTED
+    if text == "":
+        status = ValueStatus.NOT_REPORTED
+    elif text.lower() in {"n/a", "na"}:
+        status = ValueStatus.NOT_APPLICABLE
+    elif not text.isdigit() or int(text) > 1_000_000_000:
+        raise ValidationError(
+            {
+                "value": _(
+                    "“%(raw)s” is not a whole number from 0 to 1,000,000,000 (or empty, or n/a)."
+                )
+                % {"raw": raw[:40]}
+            }
+        )
+    else:
+        value = int(text)
+    cell, _created = AggregateValue.objects.update_or_create(
+        submission=submission,
+        indicator=indicator,
+        sex=sex,
+        age=age,
+        dimension=dimension,
+        category=category,
+        defaults={"value": value, "value_status": status},
+    )
+    cell.full_clean()
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.CELL_EDITED,
+        target=submission,
+        details={
+            "cell": f"{indicator}|{sex}|{age}|{dimension}|{category}",
+            "value": value,
+            "status": status,
+        },
+    )
+    return cell
+
+
+def submission_findings(submission: Submission) -> list[Finding]:
+    """Validation errors and warnings of a submission, including the trend against last round."""
+    table = submission_tables([submission.pk]).get(submission.pk, {})
+    previous = (
+        Submission.objects.filter(
+            entity=submission.entity,
+            country_of_detection=submission.country_of_detection,
+            round__year=submission.round.year - 1,
+        )
+        .exclude(status=SubmissionStatus.DRAFT)
+        .first()
+    )
+    previous_table = submission_tables([previous.pk]).get(previous.pk, {}) if previous else None
+    return check_table(table, previous_table)
+
+
+@transaction.atomic
+def warning_explain(
+    *, actor: User, submission: Submission, rule: str, cell: str, comment: str
+) -> WarningExplanation:
+    _require_own_editable(actor, submission)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Explain the warning in a few words.")})
+    explanation, _created = WarningExplanation.objects.update_or_create(
+        submission=submission,
+        rule=rule,
+        cell=cell,
+        defaults={"comment": comment.strip(), "author": actor},
+    )
+    _event(submission, Kind.WARNING_EXPLAINED, actor, comment.strip(), rule=rule, cell=cell)
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.WARNING_EXPLAINED,
+        target=submission,
+        details={"rule": rule},
+    )
+    return explanation
+
+
+@transaction.atomic
+def submission_submit(*, actor: User, submission: Submission) -> Submission:
+    """A focal point sends the data for validation: no errors, every warning explained."""
+    require_role(actor, Role.FOCAL_POINT)
+    _require_own_editable(actor, submission)
+    if not submission.records.exists() and not submission.aggregates.exists():
+        raise ValidationError(_("The submission has no data yet."))
+    findings = submission_findings(submission)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise ValidationError([f"{f.message} ({f.left} > {f.right})" for f in errors])
+    explained = set(submission.explanations.values_list("rule", "cell"))
+    unexplained = [f for f in findings if (f.rule, f.cell) not in explained]
+    if unexplained:
+        raise ValidationError(
+            [_("Explain the warning: %(message)s") % {"message": f.message} for f in unexplained]
+        )
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_by, submission.submitted_at = actor, timezone.now()
+    submission.save(update_fields=["status", "submitted_by", "submitted_at"])
+    _event(submission, Kind.SUBMITTED, actor)
+    audit_record(actor=actor, action=StatisticsAction.SUBMITTED, target=submission)
+    _notify(
+        list(User.objects.filter(role=Role.ANALYST, is_active=True)),
+        _("CTIP: %(s)s submitted") % {"s": submission},
+        _("%(entity)s submitted its %(year)s data for %(country)s for validation.")
+        % {
+            "entity": submission.entity.name,
+            "year": submission.round.year,
+            "country": submission.country_of_detection.name,
+        },
+    )
+    return submission
+
+
+def _focal_points(submission: Submission) -> list[User]:
+    return list(submission.entity.users.filter(role=Role.FOCAL_POINT, is_active=True))
+
+
+@transaction.atomic
+def submission_return(*, actor: User, submission: Submission, comment: str) -> Submission:
+    require_role(actor, Role.ANALYST)
+    if submission.status not in {SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED}:
+        raise ValidationError(_("Only submitted or validated data can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the focal point should correct.")})
+    submission.status = SubmissionStatus.RETURNED
+    submission.save(update_fields=["status"])
+    _event(submission, Kind.RETURNED, actor, comment.strip())
+    audit_record(
+        actor=actor, action=StatisticsAction.RETURNED, target=submission, entity=submission.entity
+    )
+    _notify(
+        _focal_points(submission), _("CTIP: %(s)s returned") % {"s": submission}, comment.strip()
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_validate(*, actor: User, submission: Submission) -> Submission:
+    require_role(actor, Role.ANALYST)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("Only submitted data can be validated."))
+    if actor.pk in {submission.submitted_by_id, submission.created_by_id}:
+        raise ValidationError(_("Nobody validates their own submission."))
+    submission.status = SubmissionStatus.VALIDATED
+    submission.validated_by, submission.validated_at = actor, timezone.now()
+    submission.save(update_fields=["status", "validated_by", "validated_at"])
+    _event(submission, Kind.VALIDATED, actor)
+    audit_record(
+        actor=actor, action=StatisticsAction.VALIDATED, target=submission, entity=submission.entity
+    )
+    _notify(
+        _focal_points(submission),
+        _("CTIP: %(s)s validated") % {"s": submission},
+        _("Your data was validated."),
+    )
+    return submission
+
+
+def country_areas() -> dict[str, tuple[str, str]]:
+    return {
+        alpha3: (sub or "", reg or "")
+        for alpha3, sub, reg in Country.objects.values_list("alpha3", "subregion_id", "region_id")
+    }
+
+
+@transaction.atomic
+def round_publish(
+    *, actor: User, round_: ReportingRound, threshold: int = DEFAULT_THRESHOLD
+) -> PublishedRelease:
+    """Freeze the validated data of a round into a new, disclosure-controlled release."""
+    require_role(actor, Role.ANALYST)
+    if threshold < 2:
+        raise ValidationError({"threshold": _("The threshold must be at least 2.")})
+    submissions = list(
+        round_.submissions.select_for_update().filter(
+            status__in=[SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED]
+        )
+    )
+    if not submissions:
+        raise ValidationError(
+            _("No validated submission to publish in %(year)s.") % {"year": round_.year}
+        )
+    figures = round_figures(submissions)
+    cells = dict(figures.cells)
+    areas = country_areas()
+    disclosure.add_area_totals(cells, areas)
+    hidden = disclosure.suppress(cells, threshold, areas)
+    version = (round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1
+    release = PublishedRelease.objects.create(
+        round=round_,
+        version=version,
+        published_by=actor,
+        threshold=threshold,
+        method=f"primary and secondary cell suppression, k={threshold}",
+        cells=disclosure.publishable(cells, hidden, threshold),
+        submission_ids=sorted(s.pk for s in submissions),
+    )
+    for submission in submissions:
+        if submission.status != SubmissionStatus.PUBLISHED:
+            submission.status = SubmissionStatus.PUBLISHED
+            submission.save(update_fields=["status"])
+            _event(submission, Kind.PUBLISHED, actor, version=version)
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.PUBLISHED,
+        target=release,
+        details={
+            "year": round_.year,
+            "version": version,
+            "cells": len(cells),
+            "suppressed": len(hidden),
+        },
+    )
+    return release
