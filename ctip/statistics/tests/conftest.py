@@ -15,8 +15,11 @@ def round_2025(reference_data):
 @pytest.fixture
 def mission(db):
     entity = make_entity("MINUSCA")
-    return {"entity": entity, "focal_point": make_user(entity, Role.FOCAL_POINT),
-            "caseworker": make_user(entity, Role.CASEWORKER)}
+    return {
+        "entity": entity,
+        "focal_point": make_user(entity, Role.FOCAL_POINT),
+        "caseworker": make_user(entity, Role.CASEWORKER),
+    }
 
 
 @pytest.fixture
