@@ -13,11 +13,11 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_bytes(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Arabic and Chinese text correctly."""
+def csv_bytes(header: list[str], rows: Iterable[Iterable[object]], *, bom: bool = True) -> bytes:
+    """UTF-8, by default with a byte-order mark so Excel opens Arabic and Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet_safe(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.http import Http404
+
+from ctip.core.management.commands._base import CtipCommand, command_label
+from ctip.statistics.exports import WRITERS, export_statistics
+from ctip.statistics.models import ReportingRound
+
+
+class Command(CtipCommand):
+    help = ("Export a round's statistics: ctip export_statistics --round YEAR "
+            "--format csv|xlsx|sdmx-csv|hxl|unodc [--public] OUT")
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("out")
+        parser.add_argument("--round", type=int, required=True, dest="year")
+        parser.add_argument("--format", choices=sorted(WRITERS), default="csv", dest="fmt")
+        parser.add_argument("--public", action="store_true",
+                            help="only the published, disclosure-controlled release")
+
+    def handle(self, *args, out, year, fmt, public, **options):  # type: ignore[no-untyped-def]
+        round_ = ReportingRound.objects.filter(year=year).first()
+        if round_ is None:
+            raise CommandError(f"No {year} round.")
+        try:
+            data, _type, _name = export_statistics(
+                actor=None, actor_label=command_label("export_statistics"), round_=round_,
+                fmt=fmt, public=public)
+        except Http404:
+            raise CommandError(f"The {year} round has no published release yet.") from None
+        Path(out).write_bytes(data)
+        self.stdout.write(f"Wrote {out} ({len(data):,} bytes, {fmt}, "
+                          f"{'public release' if public else 'internal, not suppressed'}).")
