@@ -51,8 +51,12 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _mount() -> None:
     from ctip.core.api import router as core_router
+    from ctip.statistics.api import public_router
+    from ctip.statistics.api import router as statistics_router
 
     api.add_router("/", core_router)
+    api.add_router("/", statistics_router)
+    api.add_router("/", public_router)
 
 
 _mount()

@@ -208,3 +208,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# What `ctip demo_data` loads, in order: each app adds its own synthetic data.
+CTIP_DEMO_LOADERS = ["ctip.core.demo.load_demo_data", "ctip.statistics.demo.load_demo_data"]

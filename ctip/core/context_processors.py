@@ -12,6 +12,11 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Entities"), "core:entity_list", None),
     (_("Conflict situations"), "core:conflict_list", None),
     (_("Countries"), "core:country_list", None),
+    (
+        _("Reporting"),
+        "statistics:rounds",
+        frozenset({Role.FOCAL_POINT, Role.CASEWORKER, Role.ANALYST, Role.ADMINISTRATOR}),
+    ),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -111,6 +111,14 @@ CONFLICTS = [
     ("Armed conflict in the Syrian Arab Republic", ["SYR"], date(2011, 3, 15), None),
     ("Armed conflict in South Sudan", ["SSD"], date(2013, 12, 15), None),
     ("Armed conflict in Libya", ["LBY"], date(2014, 5, 16), None),
+    (
+        "Armed conflict in the eastern Democratic Republic of the Congo",
+        ["COD"],
+        date(1996, 10, 1),
+        None,
+    ),
+    ("Conflict in the central Sahel", ["MLI", "BFA", "NER"], date(2012, 1, 17), None),
+    ("Armed conflict in Somalia", ["SOM"], date(1991, 1, 26), None),
 ]
 
 
@@ -130,12 +138,11 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             )
             created["entities"] += 1
     accounts = list(ROLE_ACCOUNTS)
-    for code, _name, kind, _country in ENTITIES[1:]:
+    for code, _name, _kind, _country in ENTITIES[1:]:
         domain = code.lower() + ".demo"
-        role = Role.CASEWORKER if kind != EntityKind.MEMBER_STATE else Role.FOCAL_POINT
-        for n in range(2):
+        for n, role in enumerate((Role.FOCAL_POINT, Role.CASEWORKER), start=1):
             person = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
-            accounts.append((f"staff{n + 1}@{domain}", person, code, role))
+            accounts.append((f"staff{n}@{domain}", person, code, role))
     for email, full_name, code, role in accounts:
         if not User.objects.filter(email=email).exists():
             services.user_create(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp import user_has_device
 
 # Paths a signed-in user may reach before passing the second factor.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/public/")
 
 
 class SecurityHeadersMiddleware:

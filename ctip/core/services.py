@@ -314,16 +314,35 @@ def identity_viewed(
 
 
 @transaction.atomic
-def job_start(*, actor: User, kind: str, parameters: dict[str, Any], task: Any) -> Job:
-    """Create a job row and enqueue `task(job_id=...)` once the row is committed."""
-    job = Job.objects.create(owner=actor, entity=actor.entity, kind=kind, parameters=parameters)
+def job_start(
+    *,
+    actor: User,
+    kind: str,
+    parameters: dict[str, Any],
+    task: Any | None,
+    input_name: str = "",
+    input_data: bytes | None = None,
+) -> Job:
+    """Create a job row and enqueue `task(job_id=...)` once the row is committed.
+
+    With task=None the caller runs the job itself (small work done within the request).
+    """
+    job = Job.objects.create(
+        owner=actor,
+        entity=actor.entity,
+        kind=kind,
+        parameters=parameters,
+        input_name=input_name[:200],
+        input_data=input_data,
+    )
     audit_record(
         actor=actor,
         action=AuditAction.JOB_STARTED,
         target=job,
         details={"kind": kind, **parameters},
     )
-    transaction.on_commit(lambda: task.enqueue(job_id=str(job.id)))
+    if task is not None:
+        transaction.on_commit(lambda: task.enqueue(job_id=str(job.id)))
     return job
 
 
@@ -340,10 +359,14 @@ def job_finish(
     content_type: str = "",
     data: bytes | None = None,
     error: str = "",
+    summary: dict[str, Any] | None = None,
 ) -> None:
+    """Mark a job done (or failed), keep its result, and drop its input file."""
     job.status = Job.Status.FAILED if error else Job.Status.DONE
     job.message = error or job.message
     job.result_name, job.result_content_type, job.result_data = result_name, content_type, data
+    job.summary = summary or job.summary
+    job.input_data = None
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
@@ -352,6 +375,10 @@ def job_finish(
             "result_name",
             "result_content_type",
             "result_data",
+            "summary",
+            "input_data",
             "finished_at",
+            "progress_done",
+            "progress_total",
         ]
     )

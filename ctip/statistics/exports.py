@@ -29,11 +29,18 @@ FORMATS = {
     "unodc": ("text/csv; charset=utf-8", "csv"),
 }
 SEX_LABELS = {"_T": "Total", "F": "Female", "M": "Male", "_U": "Unknown"}
-AGE_LABELS = {"_T": "Total", "Y0T17": "0 to 17 years", "Y_GE18": "18 years or over",
-              "_U": "Unknown"}
-UNODC_DIMENSIONS = {Dimension.TOTAL: "Total", Dimension.FORM_OF_EXPLOITATION:
-                    "by form of exploitation", Dimension.CITIZENSHIP: "by citizenship",
-                    Dimension.CONFLICT: "by conflict link"}
+AGE_LABELS = {
+    "_T": "Total",
+    "Y0T17": "0 to 17 years",
+    "Y_GE18": "18 years or over",
+    "_U": "Unknown",
+}
+UNODC_DIMENSIONS = {
+    Dimension.TOTAL: "Total",
+    Dimension.FORM_OF_EXPLOITATION: "by form of exploitation",
+    Dimension.CITIZENSHIP: "by citizenship",
+    Dimension.CONFLICT: "by conflict link",
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,13 @@ class Cell:
 
 
 def internal_cells(round_: ReportingRound) -> tuple[list[Cell], str]:
-    submissions = round_.submissions.filter(status__in=[
-        SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED])
+    submissions = round_.submissions.filter(
+        status__in=[
+            SubmissionStatus.SUBMITTED,
+            SubmissionStatus.VALIDATED,
+            SubmissionStatus.PUBLISHED,
+        ]
+    )
     cells = dict(round_figures(submissions).cells)
     disclosure.add_area_totals(cells, country_areas())
     rows = [Cell(*key, value=value, suppressed=False) for key, value in sorted(cells.items())]
@@ -58,9 +70,19 @@ def internal_cells(round_: ReportingRound) -> tuple[list[Cell], str]:
 
 
 def public_cells(release: PublishedRelease) -> tuple[list[Cell], str]:
-    rows = [Cell(c["area"], c["indicator"], c["sex"], c["age"], c["dimension"], c["category"],
-                 None if c["suppressed"] else int(c["value"]), c["suppressed"])
-            for c in release.cells]
+    rows = [
+        Cell(
+            c["area"],
+            c["indicator"],
+            c["sex"],
+            c["age"],
+            c["dimension"],
+            c["category"],
+            None if c["suppressed"] else int(c["value"]),
+            c["suppressed"],
+        )
+        for c in release.cells
+    ]
     return rows, f"CTIP {release.round.year} release v{release.version} ({release.method})"
 
 
@@ -68,7 +90,9 @@ class Names:
     """Country and region names for the export columns, looked up once."""
 
     def __init__(self) -> None:
-        self.countries = {c.alpha3: c for c in Country.objects.select_related("region", "subregion")}
+        self.countries = {
+            c.alpha3: c for c in Country.objects.select_related("region", "subregion")
+        }
         self.regions = {r.m49: r.name for r in Region.objects.all()}
         self.regions[disclosure.WORLD] = "World"
 
@@ -84,10 +108,34 @@ def _shown(cell: Cell, threshold: int) -> str:
 def to_csv(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
     names = Names()
     return csv_bytes(
-        ["area_code", "area", "indicator", "sex", "age", "dimension", "category", "year",
-         "value", "obs_status"],
-        ([c.area, names.area(c.area), c.indicator, c.sex, c.age, c.dimension, c.category, year,
-          "" if c.suppressed else c.value, "C" if c.suppressed else "A"] for c in cells))
+        [
+            "area_code",
+            "area",
+            "indicator",
+            "sex",
+            "age",
+            "dimension",
+            "category",
+            "year",
+            "value",
+            "obs_status",
+        ],
+        (
+            [
+                c.area,
+                names.area(c.area),
+                c.indicator,
+                c.sex,
+                c.age,
+                c.dimension,
+                c.category,
+                year,
+                "" if c.suppressed else c.value,
+                "C" if c.suppressed else "A",
+            ]
+            for c in cells
+        ),
+    )
 
 
 def to_unodc(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
@@ -98,25 +146,84 @@ def to_unodc(cells: list[Cell], year: int, source: str, threshold: int) -> bytes
         country = names.countries.get(c.area)
         if country is None:
             continue
-        rows.append([c.area, country.name, str(country.region or ""),
-                     str(country.subregion or ""), c.indicator,
-                     UNODC_DIMENSIONS.get(c.dimension, c.dimension), c.category,
-                     SEX_LABELS.get(c.sex, c.sex), AGE_LABELS.get(c.age, c.age), year, "Counts",
-                     _shown(c, threshold), source])
-    return csv_bytes(["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension",
-                      "Category", "Sex", "Age", "Year", "Unit of measurement", "txtVALUE",
-                      "Source"], rows)
+        rows.append(
+            [
+                c.area,
+                country.name,
+                str(country.region or ""),
+                str(country.subregion or ""),
+                c.indicator,
+                UNODC_DIMENSIONS.get(c.dimension, c.dimension),
+                c.category,
+                SEX_LABELS.get(c.sex, c.sex),
+                AGE_LABELS.get(c.age, c.age),
+                year,
+                "Counts",
+                _shown(c, threshold),
+                source,
+            ]
+        )
+    return csv_bytes(
+        [
+            "Iso3_code",
+            "Country",
+            "Region",
+            "Subregion",
+            "Indicator",
+            "Dimension",
+            "Category",
+            "Sex",
+            "Age",
+            "Year",
+            "Unit of measurement",
+            "txtVALUE",
+            "Source",
+        ],
+        rows,
+    )
 
 
 def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
     names = Names()
-    header = ["Area code", "Area", "Indicator", "Sex", "Age", "Dimension", "Category", "Year",
-              "Value", "Status"]
-    tags = ["#country+code", "#country+name", "#indicator+name", "#meta+sex", "#meta+age",
-            "#meta+dimension", "#meta+category", "#date+year", "#indicator+num", "#status"]
-    rows = [tags] + [[c.area, names.area(c.area), c.indicator, c.sex, c.age, c.dimension,
-                      c.category, year, "" if c.suppressed else c.value,
-                      "suppressed" if c.suppressed else "published"] for c in cells]
+    header = [
+        "Area code",
+        "Area",
+        "Indicator",
+        "Sex",
+        "Age",
+        "Dimension",
+        "Category",
+        "Year",
+        "Value",
+        "Status",
+    ]
+    tags = [
+        "#country+code",
+        "#country+name",
+        "#indicator+name",
+        "#meta+sex",
+        "#meta+age",
+        "#meta+dimension",
+        "#meta+category",
+        "#date+year",
+        "#indicator+num",
+        "#status",
+    ]
+    rows = [tags] + [
+        [
+            c.area,
+            names.area(c.area),
+            c.indicator,
+            c.sex,
+            c.age,
+            c.dimension,
+            c.category,
+            year,
+            "" if c.suppressed else c.value,
+            "suppressed" if c.suppressed else "published",
+        ]
+        for c in cells
+    ]
     return csv_bytes(header, rows)
 
 
@@ -132,12 +239,42 @@ def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> by
             continue
         country = names.countries.get(c.area)
         area = country.numeric if country else c.area
-        rows.append(["dataflow", "IAEG-SDGs:DF_SDG_GLH(1.0)", "I", "A", area, "VC_HTF_DETV",
-                     c.sex, c.age, year, "NaN" if c.suppressed else c.value,
-                     "A", "C" if c.suppressed else "F", "NUMBER"])
-    return csv_bytes(["STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "REF_AREA", "SERIES",
-                      "SEX", "AGE", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS",
-                      "UNIT_MEASURE"], rows, bom=False)
+        rows.append(
+            [
+                "dataflow",
+                "IAEG-SDGs:DF_SDG_GLH(1.0)",
+                "I",
+                "A",
+                area,
+                "VC_HTF_DETV",
+                c.sex,
+                c.age,
+                year,
+                "NaN" if c.suppressed else c.value,
+                "A",
+                "C" if c.suppressed else "F",
+                "NUMBER",
+            ]
+        )
+    return csv_bytes(
+        [
+            "STRUCTURE",
+            "STRUCTURE_ID",
+            "ACTION",
+            "FREQ",
+            "REF_AREA",
+            "SERIES",
+            "SEX",
+            "AGE",
+            "TIME_PERIOD",
+            "OBS_VALUE",
+            "OBS_STATUS",
+            "CONF_STATUS",
+            "UNIT_MEASURE",
+        ],
+        rows,
+        bom=False,
+    )
 
 
 def to_xlsx(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
@@ -146,27 +283,63 @@ def to_xlsx(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
     names = Names()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
-    sheet.append(["area_code", "area", "indicator", "sex", "age", "dimension", "category",
-                  "year", "value", "obs_status"])
+    sheet.append(
+        [
+            "area_code",
+            "area",
+            "indicator",
+            "sex",
+            "age",
+            "dimension",
+            "category",
+            "year",
+            "value",
+            "obs_status",
+        ]
+    )
     for c in cells:
-        sheet.append([c.area, spreadsheet_safe(names.area(c.area)), c.indicator, c.sex, c.age,
-                      c.dimension, spreadsheet_safe(c.category), year,
-                      None if c.suppressed else c.value, "C" if c.suppressed else "A"])
+        sheet.append(
+            [
+                c.area,
+                spreadsheet_safe(names.area(c.area)),
+                c.indicator,
+                c.sex,
+                c.age,
+                c.dimension,
+                spreadsheet_safe(c.category),
+                year,
+                None if c.suppressed else c.value,
+                "C" if c.suppressed else "A",
+            ]
+        )
     about = workbook.create_sheet("about")
     about.append([spreadsheet_safe(source)])
-    about.append([_("Suppressed cells (fewer than %(k)s victims, or revealing one) are empty "
-                    "with status C.") % {"k": threshold}])
+    about.append(
+        [
+            _(
+                "Suppressed cells (fewer than %(k)s victims, or revealing one) are empty "
+                "with status C."
+            )
+            % {"k": threshold}
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-WRITERS = {"csv": to_csv, "unodc": to_unodc, "hxl": to_hxl, "sdmx-csv": to_sdmx_csv,
-           "xlsx": to_xlsx}
+WRITERS = {
+    "csv": to_csv,
+    "unodc": to_unodc,
+    "hxl": to_hxl,
+    "sdmx-csv": to_sdmx_csv,
+    "xlsx": to_xlsx,
+}
 
 
-def export_statistics(*, actor: User | None, round_: ReportingRound, fmt: str, public: bool,
-                      actor_label: str = "") -> tuple[bytes, str, str]:
+def export_statistics(
+    *, actor: User | None, round_: ReportingRound, fmt: str, public: bool, actor_label: str = ""
+) -> tuple[bytes, str, str]:
     """Return (data, content type, file name) and record the export in the audit log."""
     from ctip.core.access import require_role
     from ctip.core.codes import Role
@@ -186,6 +359,11 @@ def export_statistics(*, actor: User | None, round_: ReportingRound, fmt: str, p
     data = WRITERS[fmt](cells, round_.year, source, threshold)
     content_type, extension = FORMATS[fmt]
     name = f"ctip-{round_.year}-{'public' if public else 'internal'}-{fmt}.{extension}"
-    audit_record(actor=actor, actor_label=actor_label, action=StatisticsAction.EXPORTED,
-                 target=round_, details={"format": fmt, "public": public, "cells": len(cells)})
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=StatisticsAction.EXPORTED,
+        target=round_,
+        details={"format": fmt, "public": public, "cells": len(cells)},
+    )
     return data, content_type, name

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 def published(mission, round_2025, analyst):
     base = {"year_of_identification": 2025, "country_of_detection": "IRQ"}
     rows = [{**base, "sex": "F", "citizenship": "SYR"}] * 12 + [{**base, "sex": "M"}] * 3
-    assert import_file(actor=mission["focal_point"], entity=mission["entity"],
-                       round_=round_2025, data=ctip_csv(rows), filename="f.csv").ok
+    assert import_file(
+        actor=mission["focal_point"],
+        entity=mission["entity"],
+        round_=round_2025,
+        data=ctip_csv(rows),
+        filename="f.csv",
+    ).ok
     submission = Submission.objects.get()
     services.submission_submit(actor=mission["focal_point"], submission=submission)
     services.submission_validate(actor=analyst, submission=submission)
@@ -33,27 +38,46 @@ def read_csv(path):
 
 def test_public_unodc_export_has_its_exact_columns_and_hides_small_cells(published, tmp_path):
     out = tmp_path / "unodc.csv"
-    call_command("export_statistics", str(out), "--round", "2025", "--format", "unodc",
-                 "--public")
+    call_command("export_statistics", str(out), "--round", "2025", "--format", "unodc", "--public")
     rows = read_csv(out)
-    assert rows[0] == ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension",
-                       "Category", "Sex", "Age", "Year", "Unit of measurement", "txtVALUE",
-                       "Source"]
+    assert rows[0] == [
+        "Iso3_code",
+        "Country",
+        "Region",
+        "Subregion",
+        "Indicator",
+        "Dimension",
+        "Category",
+        "Sex",
+        "Age",
+        "Year",
+        "Unit of measurement",
+        "txtVALUE",
+        "Source",
+    ]
     by_key = {(r[0], r[4], r[7], r[8], r[5], r[6]): r[11] for r in rows[1:]}
-    assert by_key[("IRQ", "Detected trafficking victims", "Total", "Total", "Total", "Total")] == "15"
-    assert by_key[("IRQ", "Detected trafficking victims", "Male", "Total", "Total", "Total")] == "<5"
+    assert (
+        by_key[("IRQ", "Detected trafficking victims", "Total", "Total", "Total", "Total")] == "15"
+    )
+    assert (
+        by_key[("IRQ", "Detected trafficking victims", "Male", "Total", "Total", "Total")] == "<5"
+    )
     assert all(r[1] == "Iraq" and r[2] == "Asia" and r[3] == "Western Asia" for r in rows[1:])
 
 
 def test_internal_export_is_unsuppressed_and_sdmx_marks_confidential_cells(published, tmp_path):
     internal = tmp_path / "internal.csv"
     call_command("export_statistics", str(internal), "--round", "2025", "--format", "csv")
-    values = {(r[0], r[3], r[5], r[6]): r[8] for r in read_csv(internal)[1:]
-              if r[2] == "Detected trafficking victims" and r[4] == "_T"}
+    values = {
+        (r[0], r[3], r[5], r[6]): r[8]
+        for r in read_csv(internal)[1:]
+        if r[2] == "Detected trafficking victims" and r[4] == "_T"
+    }
     assert values[("IRQ", "M", "Total", "Total")] == "3"
     sdmx = tmp_path / "sdmx.csv"
-    call_command("export_statistics", str(sdmx), "--round", "2025", "--format", "sdmx-csv",
-                 "--public")
+    call_command(
+        "export_statistics", str(sdmx), "--round", "2025", "--format", "sdmx-csv", "--public"
+    )
     rows = read_csv(sdmx)
     assert rows[0][:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     male = next(r for r in rows[1:] if r[4] == "368" and r[6] == "M" and r[7] == "_T")
@@ -65,8 +89,7 @@ def test_hxl_and_xlsx(published, tmp_path):
     call_command("export_statistics", str(hxl), "--round", "2025", "--format", "hxl", "--public")
     assert read_csv(hxl)[1][0] == "#country+code"
     xlsx = tmp_path / "out.xlsx"
-    call_command("export_statistics", str(xlsx), "--round", "2025", "--format", "xlsx",
-                 "--public")
+    call_command("export_statistics", str(xlsx), "--round", "2025", "--format", "xlsx", "--public")
     sheet = load_workbook(xlsx)["data"]
     assert [c.value for c in sheet[1]][:3] == ["area_code", "area", "indicator"]
 

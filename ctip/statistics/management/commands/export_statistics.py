@@ -9,15 +9,20 @@ from ctip.statistics.models import ReportingRound
 
 
 class Command(CtipCommand):
-    help = ("Export a round's statistics: ctip export_statistics --round YEAR "
-            "--format csv|xlsx|sdmx-csv|hxl|unodc [--public] OUT")
+    help = (
+        "Export a round's statistics: ctip export_statistics --round YEAR "
+        "--format csv|xlsx|sdmx-csv|hxl|unodc [--public] OUT"
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("out")
         parser.add_argument("--round", type=int, required=True, dest="year")
         parser.add_argument("--format", choices=sorted(WRITERS), default="csv", dest="fmt")
-        parser.add_argument("--public", action="store_true",
-                            help="only the published, disclosure-controlled release")
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="only the published, disclosure-controlled release",
+        )
 
     def handle(self, *args, out, year, fmt, public, **options):  # type: ignore[no-untyped-def]
         round_ = ReportingRound.objects.filter(year=year).first()
@@ -25,10 +30,16 @@ class Command(CtipCommand):
             raise CommandError(f"No {year} round.")
         try:
             data, _type, _name = export_statistics(
-                actor=None, actor_label=command_label("export_statistics"), round_=round_,
-                fmt=fmt, public=public)
+                actor=None,
+                actor_label=command_label("export_statistics"),
+                round_=round_,
+                fmt=fmt,
+                public=public,
+            )
         except Http404:
             raise CommandError(f"The {year} round has no published release yet.") from None
         Path(out).write_bytes(data)
-        self.stdout.write(f"Wrote {out} ({len(data):,} bytes, {fmt}, "
-                          f"{'public release' if public else 'internal, not suppressed'}).")
+        self.stdout.write(
+            f"Wrote {out} ({len(data):,} bytes, {fmt}, "
+            f"{'public release' if public else 'internal, not suppressed'})."
+        )

@@ -1,0 +1,174 @@
+"""JSON API of GLOTIP-framework reporting, scoped like the pages."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from ctip.core.models import User
+from ctip.statistics import selectors
+from ctip.statistics.figures import submission_tables
+from ctip.statistics.forms import MAX_UPLOAD_BYTES
+from ctip.statistics.importing import import_file
+
+router = Router(tags=["statistics"])
+public_router = Router(tags=["public statistics"], auth=None)
+
+
+class RoundOut(Schema):
+    year: int
+    deadline: date
+    state: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    round: int
+    entity: str
+    country_of_detection: str
+    status: str
+    records: int
+    submitted_at: datetime | None
+
+
+class CellOut(Schema):
+    indicator: str
+    sex: str
+    age: str
+    dimension: str
+    category: str
+    value: int
+
+
+class SubmissionDetailOut(SubmissionOut):
+    table: list[CellOut]
+
+
+class ImportOut(Schema):
+    layout: str
+    rows: int
+    ok: bool
+    dry_run: bool
+    created: int
+    updated: int
+    error_count: int
+    file_problem: str
+    submissions: list[str]
+    errors: list[dict]
+
+
+class PublicCellOut(Schema):
+    area: str
+    indicator: str
+    sex: str
+    age: str
+    dimension: str
+    category: str
+    value: str
+    suppressed: bool
+
+
+class ReleaseOut(Schema):
+    year: int
+    version: int
+    published_at: datetime
+    method: str
+    threshold: int
+    cells: list[PublicCellOut]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _submission_out(s) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": s.pk,
+        "round": s.round.year,
+        "entity": s.entity.code,
+        "country_of_detection": s.country_of_detection_id,
+        "status": s.status,
+        "records": s.record_count,
+        "submitted_at": s.submitted_at,
+    }
+
+
+@router.get("/statistics/rounds", response=list[RoundOut])
+def rounds(request: HttpRequest) -> list[dict]:
+    return [{"year": r.year, "deadline": r.deadline, "state": r.state} for r in selectors.rounds()]
+
+
+@router.get("/statistics/submissions", response=list[SubmissionOut])
+def submissions(request: HttpRequest, year: int | None = None) -> list[dict]:
+    found = selectors.submissions_for(user=_user(request))
+    if year:
+        found = found.filter(round__year=year)
+    return [_submission_out(s) for s in found]
+
+
+@router.get("/statistics/submissions/{submission_id}", response=SubmissionDetailOut)
+def submission(request: HttpRequest, submission_id: int) -> dict:
+    found = selectors.submission_get(user=_user(request), submission_id=submission_id)
+    table = submission_tables([found.pk]).get(found.pk, {})
+    return {
+        **_submission_out(found),
+        "table": [
+            {
+                "indicator": k[0],
+                "sex": k[1],
+                "age": k[2],
+                "dimension": k[3],
+                "category": k[4],
+                "value": v,
+            }
+            for k, v in sorted(table.items())
+        ],
+    }
+
+
+@router.post("/statistics/rounds/{year}/import", response=ImportOut)
+def import_records(
+    request: HttpRequest,
+    year: int,
+    file: UploadedFile = File(...),  # noqa: B008
+    layout: str = Form(""),
+    dry_run: bool = Form(False),
+    country: str = Form(""),
+) -> dict:
+    """Import a CSV or XLSX file into the caller's entity; all rows or none."""
+    from ctip.core.access import require_role
+    from ctip.core.codes import Role
+
+    user = _user(request)
+    require_role(user, Role.FOCAL_POINT, Role.CASEWORKER)
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise HttpError(413, "file larger than 500 MB")
+    if layout and layout not in {"ctip", "ctdc", "unodc"}:
+        raise HttpError(422, "layout must be ctip, ctdc or unodc")
+    result = import_file(
+        actor=user,
+        entity=user.entity,
+        round_=selectors.round_get(year=year),
+        data=file.read(),
+        filename=file.name or "upload.csv",
+        layout_name=layout or None,
+        dry_run=dry_run,
+        default_country=country.upper() or None,
+    )
+    return result.as_dict()
+
+
+@public_router.get("/public/statistics/{year}", response=ReleaseOut)
+def public_release(request: HttpRequest, year: int) -> dict:
+    """The latest published release of a round: disclosure-controlled, open to everyone."""
+    release = selectors.latest_release(year=year)
+    return {
+        "year": release.round.year,
+        "version": release.version,
+        "published_at": release.published_at,
+        "method": release.method,
+        "threshold": release.threshold,
+        "cells": release.cells,
+    }

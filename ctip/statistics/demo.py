@@ -1,0 +1,247 @@
+"""Synthetic GLOTIP submissions that tell a story on first run. Never real people.
+
+Three rounds: 2023 and 2024 published, 2025 open with submissions in every state. Records
+go through the real import path (CSV in CTIP's template); a few victims are reported by two
+entities (same keyed identity hash), for de-duplication to find.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date
+
+from django.db import transaction
+
+from ctip.core.codes import Role
+from ctip.core.crypto import blind_index
+from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.statistics import services
+from ctip.statistics.importing import import_file
+from ctip.statistics.layouts import CTIP_COLUMNS
+from ctip.statistics.models import ReportingRound, Submission, VictimRecord
+
+YEARS = (2023, 2024, 2025)
+
+# (entity, country of detection, victims a year, citizenships with weights, conflict name part)
+REPORTERS = [
+    ("UNAMI", "IRQ", 60, {"IRQ": 6, "SYR": 3, "IRN": 1}, "ISIL"),
+    ("UNHCR", "LBY", 90, {"NGA": 3, "ERI": 3, "SDN": 2, "SOM": 1, "ETH": 1}, "Libya"),
+    ("IOM", "LBY", 70, {"NGA": 4, "ERI": 2, "SDN": 2, "NER": 1}, "Libya"),
+    ("IOM", "NER", 45, {"NER": 4, "NGA": 3, "MLI": 2}, "Sahel"),
+    ("MINUSCA", "CAF", 40, {"CAF": 8, "TCD": 1, "CMR": 1}, "Central African"),
+    ("SAFEHAVEN", "CAF", 25, {"CAF": 9, "COD": 1}, "Central African"),
+    ("IOM", "ITA", 80, {"NGA": 5, "CIV": 2, "GIN": 1, "ERI": 1}, ""),
+]
+# Member State authorities report aggregate tables, with prosecutions and convictions.
+AGGREGATE_REPORTERS = [("NGA-NAPTIP", "NGA", 950), ("IRQ-CCHT", "IRQ", 140)]
+
+FORMS_BY_CONTEXT = {
+    "ISIL": ["SexualExploitation", "ForcedMarriage", "ForcedMilitaryByNonStateActors"],
+    "Libya": ["ForcedLabour", "SexualExploitation", "Servitude"],
+    "Sahel": ["ForcedLabour", "ForcedBegging", "ForcedMilitaryByNonStateActors"],
+    "Central African": ["ForcedMilitaryByNonStateActors", "SexualExploitation", "ForcedMarriage"],
+    "": ["SexualExploitation", "ForcedLabour"],
+}
+AGE_BANDS = [
+    "0--8",
+    "9--17",
+    "9--17",
+    "18--20",
+    "21--23",
+    "24--26",
+    "27--29",
+    "30--38",
+    "39--47",
+    "48+",
+]
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _records_csv(
+    rng: random.Random,
+    year: int,
+    country: str,
+    n: int,
+    citizenships: dict[str, int],
+    conflict: ConflictSituation | None,
+    context: str,
+) -> tuple[bytes, list[str]]:
+    lines = [",".join(CTIP_COLUMNS)]
+    ids = []
+    for _ in range(n):
+        record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        ids.append(record_id)
+        citizenship = _weighted(rng, citizenships)
+        conflict_link = conflict is not None and rng.random() < 0.7
+        forms = sorted(set(rng.sample(FORMS_BY_CONTEXT[context], k=rng.choice([1, 1, 2]))))
+        row = {
+            "record_id": record_id,
+            "year_of_identification": year,
+            "country_of_detection": country,
+            "citizenship": citizenship,
+            "sex": "F" if rng.random() < 0.66 else "M",
+            "age_band": rng.choice(AGE_BANDS),
+            "forms_of_exploitation": ";".join(forms),
+            "means_of_control": rng.choice(
+                [
+                    "DebtBondage",
+                    "PhysicalThreats;WithholdsDocuments",
+                    "FalsePromises",
+                    "PhysicalAbuse",
+                ]
+            ),
+            "trafficking_status": rng.choice(
+                ["ActualVictimOfTrafficking", "PossibleVictimOfTrafficking"]
+            ),
+            "conflict_situation": conflict.pk if conflict_link and conflict else "",
+            "displacement_status": rng.choice(["refugee", "idp", "migrant", "asylum_seeker"]),
+            "armed_group_involved": "1" if conflict_link and rng.random() < 0.5 else "",
+        }
+        lines.append(",".join(str(row.get(c, "")) for c in CTIP_COLUMNS))
+    return ("\n".join(lines) + "\n").encode(), ids
+
+
+def _focal_point(entity: Entity) -> User:
+    return entity.users.filter(role=Role.FOCAL_POINT, is_active=True).order_by("pk").first()
+
+
+def _load_round(rng: random.Random, round_: ReportingRound, analyst: User) -> None:
+    conflicts = list(ConflictSituation.objects.all())
+    for code, country, base, citizenships, context in REPORTERS:
+        entity = Entity.objects.get(code=code)
+        conflict = next((c for c in conflicts if context and context in c.name), None)
+        n = max(5, int(base * rng.uniform(0.8, 1.25)))
+        data, ids = _records_csv(rng, round_.year, country, n, citizenships, conflict, context)
+        result = import_file(
+            actor=_focal_point(entity),
+            entity=entity,
+            round_=round_,
+            data=data,
+            filename=f"{code.lower()}-{country.lower()}-{round_.year}.csv",
+        )
+        assert result.ok, result.as_dict()
+        for record_id in ids:
+            person = f"demo-person-{rng.getrandbits(40)}"
+            VictimRecord.objects.filter(record_uuid=record_id).update(
+                identity_hash=blind_index(person, purpose="victim-identity")
+            )
+    # the same women reported in Libya by UNHCR and by IOM: cross-entity duplicates
+    unhcr = list(
+        VictimRecord.objects.filter(
+            submission__round=round_, submission__entity__code="UNHCR", sex="F"
+        )[:6]
+    )
+    iom = list(
+        VictimRecord.objects.filter(
+            submission__round=round_,
+            submission__entity__code="IOM",
+            submission__country_of_detection_id="LBY",
+            sex="F",
+        )[:6]
+    )
+    for first, second in zip(unhcr, iom, strict=False):
+        second.identity_hash = first.identity_hash
+        second.age_band, second.citizenship_id = first.age_band, first.citizenship_id
+        second.save(update_fields=["identity_hash", "age_band", "citizenship"])
+    for code, country, base in AGGREGATE_REPORTERS:
+        entity = Entity.objects.get(code=code)
+        focal_point = _focal_point(entity)
+        submission = services.submission_start(
+            actor=focal_point, round_=round_, country=Country.objects.get(alpha3=country)
+        )
+        total = int(base * rng.uniform(0.85, 1.2))
+        female = int(total * rng.uniform(0.6, 0.75))
+        children = int(total * rng.uniform(0.25, 0.4))
+        prosecuted = max(1, int(total * rng.uniform(0.05, 0.2)))
+        cells = {
+            ("Detected trafficking victims", "_T", "_T"): total,
+            ("Detected trafficking victims", "F", "_T"): female,
+            ("Detected trafficking victims", "M", "_T"): total - female,
+            ("Detected trafficking victims", "_T", "Y0T17"): children,
+            ("Detected trafficking victims", "_T", "Y_GE18"): total - children,
+            ("Persons prosecuted", "_T", "_T"): prosecuted,
+            ("Persons convicted", "_T", "_T"): int(prosecuted * rng.uniform(0.2, 0.6)),
+        }
+        for (indicator, sex, age), value in cells.items():
+            services.cell_set(
+                actor=focal_point,
+                submission=submission,
+                indicator=indicator,
+                sex=sex,
+                age=age,
+                dimension="Total",
+                category="Total",
+                raw=str(value),
+            )
+
+
+def _advance(submission: Submission, analyst: User, to: str) -> None:
+    """Move a submission through the real workflow up to the state `to`."""
+    focal_point = _focal_point(submission.entity)
+    if to == "draft":
+        return
+    for finding in services.submission_findings(submission):
+        if finding.severity == "warning":
+            services.warning_explain(
+                actor=focal_point,
+                submission=submission,
+                rule=finding.rule,
+                cell=finding.cell,
+                comment="Checked with the field office.",
+            )
+    services.submission_submit(actor=focal_point, submission=submission)
+    if to == "returned":
+        services.submission_return(
+            actor=analyst,
+            submission=submission,
+            comment="Please add the age of the victims where known.",
+        )
+    elif to in {"validated", "published"}:
+        services.submission_validate(actor=analyst, submission=submission)
+
+
+# The open round's story: which submission ends in which state.
+OPEN_ROUND_STATES = {
+    ("UNHCR", "LBY"): "published",
+    ("NGA-NAPTIP", "NGA"): "published",
+    ("IOM", "LBY"): "validated",
+    ("UNAMI", "IRQ"): "submitted",
+    ("IRQ-CCHT", "IRQ"): "submitted",
+    ("IOM", "NER"): "returned",
+    ("IOM", "ITA"): "validated",
+    ("MINUSCA", "CAF"): "submitted",
+    ("SAFEHAVEN", "CAF"): "draft",
+}
+
+
+@transaction.atomic
+def load_demo_data(*, seed: int = 1) -> dict[str, int]:
+    if ReportingRound.objects.exists():
+        return {"rounds": 0, "submissions": 0}
+    rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
+    analyst = User.objects.get(email="analyst@ctip.demo")
+    for year in YEARS:
+        round_ = services.round_open(
+            actor=None, actor_label="cli:demo_data", year=year, deadline=date(year + 1, 6, 30)
+        )
+        _load_round(rng, round_, analyst)
+        submissions = list(round_.submissions.select_related("entity"))
+        if year < YEARS[-1]:
+            for submission in submissions:
+                _advance(submission, analyst, "validated")
+            services.round_publish(actor=analyst, round_=round_)
+            continue
+        for submission in submissions:
+            state = OPEN_ROUND_STATES[(submission.entity.code, submission.country_of_detection_id)]
+            if state == "published":
+                _advance(submission, analyst, "validated")
+        services.round_publish(actor=analyst, round_=round_)
+        for submission in submissions:
+            state = OPEN_ROUND_STATES[(submission.entity.code, submission.country_of_detection_id)]
+            if state != "published":
+                _advance(submission, analyst, state)
+    return {"rounds": len(YEARS), "submissions": Submission.objects.count()}

@@ -1,0 +1,69 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.models import Country
+
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Reference year"), min_value=1990, max_value=2100)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_deadline(self) -> date:
+        deadline: date = self.cleaned_data["deadline"]
+        return deadline
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        required=False,
+        choices=[
+            ("", _("Detect from the columns")),
+            ("ctip", _("CTIP template")),
+            ("ctdc", _("CTDC global dataset")),
+            ("unodc", _("dataUNODC long format")),
+        ],
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country of detection for rows without one"),
+        required=False,
+        queryset=Country.objects.all(),
+        to_field_name="alpha3",
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check only, write nothing"), required=False, initial=True
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 500 MB."))
+        return upload
+
+
+class StartSubmissionForm(forms.Form):
+    country = forms.ModelChoiceField(
+        label=_("Country of detection"), queryset=Country.objects.all(), to_field_name="alpha3"
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class ExplainForm(CommentForm):
+    rule = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    cell = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
+class PublishForm(forms.Form):
+    threshold = forms.IntegerField(
+        label=_("Suppress cells below"), min_value=2, max_value=100, initial=5
+    )

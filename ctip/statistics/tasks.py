@@ -1,0 +1,57 @@
+"""Background imports: the uploaded file is kept on the Job row until the import has run."""
+
+from django_tasks import task
+
+from ctip.core import services as core_services
+from ctip.core.exports import csv_bytes
+from ctip.core.models import Job
+from ctip.statistics.importing import ImportResult, import_file
+from ctip.statistics.models import ReportingRound
+
+
+def error_report(result: ImportResult) -> bytes:
+    return csv_bytes(
+        ["row", "column", "value", "expected"],
+        ([e.row, e.column, e.value, e.expected] for e in result.errors),
+    )
+
+
+def run_import(job: Job) -> ImportResult:
+    """Run the import described by `job` and record its outcome on the job."""
+    params = job.parameters
+    round_ = ReportingRound.objects.get(year=params["year"])
+
+    def progress(done: int, message: str) -> None:
+        core_services.job_progress(
+            job=job, done=done, total=params.get("rows_hint", 0) or done, message=message
+        )
+
+    try:
+        result = import_file(
+            actor=job.owner,
+            entity=job.entity,
+            round_=round_,
+            data=bytes(job.input_data or b""),
+            filename=job.input_name,
+            layout_name=params.get("layout") or None,
+            dry_run=bool(params.get("dry_run")),
+            default_country=params.get("country") or None,
+            progress=progress,
+        )
+    except Exception as error:
+        core_services.job_finish(job=job, error=f"{type(error).__name__}: {error}")
+        raise
+    job.progress_done = job.progress_total = result.rows
+    core_services.job_finish(
+        job=job,
+        summary=result.as_dict(),
+        result_name="import-errors.csv" if result.errors else "",
+        content_type="text/csv; charset=utf-8" if result.errors else "",
+        data=error_report(result) if result.errors else None,
+    )
+    return result
+
+
+@task()
+def import_upload(job_id: str) -> None:
+    run_import(Job.objects.select_related("owner", "entity").get(pk=job_id))

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from ctip.statistics import views
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("statistics/", views.rounds_view, name="rounds"),
+    path("statistics/rounds/<int:year>/", views.round_view, name="round"),
+    path("statistics/rounds/<int:year>/start/", views.submission_start_view, name="start"),
+    path("statistics/rounds/<int:year>/import/", views.import_view, name="import"),
+    path("statistics/rounds/<int:year>/template.xlsx", views.template_view, name="template"),
+    path("statistics/rounds/<int:year>/publish/", views.publish_view, name="publish"),
+    path("statistics/rounds/<int:year>/export/<str:fmt>/", views.export_view, name="export"),
+    path("statistics/imports/<str:job_id>/", views.import_result, name="import_result"),
+    path("statistics/submissions/<int:submission_id>/", views.submission_view, name="submission"),
+    path("statistics/submissions/<int:submission_id>/grid/", views.submission_grid, name="grid"),
+    path(
+        "statistics/submissions/<int:submission_id>/submit/", views.submission_submit, name="submit"
+    ),
+    path(
+        "statistics/submissions/<int:submission_id>/explain/",
+        views.submission_explain,
+        name="explain",
+    ),
+    path(
+        "statistics/submissions/<int:submission_id>/<str:decision>/",
+        views.submission_review,
+        name="review",
+    ),
+    path("public/statistics/", views.public_index, name="public_index"),
+    path("public/statistics/<int:year>/", views.public_release, name="public_release"),
+    path("public/statistics/<int:year>/<str:fmt>/", views.public_export, name="public_export"),
+]

@@ -1,0 +1,454 @@
+"""Pages of GLOTIP-framework reporting. Each parses input, calls a service or selector, renders."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctip.core import services as core_services
+from ctip.core.access import not_found, require_role
+from ctip.core.codes import Role
+from ctip.core.models import User
+from ctip.core.views.pages import add_errors
+from ctip.statistics import selectors, services
+from ctip.statistics.codes import Dimension, Indicator, SubmissionStatus
+from ctip.statistics.exports import WRITERS, export_statistics
+from ctip.statistics.figures import area_rows, form_rows, round_figures
+from ctip.statistics.forms import (
+    CommentForm,
+    ExplainForm,
+    ImportForm,
+    PublishForm,
+    RoundForm,
+    StartSubmissionForm,
+)
+from ctip.statistics.layouts import CTIP_COLUMNS
+from ctip.statistics.models import AggregateValue
+from ctip.statistics.tasks import import_upload, run_import
+
+SYNC_IMPORT_BYTES = 2 * 1024 * 1024
+ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
+
+# The grid of the aggregate table: (indicator, sex, age) rows for dimension Total.
+GRID_ROWS = [
+    (indicator, sex, age)
+    for indicator in Indicator.values
+    for sex, age in (("_T", "_T"), ("F", "_T"), ("M", "_T"), ("_T", "Y0T17"), ("_T", "Y_GE18"))
+]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def rounds_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    require_role(user, *selectors.REPORTING_ROLES)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        require_role(user, *ANALYSTS)
+        if form.is_valid():
+            try:
+                round_ = services.round_open(actor=user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The %(year)s round is open.") % {"year": round_.year})
+                return redirect("statistics:round", year=round_.year)
+    return render(
+        request,
+        "statistics/rounds.html",
+        {
+            "rounds": selectors.rounds(),
+            "form": form if user.has_role(*ANALYSTS) else None,
+        },
+    )
+
+
+@login_required
+def round_view(request: HttpRequest, year: int) -> HttpResponse:
+    user = _user(request)
+    submissions = selectors.submissions_for(user=user).filter(round__year=year)
+    round_ = selectors.round_get(year=year)
+    context: dict[str, Any] = {
+        "round": round_,
+        "submissions": submissions,
+        "start_form": StartSubmissionForm(),
+        "can_report": user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
+    }
+    if user.has_role(*ANALYSTS):
+        figures = round_figures(
+            submissions.exclude(status=SubmissionStatus.DRAFT).exclude(
+                status=SubmissionStatus.RETURNED
+            )
+        )
+        context.update(
+            {
+                "regions": area_rows(figures, "region"),
+                "subregions": area_rows(figures, "subregion"),
+                "countries": area_rows(figures, "country"),
+                "forms": form_rows(figures),
+                "publish_form": PublishForm(),
+                "formats": sorted(WRITERS),
+                "releases": round_.releases.all(),
+            }
+        )
+    return render(request, "statistics/round.html", context)
+
+
+@login_required
+@require_POST
+def submission_start_view(request: HttpRequest, year: int) -> HttpResponse:
+    user = _user(request)
+    round_ = selectors.round_get(year=year)
+    form = StartSubmissionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a country of detection."))
+        return redirect("statistics:round", year=year)
+    try:
+        submission = services.submission_start(
+            actor=user, round_=round_, country=form.cleaned_data["country"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("statistics:round", year=year)
+    return redirect("statistics:submission", submission_id=submission.pk)
+
+
+def _grid(submission_id: int) -> list[dict[str, Any]]:
+    cells = {
+        (c.indicator, c.sex, c.age): c
+        for c in AggregateValue.objects.filter(
+            submission_id=submission_id, dimension=Dimension.TOTAL, category="Total"
+        )
+    }
+    rows = []
+    for indicator, sex, age in GRID_ROWS:
+        cell = cells.get((indicator, sex, age))
+        shown = ""
+        if cell is not None:
+            shown = (
+                str(cell.value)
+                if cell.value is not None
+                else ("n/a" if cell.value_status == "not_applicable" else "")
+            )
+        rows.append(
+            {
+                "indicator": indicator,
+                "sex": sex,
+                "age": age,
+                "value": shown,
+                "name": f"cell|{indicator}|{sex}|{age}",
+            }
+        )
+    return rows
+
+
+@login_required
+def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, submission_id=submission_id)
+    findings = services.submission_findings(submission)
+    explained = {(e.rule, e.cell): e for e in submission.explanations.all()}
+    own = user.entity_id == submission.entity_id
+    return render(
+        request,
+        "statistics/submission.html",
+        {
+            "submission": submission,
+            "events": submission.events.select_related("actor"),
+            "findings": [(f, explained.get((f.rule, f.cell))) for f in findings],
+            "grid": _grid(submission.pk),
+            "editable": own
+            and submission.is_editable
+            and user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
+            "can_submit": own and submission.is_editable and user.has_role(Role.FOCAL_POINT),
+            "can_review": user.has_role(Role.ANALYST)
+            and submission.status in {SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED},
+            "comment_form": CommentForm(),
+            "record_count": submission.records.count(),
+        },
+    )
+
+
+def _act(
+    request: HttpRequest, submission_id: int, action: Callable[[User, Any], str]
+) -> HttpResponse:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, submission_id=submission_id)
+    try:
+        messages.success(request, action(user, submission))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("statistics:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
+    def save(user: User, submission: Any) -> str:
+        changed = 0
+        for key, raw in request.POST.items():
+            if not key.startswith("cell|"):
+                continue
+            _prefix, indicator, sex, age = key.split("|", 3)
+            if (indicator, sex, age) not in GRID_ROWS:
+                raise ValidationError(_("Unknown cell."))
+            current = AggregateValue.objects.filter(
+                submission=submission,
+                indicator=indicator,
+                sex=sex,
+                age=age,
+                dimension=Dimension.TOTAL,
+                category="Total",
+            ).first()
+            if current is None and not raw.strip():
+                continue
+            services.cell_set(
+                actor=user,
+                submission=submission,
+                indicator=indicator,
+                sex=sex,
+                age=age,
+                dimension=Dimension.TOTAL,
+                category="Total",
+                raw=raw,
+            )
+            changed += 1
+        return _("%(n)s cells saved.") % {"n": changed}
+
+    return _act(request, submission_id, save)
+
+
+@login_required
+@require_POST
+def submission_submit(request: HttpRequest, submission_id: int) -> HttpResponse:
+    def submit(user: User, submission: Any) -> str:
+        services.submission_submit(actor=user, submission=submission)
+        return _("Submitted for validation.")
+
+    return _act(request, submission_id, submit)
+
+
+@login_required
+@require_POST
+def submission_explain(request: HttpRequest, submission_id: int) -> HttpResponse:
+    form = ExplainForm(request.POST)
+
+    def explain(user: User, submission: Any) -> str:
+        if not form.is_valid():
+            raise ValidationError(_("Write an explanation."))
+        services.warning_explain(actor=user, submission=submission, **form.cleaned_data)
+        return _("Explanation saved.")
+
+    return _act(request, submission_id, explain)
+
+
+@login_required
+@require_POST
+def submission_review(request: HttpRequest, submission_id: int, decision: str) -> HttpResponse:
+    form = CommentForm(request.POST)
+
+    def review(user: User, submission: Any) -> str:
+        if decision == "validate":
+            services.submission_validate(actor=user, submission=submission)
+            return _("Validated.")
+        if decision == "return":
+            comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            services.submission_return(actor=user, submission=submission, comment=comment)
+            return _("Returned to the focal point.")
+        raise not_found()
+
+    return _act(request, submission_id, review)
+
+
+@login_required
+def import_view(request: HttpRequest, year: int) -> HttpResponse:
+    user = _user(request)
+    require_role(user, Role.FOCAL_POINT, Role.CASEWORKER)
+    round_ = selectors.round_get(year=year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        country = form.cleaned_data["country"]
+        parameters = {
+            "year": round_.year,
+            "layout": form.cleaned_data["layout"],
+            "dry_run": form.cleaned_data["dry_run"],
+            "country": country.alpha3 if country else "",
+        }
+        data = upload.read()
+        large = len(data) > SYNC_IMPORT_BYTES
+        job = core_services.job_start(
+            actor=user,
+            kind="statistics_import",
+            parameters=parameters,
+            task=import_upload if large else None,
+            input_name=upload.name,
+            input_data=data,
+        )
+        if not large:
+            run_import(job)
+        return redirect("statistics:import_result", job_id=job.id)
+    return render(request, "statistics/import.html", {"round": round_, "form": form})
+
+
+@login_required
+def import_result(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _import_job(request, job_id)
+    template = (
+        "statistics/_import_result.html"
+        if request.headers.get("HX-Request")
+        else "statistics/import_result.html"
+    )
+    return render(request, template, {"job": job, "summary": job.summary})
+
+
+def _import_job(request: HttpRequest, job_id: str) -> Any:
+    from ctip.core.selectors import job_get
+
+    job = job_get(user=_user(request), job_id=job_id)
+    if job.kind != "statistics_import":
+        raise not_found()
+    return job
+
+
+@login_required
+def template_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The CTIP template for a round: a records sheet, and the code lists on a second sheet."""
+    from openpyxl import Workbook
+
+    from ctip.core.codes import CODE_LISTS
+
+    require_role(_user(request), *selectors.REPORTING_ROLES)
+    round_ = selectors.round_get(year=year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "records"
+    sheet.append(CTIP_COLUMNS)
+    codes = workbook.create_sheet("code lists")
+    codes.append(["list", "code", "label"])
+    for name in (
+        "sex",
+        "age-band",
+        "form-of-exploitation",
+        "means-of-control",
+        "recruiter-relation",
+        "trafficking-status",
+        "status-decided-by",
+        "displacement-status",
+    ):
+        for value, label in CODE_LISTS[name].choices:
+            codes.append([name, value, str(label)])
+    notes = workbook.create_sheet("read me")
+    for line in (
+        _("One row per victim. Never write names or other identities in this file."),
+        _("year_of_identification must be %(year)s.") % {"year": round_.year},
+        _("Countries: ISO 3166 codes (IRQ, SY or 760). Several codes: separate with ';'."),
+        _("record_id: optional UUID; importing the same id again updates the record."),
+    ):
+        notes.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response["Content-Disposition"] = f'attachment; filename="ctip-template-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def publish_view(request: HttpRequest, year: int) -> HttpResponse:
+    user = _user(request)
+    require_role(user, Role.ANALYST)
+    round_ = selectors.round_get(year=year)
+    form = PublishForm(request.POST)
+    threshold = form.cleaned_data["threshold"] if form.is_valid() else 5
+    try:
+        release = services.round_publish(actor=user, round_=round_, threshold=threshold)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Published version %(v)s.") % {"v": release.version})
+    return redirect("statistics:round", year=year)
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    user = _user(request)
+    require_role(user, *ANALYSTS)
+    if fmt not in WRITERS:
+        raise not_found()
+    return _download(
+        *export_statistics(actor=user, round_=selectors.round_get(year=year), fmt=fmt, public=False)
+    )
+
+
+# --- public pages: no sign-in, published releases only ------------------------------------
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "statistics/public_index.html", {"releases": selectors.releases()})
+
+
+def public_release(request: HttpRequest, year: int) -> HttpResponse:
+    from ctip.statistics.exports import Names
+
+    release = selectors.latest_release(year=year)
+    names = Names()
+    rows: dict[str, dict[str, str]] = {}
+    for cell in release.cells:
+        if cell["indicator"] != Indicator.DETECTED_VICTIMS or cell["dimension"] != "Total":
+            continue
+        column = {
+            ("_T", "_T"): "total",
+            ("F", "_T"): "female",
+            ("M", "_T"): "male",
+            ("_T", "Y0T17"): "children",
+            ("_T", "Y_GE18"): "adults",
+        }.get((cell["sex"], cell["age"]))
+        if column:
+            rows.setdefault(cell["area"], {"area": names.area(cell["area"]), "code": cell["area"]})[
+                column
+            ] = cell["value"]
+    ordered = sorted(
+        rows.values(), key=lambda r: (len(r["code"]) == 3 and r["code"].isalpha(), r["area"])
+    )
+    return render(
+        request,
+        "statistics/public_release.html",
+        {"release": release, "rows": ordered, "formats": sorted(WRITERS)},
+    )
+
+
+def public_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    if fmt not in WRITERS:
+        raise not_found()
+    return _download(
+        *export_statistics(
+            actor=None,
+            actor_label="public",
+            round_=selectors.round_get(year=year),
+            fmt=fmt,
+            public=True,
+        )
+    )
