@@ -106,7 +106,10 @@ def _records_csv(
 
 
 def _focal_point(entity: Entity) -> User:
-    return entity.users.filter(role=Role.FOCAL_POINT, is_active=True).order_by("pk").first()
+    focal_point = entity.users.filter(role=Role.FOCAL_POINT, is_active=True).order_by("pk").first()
+    if focal_point is None:
+        raise LookupError(f"{entity.code} has no focal point in the demo data")
+    return focal_point
 
 
 def _load_round(rng: random.Random, round_: ReportingRound, analyst: User) -> None:

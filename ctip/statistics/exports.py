@@ -35,7 +35,7 @@ AGE_LABELS = {
     "Y_GE18": "18 years or over",
     "_U": "Unknown",
 }
-UNODC_DIMENSIONS = {
+UNODC_DIMENSIONS: dict[str, str] = {
     Dimension.TOTAL: "Total",
     Dimension.FORM_OF_EXPLOITATION: "by form of exploitation",
     Dimension.CITIZENSHIP: "by citizenship",

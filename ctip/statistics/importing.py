@@ -9,6 +9,7 @@ importing the same file twice changes nothing.
 from __future__ import annotations
 
 import collections
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,7 +194,7 @@ def _write_records(
         by_submission[submissions[record.country_of_detection].pk].append(record)
     written = 0
     for submission_id, rows in by_submission.items():
-        uuids = [r.record_uuid for r in rows]
+        uuids = [r.record_uuid for r in rows if r.record_uuid is not None]
         existing = VictimRecord.objects.filter(submission_id=submission_id)
         for start in range(0, len(uuids), BATCH):
             chunk = existing.filter(record_uuid__in=uuids[start : start + BATCH])
@@ -205,7 +206,7 @@ def _write_records(
                 [
                     VictimRecord(
                         submission_id=submission_id,
-                        record_uuid=r.record_uuid,
+                        record_uuid=r.record_uuid or uuid.uuid4(),
                         year_of_identification=r.year,
                         citizenship_id=r.citizenship,
                         sex=r.sex,

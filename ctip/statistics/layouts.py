@@ -319,8 +319,10 @@ CTDC_MARKERS = {"yearOfRegistration", "ageBroad", "CountryOfExploitation"}
 def parse_ctdc(row: Row, ctx: Context) -> ParsedRecord:
     """CTDC records are victims identified and assisted by counter-trafficking organisations:
     they are read as actual victims, detected in their country of exploitation."""
-    forms = [form for column, form in CTDC_FORMS.items() if row.flag(column)]
-    means = sorted({m for column, listed in CTDC_MEANS.items() if row.flag(column) for m in listed})
+    forms: list[str] = [form for column, form in CTDC_FORMS.items() if row.flag(column)]
+    means: list[str] = sorted(
+        {m for column, listed in CTDC_MEANS.items() if row.flag(column) for m in listed}
+    )
     relation = next((code for column, code in CTDC_RELATIONS if row.flag(column)), "")
     return ParsedRecord(
         row=row.number,

@@ -109,7 +109,7 @@ def cell_set(
     dimension: str,
     category: str,
     raw: str,
-) -> AggregateValue | None:
+) -> AggregateValue:
     """Set one cell of the grid from what was typed: a number, empty (not reported) or n/a."""
     _require_own_editable(actor, submission)
     text = raw.strip().replace(",", "").replace(" ", "")

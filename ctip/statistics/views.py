@@ -199,9 +199,10 @@ def _act(
 def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
     def save(user: User, submission: Any) -> str:
         changed = 0
-        for key, raw in request.POST.items():
+        for key in request.POST:
             if not key.startswith("cell|"):
                 continue
+            raw = request.POST.get(key, "")
             _prefix, indicator, sex, age = key.split("|", 3)
             if (indicator, sex, age) not in GRID_ROWS:
                 raise ValidationError(_("Unknown cell."))

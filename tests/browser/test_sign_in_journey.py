@@ -1,27 +1,12 @@
 """The foundation's main user journeys, in a real browser."""
 
-import base64
-import re
-
 import pytest
-from django_otp.oath import totp
 
 from ctip.core.codes import Role
-from ctip.core.testing import TEST_PASSWORD, make_entity, make_user
+from ctip.core.testing import make_entity, make_user
+from tests.browser.helpers import HOME, set_up_two_factor, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email: str, password: str = TEST_PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-
-
-def code_for(secret_text: str) -> str:
-    key = base64.b32decode(secret_text.replace(" ", ""))
-    return f"{totp(key):06d}"
 
 
 def test_analyst_sets_up_two_factor_switches_language_and_signs_out(page):
@@ -32,11 +17,9 @@ def test_analyst_sets_up_two_factor_switches_language_and_signs_out(page):
     sign_in(page, analyst.email)
     page.wait_for_url("**/accounts/otp/setup/**")
     assert page.locator("img[alt*='QR']").is_visible()
-    secret = page.get_by_test_id("totp-secret").inner_text()
-    page.fill("input[name=code]", code_for(secret))
-    page.click("main button[type=submit]")
+    set_up_two_factor(page)
     # then the home page shows real figures
-    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    page.wait_for_url(HOME)
     assert "Welcome, " in page.locator("h1").inner_text()
     assert page.locator(".figures li").count() >= 5
     # when switching to Chinese, then the page is in Chinese

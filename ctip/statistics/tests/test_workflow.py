@@ -9,7 +9,7 @@ from ctip.core.codes import Role
 from ctip.core.models import Country
 from ctip.core.testing import make_user
 from ctip.statistics import disclosure, services
-from ctip.statistics.figures import area_rows, round_figures
+from ctip.statistics.figures import CellKey, area_rows, round_figures
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import PublishedRelease, Submission
 from ctip.statistics.tests.conftest import ctip_csv
@@ -193,7 +193,7 @@ AREAS = {"AAA": ("S1", "R1"), "BBB": ("S1", "R1"), "CCC": ("S2", "R1")}
 )
 def test_no_group_reveals_a_suppressed_cell(counts):
     # given country tables by sex × age, with every margin and area total
-    cells = {}
+    cells: dict[CellKey, int] = {}
     for (country, sex, age), n in counts.items():
         for s in {sex, "_T"}:
             for a in {age, "_T"}:

@@ -1,0 +1,198 @@
+"""Permission matrix and behaviour of every statistics page and endpoint."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ctip.core.codes import Role
+from ctip.core.testing import assert_access, signed_in_client, token_client
+from ctip.statistics import services
+from ctip.statistics.importing import import_file
+from ctip.statistics.models import Submission
+from ctip.statistics.tests.conftest import ctip_csv
+
+pytestmark = pytest.mark.django_db
+REPORTERS = [Role.FOCAL_POINT, Role.CASEWORKER, Role.ANALYST, Role.ADMINISTRATOR]
+ROW = {"year_of_identification": 2025, "country_of_detection": "IRQ", "sex": "F"}
+
+
+@pytest.fixture
+def submission(actors, round_2025):
+    result = import_file(
+        actor=actors.by_role[Role.FOCAL_POINT],
+        entity=actors.entity,
+        round_=round_2025,
+        data=ctip_csv([ROW] * 8),
+        filename="f.csv",
+    )
+    assert result.ok
+    return Submission.objects.get()
+
+
+def test_round_pages(actors, round_2025):
+    assert_access(
+        actors,
+        reverse("statistics:rounds"),
+        allowed=REPORTERS,
+        denied=[403],
+        other_entity_sees=True,
+    )
+    assert_access(
+        actors,
+        reverse("statistics:round", args=[2025]),
+        allowed=REPORTERS,
+        denied=[403],
+        other_entity_sees=True,
+    )
+    assert_access(
+        actors,
+        reverse("statistics:template", args=[2025]),
+        allowed=REPORTERS,
+        denied=[403],
+        other_entity_sees=True,
+    )
+
+
+def test_import_page_is_for_the_entity_that_reports(actors, round_2025):
+    assert_access(
+        actors,
+        reverse("statistics:import", args=[2025]),
+        allowed=[Role.FOCAL_POINT, Role.CASEWORKER],
+        denied=[403],
+        other_entity_sees=True,
+    )
+
+
+def test_a_submission_is_seen_by_its_entity_and_the_analysts_only(actors, submission):
+    url = reverse("statistics:submission", args=[submission.pk])
+    assert_access(
+        actors,
+        url,
+        allowed=REPORTERS,
+        denied=[403, 404],
+        cross_entity=[Role.ANALYST, Role.ADMINISTRATOR],
+    )
+    focal_elsewhere = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert focal_elsewhere.get(url).status_code == 404
+
+
+def test_another_entity_cannot_submit_or_edit(actors, submission):
+    other = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert other.post(reverse("statistics:submit", args=[submission.pk])).status_code == 404
+    response = other.post(
+        reverse("statistics:grid", args=[submission.pk]), {"cell|Persons prosecuted|_T|_T": "5"}
+    )
+    assert response.status_code == 404
+    assert not submission.aggregates.exists()
+
+
+def test_focal_point_submits_and_analyst_validates_through_the_pages(actors, submission):
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    focal.post(reverse("statistics:submit", args=[submission.pk]))
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+    caseworker = signed_in_client(actors.by_role[Role.CASEWORKER])
+    caseworker.post(reverse("statistics:review", args=[submission.pk, "validate"]))
+    submission.refresh_from_db()
+    assert submission.status == "submitted"  # a caseworker cannot validate
+    analyst = signed_in_client(actors.other_by_role[Role.ANALYST])
+    analyst.post(reverse("statistics:review", args=[submission.pk, "validate"]))
+    submission.refresh_from_db()
+    assert submission.status == "validated"
+    page = analyst.get(reverse("statistics:round", args=[2025])).content.decode()
+    assert "Western Asia" in page
+
+
+def test_import_page_shows_row_errors_and_writes_nothing(actors, round_2025):
+    client = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("bad.csv", ctip_csv([ROW, {**ROW, "sex": "X"}]))
+    response = client.post(reverse("statistics:import", args=[2025]), {"file": bad}, follow=True)
+    page = response.content.decode()
+    assert "1 errors in 2 rows" in page and "<td>3</td>" in page
+    assert not Submission.objects.exists()
+    good = SimpleUploadedFile("good.csv", ctip_csv([ROW, ROW]))
+    response = client.post(reverse("statistics:import", args=[2025]), {"file": good}, follow=True)
+    assert "Imported 2 rows" in response.content.decode()
+
+
+def test_publish_and_internal_export_are_for_analysts(actors, submission):
+    url = reverse("statistics:export", args=[2025, "csv"])
+    assert_access(
+        actors,
+        url,
+        allowed=[Role.ANALYST, Role.ADMINISTRATOR],
+        denied=[403],
+        other_entity_sees=True,
+    )
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    assert focal.post(reverse("statistics:publish", args=[2025])).status_code == 403
+
+
+def test_the_public_sees_only_published_disclosure_controlled_figures(actors, submission):
+    assert Client().get(reverse("statistics:public_release", args=[2025])).status_code == 404
+    focal, analyst = actors.by_role[Role.FOCAL_POINT], actors.other_by_role[Role.ANALYST]
+    services.submission_submit(actor=focal, submission=submission)
+    services.submission_validate(actor=analyst, submission=submission)
+    services.round_publish(actor=analyst, round_=submission.round)
+    page = Client().get(reverse("statistics:public_release", args=[2025])).content.decode()
+    assert "&lt;5" in page or "<5" in page
+    assert "Iraq" in page
+    api = Client().get("/api/v1/public/statistics/2025").json()
+    iraq_total = next(
+        c
+        for c in api["cells"]
+        if c["area"] == "IRQ"
+        and c["sex"] == "_T"
+        and c["age"] == "_T"
+        and c["dimension"] == "Total"
+    )
+    assert iraq_total["value"] == "8"
+    assert Client().get(reverse("statistics:public_export", args=[2025, "csv"])).status_code == 200
+
+
+def test_api_submissions_are_scoped(actors, submission):
+    assert_access(
+        actors,
+        "/api/v1/statistics/submissions",
+        allowed=REPORTERS,
+        denied=[403],
+        other_entity_sees=True,
+        api=True,
+    )
+    other = token_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert other.get("/api/v1/statistics/submissions").json() == []
+    assert other.get(f"/api/v1/statistics/submissions/{submission.pk}").status_code == 404
+    own = (
+        token_client(actors.by_role[Role.CASEWORKER])
+        .get(f"/api/v1/statistics/submissions/{submission.pk}")
+        .json()
+    )
+    assert {
+        "indicator": "Detected trafficking victims",
+        "sex": "F",
+        "age": "_T",
+        "dimension": "Total",
+        "category": "Total",
+        "value": 8,
+    } in own["table"]
+
+
+def test_api_import_with_dry_run(actors, round_2025):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = token_client(actors.by_role[Role.FOCAL_POINT])
+    response = client.post(
+        "/api/v1/statistics/rounds/2025/import",
+        {"file": SimpleUploadedFile("r.csv", ctip_csv([ROW])), "dry_run": "true"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["ok"] and response.json()["dry_run"]
+    assert not Submission.objects.exists()
+    analyst = token_client(actors.by_role[Role.ANALYST])
+    response = analyst.post(
+        "/api/v1/statistics/rounds/2025/import",
+        {"file": SimpleUploadedFile("r.csv", ctip_csv([ROW]))},
+    )
+    assert response.status_code == 403
