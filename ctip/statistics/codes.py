@@ -60,3 +60,5 @@ class StatisticsAction(models.TextChoices):
     WARNING_EXPLAINED = "statistics.warning_explained", _("Validation warning explained")
     PUBLISHED = "statistics.published", _("Round published")
     EXPORTED = "statistics.exported", _("Statistics exported")
+    DEDUP_RUN = "statistics.dedup_run", _("Duplicate search run")
+    DEDUP_DECIDED = "statistics.dedup_decided", _("Duplicate cluster decided")

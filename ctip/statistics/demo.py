@@ -236,6 +236,9 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         if year < YEARS[-1]:
             for submission in submissions:
                 _advance(submission, analyst, "validated")
+            services.dedup_run(actor=analyst, round_=round_)
+            for cluster in round_.clusters.all():
+                services.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
             services.round_publish(actor=analyst, round_=round_)
             continue
         for submission in submissions:
@@ -247,4 +250,5 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             state = OPEN_ROUND_STATES[(submission.entity.code, submission.country_of_detection_id)]
             if state != "published":
                 _advance(submission, analyst, state)
+        services.dedup_run(actor=analyst, round_=round_)  # left for the analyst to decide
     return {"rounds": len(YEARS), "submissions": Submission.objects.count()}

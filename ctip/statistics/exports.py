@@ -63,10 +63,10 @@ def internal_cells(round_: ReportingRound) -> tuple[list[Cell], str]:
             SubmissionStatus.PUBLISHED,
         ]
     )
-    cells = dict(round_figures(submissions).cells)
+    cells = dict(round_figures(submissions, deduplicate=True).cells)
     disclosure.add_area_totals(cells, country_areas())
     rows = [Cell(*key, value=value, suppressed=False) for key, value in sorted(cells.items())]
-    return rows, f"CTIP {round_.year} submitted data (not disclosure-controlled)"
+    return rows, f"CTIP {round_.year} submitted data, de-duplicated (not disclosure-controlled)"
 
 
 def public_cells(release: PublishedRelease) -> tuple[list[Cell], str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
@@ -25,7 +26,13 @@ from ctip.statistics.codes import (
     Indicator,
     ValueStatus,
 )
-from ctip.statistics.models import AggregateValue, RecordExploitation, Submission, VictimRecord
+from ctip.statistics.models import (
+    AggregateValue,
+    DuplicateMember,
+    RecordExploitation,
+    Submission,
+    VictimRecord,
+)
 from ctip.statistics.validation import Key
 
 UNKNOWN = "Unknown"
@@ -33,16 +40,39 @@ UNKNOWN = "Unknown"
 CellKey = tuple[str, str, str, str, str, str]
 
 
-def _record_cells(submission_ids: list[int]) -> dict[tuple[int, Key], int]:
+def duplicate_record_ids(submission_ids: list[int]) -> set[int]:
+    """Records that repeat a person already counted: every member of a confirmed cluster but
+    the first (lowest id), so each person counts once, in the first reporter's figures."""
+    members = (
+        DuplicateMember.objects.filter(
+            cluster__status="confirmed", record__submission_id__in=submission_ids
+        )
+        .values_list("cluster_id", "record_id")
+        .order_by("cluster_id", "record_id")
+    )
+    seen: set[int] = set()
+    repeats: set[int] = set()
+    for cluster_id, record_id in members:
+        if cluster_id in seen:
+            repeats.add(record_id)
+        seen.add(cluster_id)
+    return repeats
+
+
+def _record_cells(
+    submission_ids: list[int], excluded: AbstractSet[int] = frozenset()
+) -> dict[tuple[int, Key], int]:
     cells: dict[tuple[int, Key], int] = collections.defaultdict(int)
     victims = Indicator.DETECTED_VICTIMS.value
-    records = VictimRecord.objects.filter(submission_id__in=submission_ids)
+    records = VictimRecord.objects.filter(submission_id__in=submission_ids).exclude(pk__in=excluded)
     for row in records.values("submission_id", "sex", "age_group").annotate(n=Count("pk")):
         sid, sex, age, n = row["submission_id"], row["sex"], row["age_group"], row["n"]
         for s in {sex, Sex.TOTAL}:
             for a in {age, AgeGroup.TOTAL}:
                 cells[(sid, (victims, s, a, Dimension.TOTAL, TOTAL))] += n
-    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids)
+    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids).exclude(
+        record_id__in=excluded
+    )
     for row in forms.values("record__submission_id", "form").annotate(n=Count("pk")):
         key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.FORM_OF_EXPLOITATION, row["form"])
         cells[(row["record__submission_id"], key)] += row["n"]
@@ -75,10 +105,16 @@ def _record_cells(submission_ids: list[int]) -> dict[tuple[int, Key], int]:
     return cells
 
 
-def submission_tables(submission_ids: list[int]) -> dict[int, dict[Key, int]]:
-    """Each submission's long-format table; record-derived indicators win over typed cells."""
+def submission_tables(
+    submission_ids: list[int], deduplicate: bool = False
+) -> dict[int, dict[Key, int]]:
+    """Each submission's long-format table; record-derived indicators win over typed cells.
+
+    With deduplicate=True, records confirmed as repeats of a person counted elsewhere drop out.
+    """
     tables: dict[int, dict[Key, int]] = collections.defaultdict(dict)
-    for (sid, key), n in _record_cells(submission_ids).items():
+    excluded = duplicate_record_ids(submission_ids) if deduplicate else frozenset()
+    for (sid, key), n in _record_cells(submission_ids, excluded).items():
         tables[sid][key] = n
     covered = {(sid, key[0]) for sid, table in tables.items() for key in table}
     for cell in AggregateValue.objects.filter(
@@ -111,10 +147,10 @@ class RoundFigures:
         return sorted({key[0] for key in self.cells})
 
 
-def round_figures(submissions: Iterable[Submission]) -> RoundFigures:
+def round_figures(submissions: Iterable[Submission], deduplicate: bool = False) -> RoundFigures:
     by_id = {s.pk: s.country_of_detection_id for s in submissions}
     figures = RoundFigures()
-    for sid, table in submission_tables(list(by_id)).items():
+    for sid, table in submission_tables(list(by_id), deduplicate).items():
         for key, n in table.items():
             cell = (by_id[sid], *key)
             figures.cells[cell] = figures.cells.get(cell, 0) + n
@@ -127,6 +163,7 @@ class AreaRow:
     code: str
     name: str
     victims: int
+    reported: int  # before de-duplication
     female: int
     male: int
     children: int
@@ -142,8 +179,12 @@ class AreaRow:
         return round(100 * self.foreigners / known, 1) if known else None
 
 
-def area_rows(figures: RoundFigures, level: str) -> list[AreaRow]:
-    """Figures by country, sub-region or region (M49), sorted by detected victims."""
+def area_rows(figures: RoundFigures, level: str, raw: RoundFigures | None = None) -> list[AreaRow]:
+    """Figures by country, sub-region or region (M49), sorted by detected victims.
+
+    `raw` (the same figures before de-duplication) fills the `reported` column.
+    """
+    raw = raw or figures
     countries = {
         c.alpha3: c
         for c in Country.objects.select_related("region", "subregion").filter(
@@ -162,6 +203,7 @@ def area_rows(figures: RoundFigures, level: str) -> list[AreaRow]:
         }[level]
         counter = totals[area]
         counter["victims"] += figures.value(alpha3, v)
+        counter["reported"] += raw.value(alpha3, v)
         counter["female"] += figures.value(alpha3, v, sex="F")
         counter["male"] += figures.value(alpha3, v, sex="M")
         counter["children"] += figures.value(alpha3, v, age="Y0T17")
@@ -184,6 +226,7 @@ def area_rows(figures: RoundFigures, level: str) -> list[AreaRow]:
                 k: counter[k]
                 for k in (
                     "victims",
+                    "reported",
                     "female",
                     "male",
                     "children",

@@ -238,3 +238,38 @@ class PublishedRelease(models.Model):
         if not self._state.adding:
             raise PermissionError("a published release is immutable; publish a new version")
         super().save(*args, **kwargs)
+
+
+class DuplicateCluster(models.Model):
+    """Records of probably the same person reported by different entities in one round."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed: one person")
+        REJECTED = "rejected", _("Rejected: different people")
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="clusters")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    match_probability = models.FloatField()
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-match_probability", "pk"]
+
+    def __str__(self) -> str:
+        return f"cluster {self.pk} ({self.status})"
+
+
+class DuplicateMember(models.Model):
+    cluster = models.ForeignKey(DuplicateCluster, on_delete=models.CASCADE, related_name="members")
+    record = models.OneToOneField(
+        VictimRecord, on_delete=models.CASCADE, related_name="duplicate_membership"
+    )
+
+    class Meta:
+        ordering = ["record_id"]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}:{self.record_id}"

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from ctip.core.access import not_found, require_role
 from ctip.core.codes import Role
 from ctip.core.models import User
-from ctip.statistics.models import PublishedRelease, ReportingRound, Submission
+from ctip.statistics.models import DuplicateCluster, PublishedRelease, ReportingRound, Submission
 
 CROSS_ENTITY_ROLES = (Role.ANALYST, Role.ADMINISTRATOR)
 REPORTING_ROLES = (Role.FOCAL_POINT, Role.CASEWORKER, *CROSS_ENTITY_ROLES)
@@ -50,6 +50,14 @@ def releases() -> QuerySet[PublishedRelease]:
 
 def latest_release(*, year: int) -> PublishedRelease:
     found = releases().filter(round__year=year).order_by("-version").first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def cluster_get(*, cluster_id: int) -> DuplicateCluster:
+    """Analysts only reach this (the view checks the role); records in it are pseudonymised."""
+    found = DuplicateCluster.objects.select_related("round").filter(pk=cluster_id).first()
     if found is None:
         raise not_found()
     return found

@@ -21,6 +21,8 @@ from ctip.statistics.codes import RoundState, StatisticsAction, SubmissionStatus
 from ctip.statistics.figures import round_figures, submission_tables
 from ctip.statistics.models import (
     AggregateValue,
+    DuplicateCluster,
+    DuplicateMember,
     PublishedRelease,
     ReportingRound,
     Submission,
@@ -295,7 +297,7 @@ def round_publish(
         raise ValidationError(
             _("No validated submission to publish in %(year)s.") % {"year": round_.year}
         )
-    figures = round_figures(submissions)
+    figures = round_figures(submissions, deduplicate=True)
     cells = dict(figures.cells)
     areas = country_areas()
     disclosure.add_area_totals(cells, areas)
@@ -306,7 +308,7 @@ def round_publish(
         version=version,
         published_by=actor,
         threshold=threshold,
-        method=f"primary and secondary cell suppression, k={threshold}",
+        method=f"de-duplicated; primary and secondary cell suppression, k={threshold}",
         cells=disclosure.publishable(cells, hidden, threshold),
         submission_ids=sorted(s.pk for s in submissions),
     )
@@ -327,3 +329,46 @@ def round_publish(
         },
     )
     return release
+
+
+@transaction.atomic
+def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = "") -> int:
+    """Propose clusters of probable duplicates across entities; decided ones are kept."""
+    from ctip.statistics.dedup import find_clusters
+
+    if actor is not None:
+        require_role(actor, Role.ANALYST)
+    round_.clusters.filter(status=DuplicateCluster.Status.PROPOSED).delete()
+    clusters = find_clusters(round_.pk)
+    for found in clusters:
+        cluster = DuplicateCluster.objects.create(
+            round=round_, match_probability=found.match_probability
+        )
+        DuplicateMember.objects.bulk_create(
+            DuplicateMember(cluster=cluster, record_id=record_id) for record_id in found.record_ids
+        )
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=StatisticsAction.DEDUP_RUN,
+        target=round_,
+        details={"year": round_.year, "clusters": len(clusters)},
+    )
+    return len(clusters)
+
+
+@transaction.atomic
+def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -> DuplicateCluster:
+    require_role(actor, Role.ANALYST)
+    cluster.status = (
+        DuplicateCluster.Status.CONFIRMED if same_person else DuplicateCluster.Status.REJECTED
+    )
+    cluster.decided_by, cluster.decided_at = actor, timezone.now()
+    cluster.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.DEDUP_DECIDED,
+        target=cluster,
+        details={"same_person": same_person, "records": cluster.members.count()},
+    )
+    return cluster

@@ -87,17 +87,20 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
         "can_report": user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
     }
     if user.has_role(*ANALYSTS):
-        figures = round_figures(
-            submissions.exclude(status=SubmissionStatus.DRAFT).exclude(
-                status=SubmissionStatus.RETURNED
-            )
+        counted = submissions.exclude(
+            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
         )
+        raw = round_figures(counted)
+        figures = round_figures(counted, deduplicate=True)
         context.update(
             {
-                "regions": area_rows(figures, "region"),
-                "subregions": area_rows(figures, "subregion"),
-                "countries": area_rows(figures, "country"),
+                "regions": area_rows(figures, "region", raw),
+                "subregions": area_rows(figures, "subregion", raw),
+                "countries": area_rows(figures, "country", raw),
                 "forms": form_rows(figures),
+                "clusters": round_.clusters.prefetch_related(
+                    "members__record__submission__entity"
+                ).order_by("status", "pk"),
                 "publish_form": PublishForm(),
                 "formats": sorted(WRITERS),
                 "releases": round_.releases.all(),
@@ -453,3 +456,25 @@ def public_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
             public=True,
         )
     )
+
+
+@login_required
+@require_POST
+def dedup_run_view(request: HttpRequest, year: int) -> HttpResponse:
+    user = _user(request)
+    require_role(user, Role.ANALYST)
+    found = services.dedup_run(actor=user, round_=selectors.round_get(year=year))
+    messages.success(request, _("%(n)s clusters of probable duplicates proposed.") % {"n": found})
+    return redirect("statistics:round", year=year)
+
+
+@login_required
+@require_POST
+def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    user = _user(request)
+    require_role(user, Role.ANALYST)
+    cluster = selectors.cluster_get(cluster_id=cluster_id)
+    services.dedup_decide(
+        actor=user, cluster=cluster, same_person=request.POST.get("decision") == "same"
+    )
+    return redirect("statistics:round", year=cluster.round.year)

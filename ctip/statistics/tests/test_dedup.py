@@ -1,0 +1,92 @@
+import pytest
+
+from ctip.core.codes import Role
+from ctip.core.crypto import blind_index
+from ctip.core.testing import make_entity, make_user, signed_in_client
+from ctip.statistics import services
+from ctip.statistics.figures import round_figures
+from ctip.statistics.importing import import_file
+from ctip.statistics.models import DuplicateCluster, Submission, VictimRecord
+from ctip.statistics.tests.conftest import ctip_csv
+
+pytestmark = pytest.mark.django_db
+ROW = {
+    "year_of_identification": 2025,
+    "country_of_detection": "LBY",
+    "citizenship": "NGA",
+    "sex": "F",
+    "age_band": "18--20",
+}
+
+
+def report(entity, round_, n, person_names):
+    focal = make_user(entity, Role.FOCAL_POINT)
+    assert import_file(
+        actor=focal, entity=entity, round_=round_, data=ctip_csv([ROW] * n), filename="f.csv"
+    ).ok
+    submission = Submission.objects.get(entity=entity)
+    for record, name in zip(submission.records.order_by("pk"), person_names, strict=False):
+        record.identity_hash = blind_index(name, purpose="victim-identity")
+        record.save(update_fields=["identity_hash"])
+    services.submission_submit(actor=focal, submission=submission)
+    return submission
+
+
+def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, analyst):
+    # given UNHCR and IOM both report Aisha and Grace; IOM also reports Ruth
+    unhcr, iom = make_entity("UNHCR", "un_agency"), make_entity("IOM", "un_agency")
+    first = report(unhcr, round_2025, 2, ["Aisha|2005-01-01", "Grace|2004-05-05"])
+    second = report(iom, round_2025, 3, ["AISHA|2005-01-01", "Grace|2004-05-05", "Ruth|2001"])
+    # when the analyst searches for duplicates
+    assert services.dedup_run(actor=analyst, round_=round_2025) == 2
+    clusters = list(DuplicateCluster.objects.all())
+    assert all(c.members.count() == 2 and c.match_probability > 0.9 for c in clusters)
+    submissions = [first, second]
+    assert (
+        round_figures(submissions, deduplicate=True).value("LBY", "Detected trafficking victims")
+        == 5
+    )
+    # then confirmed clusters count once, rejected ones twice, raw totals stay as reported
+    services.dedup_decide(actor=analyst, cluster=clusters[0], same_person=True)
+    services.dedup_decide(actor=analyst, cluster=clusters[1], same_person=False)
+    deduplicated = round_figures(submissions, deduplicate=True)
+    assert deduplicated.value("LBY", "Detected trafficking victims") == 4
+    assert deduplicated.value("LBY", "Detected trafficking victims", sex="F") == 4
+    assert round_figures(submissions).value("LBY", "Detected trafficking victims") == 5
+    # and a new search keeps the decisions
+    assert services.dedup_run(actor=analyst, round_=round_2025) == 0
+    assert DuplicateCluster.objects.count() == 2
+
+
+def test_repeats_within_one_entity_are_not_cross_entity_duplicates(round_2025, analyst):
+    report(make_entity("UNHCR", "un_agency"), round_2025, 2, ["Same|1", "Same|1"])
+    assert services.dedup_run(actor=analyst, round_=round_2025) == 0
+
+
+def test_published_figures_are_deduplicated(round_2025, analyst):
+    first = report(make_entity("UNHCR", "un_agency"), round_2025, 6, [f"P{i}" for i in range(6)])
+    second = report(make_entity("IOM", "un_agency"), round_2025, 6, [f"P{i}" for i in range(6)])
+    services.dedup_run(actor=analyst, round_=round_2025)
+    for cluster in DuplicateCluster.objects.all():
+        services.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
+    for submission in (first, second):
+        services.submission_validate(actor=analyst, submission=submission)
+    release = services.round_publish(actor=analyst, round_=round_2025)
+    total = next(
+        c
+        for c in release.cells
+        if c["area"] == "LBY"
+        and c["sex"] == "_T"
+        and c["age"] == "_T"
+        and c["dimension"] == "Total"
+        and c["indicator"] == "Detected trafficking victims"
+    )
+    assert total["value"] == "6"
+    assert VictimRecord.objects.count() == 12  # nothing deleted: the raw data stays
+
+
+def test_only_analysts_run_and_decide(actors, round_2025):
+    url = f"/statistics/rounds/{round_2025.year}/dedup/"
+    for role in (Role.FOCAL_POINT, Role.CASEWORKER, Role.ADMINISTRATOR):
+        assert signed_in_client(actors.by_role[role]).post(url).status_code == 403
+    assert signed_in_client(actors.by_role[Role.ANALYST]).post(url).status_code == 302
