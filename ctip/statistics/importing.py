@@ -9,15 +9,15 @@ importing the same file twice changes nothing.
 from __future__ import annotations
 
 import collections
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
+from ctip.core.codes import AgeBand
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.statistics.codes import StatisticsAction
 from ctip.statistics.layouts import (
@@ -202,40 +202,16 @@ def _write_records(
             chunk.delete()
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            created = VictimRecord.objects.bulk_create(
-                [
-                    VictimRecord(
-                        submission_id=submission_id,
-                        record_uuid=r.record_uuid or uuid.uuid4(),
-                        year_of_identification=r.year,
-                        citizenship_id=r.citizenship,
-                        sex=r.sex,
-                        age_band=r.age_band,
-                        age_group=_age_group(r.age_band),
-                        recruiter_relation=r.recruiter_relation,
-                        trafficking_status=r.trafficking_status,
-                        status_decided_by=r.status_decided_by,
-                        conflict_situation_id=r.conflict_situation_id,
-                        displacement_status=r.displacement_status,
-                        armed_group_involved=r.armed_group_involved,
-                        terrorist_group_involved=r.terrorist_group_involved,
-                    )
-                    for r in batch
-                ]
+            ids = _insert_records(submission_id, batch)
+            _insert_rows(
+                RecordExploitation,
+                ["record_id", "form"],
+                [(ids[r.record_uuid], form) for r in batch for form in r.forms],
             )
-            RecordExploitation.objects.bulk_create(
-                [
-                    RecordExploitation(record_id=obj.pk, form=form)
-                    for obj, r in zip(created, batch, strict=True)
-                    for form in r.forms
-                ]
-            )
-            RecordMeansOfControl.objects.bulk_create(
-                [
-                    RecordMeansOfControl(record_id=obj.pk, means=means)
-                    for obj, r in zip(created, batch, strict=True)
-                    for means in r.means
-                ]
+            _insert_rows(
+                RecordMeansOfControl,
+                ["record_id", "means"],
+                [(ids[r.record_uuid], means) for r in batch for means in r.means],
             )
             written += len(batch)
             if progress:
@@ -243,10 +219,72 @@ def _write_records(
     result.created = written - result.updated
 
 
-def _age_group(age_band: str) -> str:
-    from ctip.core.codes import AgeBand
+AGE_GROUPS = {band.value: band.age_group.value for band in AgeBand}
+RECORD_COLUMNS = [
+    "submission_id",
+    "record_uuid",
+    "year_of_identification",
+    "citizenship_id",
+    "sex",
+    "age_band",
+    "age_group",
+    "recruiter_relation",
+    "trafficking_status",
+    "status_decided_by",
+    "conflict_situation_id",
+    "displacement_status",
+    "armed_group_involved",
+    "terrorist_group_involved",
+    "identity_hash",
+]
 
-    return AgeBand(age_band).age_group.value
+
+def _insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+    """A plain multi-row INSERT: the ORM's per-object work is most of a large import's time."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names are ours
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _insert_records(submission_id: int, batch: list[ParsedRecord]) -> dict[Any, int]:
+    """Insert a batch of records; return their ids by record UUID."""
+    uuid_field = VictimRecord._meta.get_field("record_uuid")
+    prepared = [uuid_field.get_db_prep_value(r.record_uuid, connection) for r in batch]
+    _insert_rows(
+        VictimRecord,
+        RECORD_COLUMNS,
+        [
+            (
+                submission_id,
+                key,
+                r.year,
+                r.citizenship,
+                r.sex,
+                r.age_band,
+                AGE_GROUPS[r.age_band],
+                r.recruiter_relation,
+                r.trafficking_status,
+                r.status_decided_by,
+                r.conflict_situation_id,
+                r.displacement_status,
+                r.armed_group_involved,
+                r.terrorist_group_involved,
+                "",
+            )
+            for key, r in zip(prepared, batch, strict=True)
+        ],
+    )
+    return dict(
+        VictimRecord.objects.filter(
+            submission_id=submission_id, record_uuid__in=[r.record_uuid for r in batch]
+        ).values_list("record_uuid", "pk")
+    )
 
 
 def _write_cells(

@@ -7,12 +7,14 @@ of RowErrors naming the column, the value and what was expected; nothing is writ
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ctip.core.codes import (
@@ -176,16 +178,24 @@ class Row:
         return None
 
 
+@functools.cache
+def _accepted(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Every accepted spelling of a code list (its codes and English labels) → the code."""
+    with translation.override("en"):
+        return {
+            spelling.casefold(): str(value)
+            for value, label in choices.choices
+            for spelling in (str(label), str(value))
+        }
+
+
 def _lookup(
     choices: type[models.TextChoices], raw: str, aliases: dict[str, str] | None
 ) -> str | None:
     folded = raw.strip().casefold()
     if aliases and folded in aliases:
         return aliases[folded]
-    for value, label in choices.choices:
-        if folded in (str(value).casefold(), str(label).casefold()):
-            return str(value)
-    return None
+    return _accepted(choices).get(folded)
 
 
 AGE_ALIASES = {
@@ -319,11 +329,21 @@ CTDC_MARKERS = {"yearOfRegistration", "ageBroad", "CountryOfExploitation"}
 def parse_ctdc(row: Row, ctx: Context) -> ParsedRecord:
     """CTDC records are victims identified and assisted by counter-trafficking organisations:
     they are read as actual victims, detected in their country of exploitation."""
-    forms: list[str] = [form for column, form in CTDC_FORMS.items() if row.flag(column)]
+    present = row.cells.keys()
+    forms: list[str] = [
+        form for column, form in CTDC_FORMS.items() if column in present and row.flag(column)
+    ]
     means: list[str] = sorted(
-        {m for column, listed in CTDC_MEANS.items() if row.flag(column) for m in listed}
+        {
+            m
+            for column, listed in CTDC_MEANS.items()
+            if column in present and row.flag(column)
+            for m in listed
+        }
     )
-    relation = next((code for column, code in CTDC_RELATIONS if row.flag(column)), "")
+    relation = next(
+        (code for column, code in CTDC_RELATIONS if column in present and row.flag(column)), ""
+    )
     return ParsedRecord(
         row=row.number,
         record_uuid=None,
