@@ -249,3 +249,57 @@ def form_rows(figures: RoundFigures) -> list[tuple[str, int]]:
         if key[1] == Indicator.DETECTED_VICTIMS and key[4] == Dimension.FORM_OF_EXPLOITATION:
             counter[key[5]] += n
     return counter.most_common()
+
+
+@dataclass(frozen=True)
+class Flow:
+    origin: str  # citizenship, ISO alpha-3
+    destination: str  # country of detection
+    victims: int
+    kind: str  # domestic | sub-regional | regional | trans-regional
+
+
+FLOW_MINIMUM = 5  # GLOTIP shows an origin → detection pair from 5 detected victims
+
+
+def flows(submissions: Iterable[Submission], minimum: int = FLOW_MINIMUM) -> list[Flow]:
+    """Origin → country-of-detection pairs with at least `minimum` victims (de-duplicated)."""
+    ids = [s.pk for s in submissions]
+    excluded = duplicate_record_ids(ids)
+    pairs = (
+        VictimRecord.objects.filter(submission_id__in=ids, citizenship__isnull=False)
+        .exclude(pk__in=excluded)
+        .values("citizenship_id", "submission__country_of_detection_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+    )
+    places = {c.alpha3: (c.subregion_id, c.region_id) for c in Country.objects.all()}
+    found = []
+    for pair in pairs:
+        origin, destination = pair["citizenship_id"], pair["submission__country_of_detection_id"]
+        (sub_o, reg_o), (sub_d, reg_d) = places[origin], places[destination]
+        kind = (
+            "domestic"
+            if origin == destination
+            else "sub-regional"
+            if sub_o == sub_d
+            else "regional"
+            if reg_o == reg_d
+            else "trans-regional"
+        )
+        found.append(Flow(origin, destination, pair["n"], kind))
+    return sorted(found, key=lambda f: (-f.victims, f.origin, f.destination))
+
+
+def conviction_counts(figures: RoundFigures) -> dict[str, int]:
+    """Countries that reported convictions: how many reported none, and how many 10 or fewer."""
+    reported = {
+        key[0]: value
+        for key, value in figures.cells.items()
+        if key[1:] == (Indicator.CONVICTED, "_T", "_T", Dimension.TOTAL, TOTAL)
+    }
+    return {
+        "countries": len(reported),
+        "none": sum(1 for v in reported.values() if v == 0),
+        "ten_or_fewer": sum(1 for v in reported.values() if v <= 10),
+    }

@@ -17,12 +17,19 @@ from django.views.decorators.http import require_POST
 from ctip.core import services as core_services
 from ctip.core.access import not_found, require_role
 from ctip.core.codes import Role
-from ctip.core.models import User
+from ctip.core.models import Country, User
 from ctip.core.views.pages import add_errors
-from ctip.statistics import selectors, services
+from ctip.statistics import charts, selectors, services
 from ctip.statistics.codes import Dimension, Indicator, SubmissionStatus
 from ctip.statistics.exports import WRITERS, export_statistics
-from ctip.statistics.figures import area_rows, form_rows, round_figures
+from ctip.statistics.figures import (
+    RoundFigures,
+    area_rows,
+    conviction_counts,
+    flows,
+    form_rows,
+    round_figures,
+)
 from ctip.statistics.forms import (
     CommentForm,
     ExplainForm,
@@ -98,6 +105,9 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
                 "subregions": area_rows(figures, "subregion", raw),
                 "countries": area_rows(figures, "country", raw),
                 "forms": form_rows(figures),
+                "flows": flows(counted),
+                "charts": _round_charts(figures),
+                "convictions": conviction_counts(figures),
                 "clusters": round_.clusters.prefetch_related(
                     "members__record__submission__entity"
                 ).order_by("status", "pk"),
@@ -107,6 +117,26 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
             }
         )
     return render(request, "statistics/round.html", context)
+
+
+def _round_charts(figures: RoundFigures) -> dict[str, str]:
+    """The detected-victims map and regional bars of a round (de-duplicated figures)."""
+    if not figures.cells:
+        return {}
+    numeric = dict(Country.objects.values_list("alpha3", "numeric"))
+    victims = {
+        numeric[code]: figures.value(code, Indicator.DETECTED_VICTIMS)
+        for code in figures.countries()
+    }
+    regions = [(row.name, row.victims) for row in area_rows(figures, "region")]
+    return {
+        "map": charts.world_map(
+            victims, title=_("Detected victims by country of detection"), value_title=_("Victims")
+        ),
+        "regions": charts.bar_chart(
+            regions, title=_("Detected victims by region"), value_title=_("Victims")
+        ),
+    }
 
 
 @login_required
@@ -434,13 +464,39 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
             rows.setdefault(cell["area"], {"area": names.area(cell["area"]), "code": cell["area"]})[
                 column
             ] = cell["value"]
-    ordered = sorted(
-        rows.values(), key=lambda r: (len(r["code"]) == 3 and r["code"].isalpha(), r["area"])
-    )
+    ordered = sorted(rows.values(), key=lambda r: (r["code"] in names.countries, r["area"]))
+    published = {
+        code: int(row["total"]) for code, row in rows.items() if row.get("total", "").isdigit()
+    }
+    numeric = {code: c.numeric for code, c in names.countries.items()}
+    map_values = {numeric[code]: n for code, n in published.items() if code in numeric}
+    region_bars = [
+        (names.area(code), n)
+        for code, n in published.items()
+        if code in {"002", "019", "142", "150", "009"}
+    ]
     return render(
         request,
         "statistics/public_release.html",
-        {"release": release, "rows": ordered, "formats": sorted(WRITERS)},
+        {
+            "release": release,
+            "rows": ordered,
+            "formats": sorted(WRITERS),
+            "map": charts.world_map(
+                map_values,
+                title=_("Detected victims by country of detection"),
+                value_title=_("Victims"),
+            )
+            if map_values
+            else "",
+            "regions": charts.bar_chart(
+                sorted(region_bars, key=lambda r: -r[1]),
+                title=_("Detected victims by region"),
+                value_title=_("Victims"),
+            )
+            if region_bars
+            else "",
+        },
     )
 
 

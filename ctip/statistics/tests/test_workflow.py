@@ -206,3 +206,29 @@ def test_no_group_reveals_a_suppressed_cell(counts):
     assert all(key in hidden for key, n in cells.items() if 0 < n < 5)
     for group in disclosure.groups(cells, AREAS):
         assert sum(key in hidden for key in group) != 1, group
+
+
+def test_flows_are_classed_and_small_pairs_left_out(mission, round_2025):
+    rows = (
+        people(6, citizenship="SYR")
+        + people(5, citizenship="IRQ")
+        + people(4, citizenship="NGA")
+        + people(7, citizenship="UKR")
+    )
+    submission = load(mission, round_2025, rows)
+    from ctip.statistics.figures import flows
+
+    found = {(f.origin, f.destination): (f.victims, f.kind) for f in flows([submission])}
+    assert found == {
+        ("SYR", "IRQ"): (6, "sub-regional"),
+        ("IRQ", "IRQ"): (5, "domestic"),
+        ("UKR", "IRQ"): (7, "trans-regional"),
+    }
+
+
+def test_conviction_counts(mission, round_2025):
+    from ctip.statistics.figures import RoundFigures, conviction_counts
+
+    key = ("Persons convicted", "_T", "_T", "Total", "Total")
+    figures = RoundFigures(cells={("AAA", *key): 0, ("BBB", *key): 7, ("CCC", *key): 40})
+    assert conviction_counts(figures) == {"countries": 3, "none": 1, "ten_or_fewer": 2}

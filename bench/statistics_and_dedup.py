@@ -1,0 +1,68 @@
+"""Benchmark: statistics of a round and cross-entity de-duplication at N records.
+
+Usage: python bench/statistics_and_dedup.py [N]   (SQLite in a temp folder by default)
+"""
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
+sys.path.insert(0, str(Path(__file__).parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from ctip.core.reference import load_reference_data  # noqa: E402
+from ctip.core.testing import make_entity  # noqa: E402
+from ctip.statistics.dedup import find_clusters  # noqa: E402
+from ctip.statistics.figures import area_rows, round_figures  # noqa: E402
+from ctip.statistics.importing import import_file  # noqa: E402
+from ctip.statistics.models import Submission, VictimRecord  # noqa: E402
+from ctip.statistics.services import round_open  # noqa: E402
+from import_records import write_file  # noqa: E402
+
+
+def timed(label: str, function):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    value = function()
+    print(f"{label}: {time.perf_counter() - started:.2f} s")
+    return value
+
+
+def main(rows: int) -> None:
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    round_ = round_open(actor=None, year=2025, deadline=date(2026, 6, 30))
+    folder = Path(os.environ["CTIP_DATA_DIR"])
+    for code in ("ALPHA", "BETA"):
+        path = folder / f"{code}.csv"
+        write_file(path, rows // 2)
+        assert import_file(actor=None, entity=make_entity(code), round_=round_,
+                           data=path.read_bytes(), filename=path.name).ok
+    Submission.objects.update(status="submitted")
+    # every record gets an identity hash; one in ten people is reported by both entities
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE statistics_victimrecord SET identity_hash = "
+                       "CAST(id %% (%s) AS TEXT)" if connection.vendor == "sqlite" else
+                       "UPDATE statistics_victimrecord SET identity_hash = (id %% %s)::text",
+                       [int(rows * 0.95)])
+    print(f"database: {connection.vendor}; records: {VictimRecord.objects.count():,}")
+    submissions = list(Submission.objects.all())
+    timed("statistics, first run", lambda: round_figures(submissions, deduplicate=True))
+    figures = timed("statistics, warm", lambda: round_figures(submissions, deduplicate=True))
+    timed("regions table", lambda: area_rows(figures, "region"))
+    clusters = timed("de-duplication (Splink/DuckDB)", lambda: find_clusters(round_.pk))
+    print(f"clusters found: {len(clusters):,}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
