@@ -196,7 +196,8 @@ def _write_records(
     for submission_id, rows in by_submission.items():
         uuids = [r.record_uuid for r in rows if r.record_uuid is not None]
         existing = VictimRecord.objects.filter(submission_id=submission_id)
-        for start in range(0, len(uuids), BATCH):
+        # Records already there with the same id are replaced (counted as updated).
+        for start in range(0, len(uuids), BATCH) if existing.exists() else ():
             chunk = existing.filter(record_uuid__in=uuids[start : start + BATCH])
             result.updated += chunk.count()
             chunk.delete()
