@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -28,9 +28,19 @@ from ctip.core.testing import make_entity  # noqa: E402
 from ctip.statistics.importing import import_file  # noqa: E402
 from ctip.statistics.services import round_open  # noqa: E402
 
-HEADER = ["yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation",
-          "meansDebtBondageEarnings", "meansThreats", "isForcedLabour", "isSexualExploit",
-          "isOtherExploit", "recruiterRelationFamily"]
+HEADER = [
+    "yearOfRegistration",
+    "gender",
+    "ageBroad",
+    "citizenship",
+    "CountryOfExploitation",
+    "meansDebtBondageEarnings",
+    "meansThreats",
+    "isForcedLabour",
+    "isSexualExploit",
+    "isOtherExploit",
+    "recruiterRelationFamily",
+]
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -41,11 +51,21 @@ def write_file(path: Path, rows: int) -> None:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for _ in range(rows):
-            writer.writerow([2025, rng.choice(["Woman", "Man"]), rng.choice(ages),
-                             rng.choice(countries), rng.choice(countries),
-                             rng.choice(["1", ""]), rng.choice(["1", ""]),
-                             rng.choice(["1", ""]), rng.choice(["1", ""]), "",
-                             rng.choice(["1", ""])])
+            writer.writerow(
+                [
+                    2025,
+                    rng.choice(["Woman", "Man"]),
+                    rng.choice(ages),
+                    rng.choice(countries),
+                    rng.choice(countries),
+                    rng.choice(["1", ""]),
+                    rng.choice(["1", ""]),
+                    rng.choice(["1", ""]),
+                    rng.choice(["1", ""]),
+                    "",
+                    rng.choice(["1", ""]),
+                ]
+            )
 
 
 def main(rows: int) -> None:
@@ -57,13 +77,16 @@ def main(rows: int) -> None:
     write_file(path, rows)
     size_mb = path.stat().st_size / 1e6
     started = time.perf_counter()
-    result = import_file(actor=None, entity=entity, round_=round_, data=path.read_bytes(),
-                         filename=path.name)
+    result = import_file(
+        actor=None, entity=entity, round_=round_, data=path.read_bytes(), filename=path.name
+    )
     seconds = time.perf_counter() - started
     assert result.ok, result.as_dict()
     print(f"database: {connection.vendor}; rows: {rows:,}; file: {size_mb:.0f} MB")
-    print(f"ctip import: {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"ctip import: {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     import duckdb
 
     started = time.perf_counter()
@@ -71,11 +94,14 @@ def main(rows: int) -> None:
     print(f"duckdb read_csv: {time.perf_counter() - started:.2f} s ({count:,} rows)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE copy_bench (" + ", ".join(
-                f'"{c}" text' for c in HEADER) + ")")
+            cursor.execute(
+                "CREATE TEMP TABLE copy_bench (" + ", ".join(f'"{c}" text' for c in HEADER) + ")"
+            )
             started = time.perf_counter()
-            with cursor.copy("COPY copy_bench FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, \
-                    path.open("rb") as handle:
+            with (
+                cursor.copy("COPY copy_bench FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+                path.open("rb") as handle,
+            ):
                 while chunk := handle.read(1 << 20):
                     copy.write(chunk)
             print(f"postgresql COPY: {time.perf_counter() - started:.2f} s")

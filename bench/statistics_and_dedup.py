@@ -14,12 +14,13 @@ os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
 sys.path.insert(0, str(Path(__file__).parent))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from import_records import write_file  # noqa: E402
 
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
@@ -28,7 +29,6 @@ from ctip.statistics.figures import area_rows, round_figures  # noqa: E402
 from ctip.statistics.importing import import_file  # noqa: E402
 from ctip.statistics.models import Submission, VictimRecord  # noqa: E402
 from ctip.statistics.services import round_open  # noqa: E402
-from import_records import write_file  # noqa: E402
 
 
 def timed(label: str, function):  # type: ignore[no-untyped-def]
@@ -46,15 +46,22 @@ def main(rows: int) -> None:
     for code in ("ALPHA", "BETA"):
         path = folder / f"{code}.csv"
         write_file(path, rows // 2)
-        assert import_file(actor=None, entity=make_entity(code), round_=round_,
-                           data=path.read_bytes(), filename=path.name).ok
+        assert import_file(
+            actor=None,
+            entity=make_entity(code),
+            round_=round_,
+            data=path.read_bytes(),
+            filename=path.name,
+        ).ok
     Submission.objects.update(status="submitted")
     # every record gets an identity hash; one in ten people is reported by both entities
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE statistics_victimrecord SET identity_hash = "
-                       "CAST(id %% (%s) AS TEXT)" if connection.vendor == "sqlite" else
-                       "UPDATE statistics_victimrecord SET identity_hash = (id %% %s)::text",
-                       [int(rows * 0.95)])
+        cursor.execute(
+            "UPDATE statistics_victimrecord SET identity_hash = CAST(id %% (%s) AS TEXT)"
+            if connection.vendor == "sqlite"
+            else "UPDATE statistics_victimrecord SET identity_hash = (id %% %s)::text",
+            [int(rows * 0.95)],
+        )
     print(f"database: {connection.vendor}; records: {VictimRecord.objects.count():,}")
     submissions = list(Submission.objects.all())
     timed("statistics, first run", lambda: round_figures(submissions, deduplicate=True))

@@ -216,7 +216,8 @@ def _write_records(
             )
             written += len(batch)
             if progress:
-                progress(written, _("Saved %(n)s records") % {"n": f"{written:,}"})
+                # checking was the first half of the work, saving is the second
+                progress(result.rows + written, _("Saved %(n)s records") % {"n": f"{written:,}"})
     result.created = written - result.updated
 
 

@@ -23,7 +23,7 @@ def run_import(job: Job) -> ImportResult:
 
     def progress(done: int, message: str) -> None:
         core_services.job_progress(
-            job=job, done=done, total=params.get("rows_hint", 0) or done, message=message
+            job=job, done=done, total=max(2 * params.get("rows_hint", 0), done), message=message
         )
 
     try:

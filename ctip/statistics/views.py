@@ -78,8 +78,30 @@ def rounds_view(request: HttpRequest) -> HttpResponse:
         {
             "rounds": selectors.rounds(),
             "form": form if user.has_role(*ANALYSTS) else None,
+            "trend": _trend() if user.has_role(*ANALYSTS) else [],
         },
     )
+
+
+def _trend() -> list[dict[str, Any]]:
+    """Detected victims per round (as reported and counted once), for comparison across years."""
+    rows = []
+    for round_ in selectors.rounds():
+        counted = round_.submissions.exclude(
+            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+        )
+        raw, once = round_figures(counted), round_figures(counted, deduplicate=True)
+        victims = Indicator.DETECTED_VICTIMS
+        rows.append(
+            {
+                "year": round_.year,
+                "submissions": counted.count(),
+                "countries": len(once.countries()),
+                "reported": sum(raw.value(c, victims) for c in raw.countries()),
+                "victims": sum(once.value(c, victims) for c in once.countries()),
+            }
+        )
+    return rows
 
 
 @login_required
@@ -87,9 +109,13 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     submissions = selectors.submissions_for(user=user).filter(round__year=year)
     round_ = selectors.round_get(year=year)
+    country = request.GET.get("country", "").upper()
     context: dict[str, Any] = {
         "round": round_,
-        "submissions": submissions,
+        "country": country,
+        "submissions": submissions.filter(country_of_detection_id=country)
+        if country
+        else submissions,
         "start_form": StartSubmissionForm(),
         "can_report": user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
     }
@@ -317,12 +343,14 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         country = form.cleaned_data["country"]
         parameters = {
+            "rows_hint": 0,
             "year": round_.year,
             "layout": form.cleaned_data["layout"],
             "dry_run": form.cleaned_data["dry_run"],
             "country": country.alpha3 if country else "",
         }
         data = upload.read()
+        parameters["rows_hint"] = data.count(b"\n")  # for the progress bar; exact for CSV
         large = len(data) > SYNC_IMPORT_BYTES
         job = core_services.job_start(
             actor=user,

@@ -196,3 +196,19 @@ def test_api_import_with_dry_run(actors, round_2025):
         {"file": SimpleUploadedFile("r.csv", ctip_csv([ROW]))},
     )
     assert response.status_code == 403
+
+
+def test_analysts_see_years_side_by_side_and_figures_link_to_submissions(actors, submission):
+    focal = actors.by_role[Role.FOCAL_POINT]
+    services.submission_submit(actor=focal, submission=submission)
+    analyst = signed_in_client(actors.by_role[Role.ANALYST])
+    rounds = analyst.get(reverse("statistics:rounds")).content.decode()
+    assert "Across years" in rounds and "<td>2025</td><td>1</td><td>1</td><td>8</td>" in rounds
+    page = analyst.get(reverse("statistics:round", args=[2025]) + "?country=IRQ").content.decode()
+    assert 'href="?country=IRQ"' in page and submission.entity.code in page
+    other = analyst.get(reverse("statistics:round", args=[2025]) + "?country=NGA").content.decode()
+    assert "No submission yet." in other
+    assert (
+        "Across years"
+        not in signed_in_client(focal).get(reverse("statistics:rounds")).content.decode()
+    )
