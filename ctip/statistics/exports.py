@@ -18,6 +18,7 @@ from ctip.core.models import Country, Region, User
 from ctip.statistics import disclosure
 from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
 from ctip.statistics.figures import round_figures
+from ctip.statistics.layouts import UNODC_COLUMNS
 from ctip.statistics.models import PublishedRelease, ReportingRound
 from ctip.statistics.services import country_areas
 
@@ -28,6 +29,18 @@ FORMATS = {
     "hxl": ("text/csv; charset=utf-8", "csv"),
     "unodc": ("text/csv; charset=utf-8", "csv"),
 }
+LONG_HEADER = [
+    "area_code",
+    "area",
+    "indicator",
+    "sex",
+    "age",
+    "dimension",
+    "category",
+    "year",
+    "value",
+    "obs_status",
+]
 SEX_LABELS = {"_T": "Total", "F": "Female", "M": "Male", "_U": "Unknown"}
 AGE_LABELS = {
     "_T": "Total",
@@ -101,6 +114,21 @@ class Names:
         return country.name if country else self.regions.get(code, code)
 
 
+def _long_row(cell: Cell, names: Names, year: int) -> list[object]:
+    """The columns CTIP's own long format, HXL and XLSX share; no number for a hidden cell."""
+    return [
+        cell.area,
+        names.area(cell.area),
+        cell.indicator,
+        cell.sex,
+        cell.age,
+        cell.dimension,
+        cell.category,
+        year,
+        "" if cell.suppressed else cell.value,
+    ]
+
+
 def _shown(cell: Cell, threshold: int) -> str:
     return f"<{threshold}" if cell.suppressed else str(cell.value)
 
@@ -108,33 +136,8 @@ def _shown(cell: Cell, threshold: int) -> str:
 def to_csv(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
     names = Names()
     return csv_bytes(
-        [
-            "area_code",
-            "area",
-            "indicator",
-            "sex",
-            "age",
-            "dimension",
-            "category",
-            "year",
-            "value",
-            "obs_status",
-        ],
-        (
-            [
-                c.area,
-                names.area(c.area),
-                c.indicator,
-                c.sex,
-                c.age,
-                c.dimension,
-                c.category,
-                year,
-                "" if c.suppressed else c.value,
-                "C" if c.suppressed else "A",
-            ]
-            for c in cells
-        ),
+        LONG_HEADER,
+        ([*_long_row(c, names, year), "C" if c.suppressed else "A"] for c in cells),
     )
 
 
@@ -163,24 +166,7 @@ def to_unodc(cells: list[Cell], year: int, source: str, threshold: int) -> bytes
                 source,
             ]
         )
-    return csv_bytes(
-        [
-            "Iso3_code",
-            "Country",
-            "Region",
-            "Subregion",
-            "Indicator",
-            "Dimension",
-            "Category",
-            "Sex",
-            "Age",
-            "Year",
-            "Unit of measurement",
-            "txtVALUE",
-            "Source",
-        ],
-        rows,
-    )
+    return csv_bytes(UNODC_COLUMNS, rows)
 
 
 def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
@@ -210,19 +196,7 @@ def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
         "#status",
     ]
     rows = [tags] + [
-        [
-            c.area,
-            names.area(c.area),
-            c.indicator,
-            c.sex,
-            c.age,
-            c.dimension,
-            c.category,
-            year,
-            "" if c.suppressed else c.value,
-            "suppressed" if c.suppressed else "published",
-        ]
-        for c in cells
+        [*_long_row(c, names, year), "suppressed" if c.suppressed else "published"] for c in cells
     ]
     return csv_bytes(header, rows)
 
@@ -283,35 +257,10 @@ def to_xlsx(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
     names = Names()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
-    sheet.append(
-        [
-            "area_code",
-            "area",
-            "indicator",
-            "sex",
-            "age",
-            "dimension",
-            "category",
-            "year",
-            "value",
-            "obs_status",
-        ]
-    )
+    sheet.append(LONG_HEADER)
     for c in cells:
-        sheet.append(
-            [
-                c.area,
-                spreadsheet_safe(names.area(c.area)),
-                c.indicator,
-                c.sex,
-                c.age,
-                c.dimension,
-                spreadsheet_safe(c.category),
-                year,
-                None if c.suppressed else c.value,
-                "C" if c.suppressed else "A",
-            ]
-        )
+        row = [spreadsheet_safe(v) if isinstance(v, str) else v for v in _long_row(c, names, year)]
+        sheet.append([*row[:-1], None if c.suppressed else c.value, "C" if c.suppressed else "A"])
     about = workbook.create_sheet("about")
     about.append([spreadsheet_safe(source)])
     about.append(
