@@ -67,3 +67,10 @@ class PublishForm(forms.Form):
     threshold = forms.IntegerField(
         label=_("Suppress cells below"), min_value=2, max_value=100, initial=5
     )
+    epsilon = forms.FloatField(
+        label=_("Also publish a differentially private table with ε ="),
+        required=False,
+        min_value=0.01,
+        max_value=10,
+        help_text=_("Optional. Smaller ε: more noise, stronger privacy. 1 is a common choice."),
+    )

@@ -224,6 +224,9 @@ class PublishedRelease(models.Model):
     threshold = models.PositiveSmallIntegerField()
     cells = models.JSONField()
     submission_ids = models.JSONField()
+    # Optional differentially private table: detected victims by country (one cell a person).
+    dp_epsilon = models.FloatField(null=True, blank=True)
+    dp_cells = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-round__year", "-version"]

@@ -17,7 +17,13 @@ from ctip.core.audit import audit_record
 from ctip.core.codes import Role
 from ctip.core.models import Country, User
 from ctip.statistics import disclosure
-from ctip.statistics.codes import RoundState, StatisticsAction, SubmissionStatus, ValueStatus
+from ctip.statistics.codes import (
+    Indicator,
+    RoundState,
+    StatisticsAction,
+    SubmissionStatus,
+    ValueStatus,
+)
 from ctip.statistics.figures import round_figures, submission_tables
 from ctip.statistics.models import (
     AggregateValue,
@@ -282,12 +288,22 @@ def country_areas() -> dict[str, tuple[str, str]]:
 
 @transaction.atomic
 def round_publish(
-    *, actor: User, round_: ReportingRound, threshold: int = DEFAULT_THRESHOLD
+    *,
+    actor: User,
+    round_: ReportingRound,
+    threshold: int = DEFAULT_THRESHOLD,
+    epsilon: float | None = None,
 ) -> PublishedRelease:
-    """Freeze the validated data of a round into a new, disclosure-controlled release."""
+    """Freeze the validated data of a round into a new, disclosure-controlled release.
+
+    With `epsilon`, the release also carries a differentially private table of detected
+    victims by country of detection (OpenDP discrete Laplace, each person in one cell).
+    """
     require_role(actor, Role.ANALYST)
     if threshold < 2:
         raise ValidationError({"threshold": _("The threshold must be at least 2.")})
+    if epsilon is not None and not 0.01 <= epsilon <= 10:
+        raise ValidationError({"epsilon": _("Epsilon must be between 0.01 and 10.")})
     submissions = list(
         round_.submissions.select_for_update().filter(
             status__in=[SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED]
@@ -303,6 +319,13 @@ def round_publish(
     disclosure.add_area_totals(cells, areas)
     hidden = disclosure.suppress(cells, threshold, areas)
     version = (round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1
+    dp_cells: list[dict[str, Any]] = []
+    if epsilon is not None:
+        countries = figures.countries()
+        noisy = disclosure.laplace_counts(
+            [figures.value(c, Indicator.DETECTED_VICTIMS) for c in countries], epsilon
+        )
+        dp_cells = [{"area": c, "value": n} for c, n in zip(countries, noisy, strict=True)]
     release = PublishedRelease.objects.create(
         round=round_,
         version=version,
@@ -311,6 +334,8 @@ def round_publish(
         method=f"de-duplicated; primary and secondary cell suppression, k={threshold}",
         cells=disclosure.publishable(cells, hidden, threshold),
         submission_ids=sorted(s.pk for s in submissions),
+        dp_epsilon=epsilon,
+        dp_cells=dp_cells,
     )
     for submission in submissions:
         if submission.status != SubmissionStatus.PUBLISHED:

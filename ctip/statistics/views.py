@@ -438,9 +438,16 @@ def publish_view(request: HttpRequest, year: int) -> HttpResponse:
     require_role(user, Role.ANALYST)
     round_ = selectors.round_get(year=year)
     form = PublishForm(request.POST)
-    threshold = form.cleaned_data["threshold"] if form.is_valid() else 5
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+        return redirect("statistics:round", year=year)
     try:
-        release = services.round_publish(actor=user, round_=round_, threshold=threshold)
+        release = services.round_publish(
+            actor=user,
+            round_=round_,
+            threshold=form.cleaned_data["threshold"],
+            epsilon=form.cleaned_data["epsilon"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -510,6 +517,9 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
             "release": release,
             "rows": ordered,
             "formats": sorted(WRITERS),
+            "dp_rows": [
+                {"area": names.area(c["area"]), "value": c["value"]} for c in release.dp_cells
+            ],
             "map": charts.world_map(
                 map_values,
                 title=_("Detected victims by country of detection"),

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -232,3 +233,26 @@ def test_conviction_counts(mission, round_2025):
     key = ("Persons convicted", "_T", "_T", "Total", "Total")
     figures = RoundFigures(cells={("AAA", *key): 0, ("BBB", *key): 7, ("CCC", *key): 40})
     assert conviction_counts(figures) == {"countries": 3, "none": 1, "ten_or_fewer": 2}
+
+
+def test_a_release_can_carry_a_differentially_private_table(mission, round_2025, analyst):
+    submission = load(mission, round_2025, people(40, sex="F"))
+    services.submission_submit(actor=mission["focal_point"], submission=submission)
+    services.submission_validate(actor=analyst, submission=submission)
+    with pytest.raises(ValidationError):
+        services.round_publish(actor=analyst, round_=round_2025, epsilon=50)
+    release = services.round_publish(actor=analyst, round_=round_2025, epsilon=1.0)
+    assert release.dp_epsilon == 1.0
+    [cell] = release.dp_cells
+    assert cell["area"] == "IRQ" and isinstance(cell["value"], int) and cell["value"] >= 0
+    assert abs(cell["value"] - 40) < 40  # noise of scale 1 is tiny next to 40
+    page = Client().get("/public/statistics/2025/").content.decode()
+    assert "Differentially private counts" in page and "ε = 1.0" in page
+
+
+def test_laplace_noise_is_unbiased_and_calibrated():
+    values = disclosure.laplace_counts([1000] * 2000, epsilon=0.5)
+    mean = sum(values) / len(values)
+    spread = sum(abs(v - 1000) for v in values) / len(values)
+    assert abs(mean - 1000) < 0.5  # unbiased
+    assert 1.0 < spread < 3.0  # mean absolute deviation of discrete Laplace, scale 2, is ~2
