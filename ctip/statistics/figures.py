@@ -60,19 +60,20 @@ def duplicate_record_ids(submission_ids: list[int]) -> set[int]:
 
 
 def _record_cells(
-    submission_ids: list[int], excluded: AbstractSet[int] = frozenset()
+    submission_ids: list[int], only: AbstractSet[int] | None = None
 ) -> dict[tuple[int, Key], int]:
+    """Cells derived from victim records (all of them, or `only` those records)."""
     cells: dict[tuple[int, Key], int] = collections.defaultdict(int)
     victims = Indicator.DETECTED_VICTIMS.value
-    records = VictimRecord.objects.filter(submission_id__in=submission_ids).exclude(pk__in=excluded)
+    records = VictimRecord.objects.filter(submission_id__in=submission_ids)
+    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids)
+    if only is not None:
+        records, forms = records.filter(pk__in=only), forms.filter(record_id__in=only)
     for row in records.values("submission_id", "sex", "age_group").annotate(n=Count("pk")):
         sid, sex, age, n = row["submission_id"], row["sex"], row["age_group"], row["n"]
         for s in {sex, Sex.TOTAL}:
             for a in {age, AgeGroup.TOTAL}:
                 cells[(sid, (victims, s, a, Dimension.TOTAL, TOTAL))] += n
-    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids).exclude(
-        record_id__in=excluded
-    )
     for row in forms.values("record__submission_id", "form").annotate(n=Count("pk")):
         key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.FORM_OF_EXPLOITATION, row["form"])
         cells[(row["record__submission_id"], key)] += row["n"]
@@ -105,16 +106,9 @@ def _record_cells(
     return cells
 
 
-def submission_tables(
-    submission_ids: list[int], deduplicate: bool = False
-) -> dict[int, dict[Key, int]]:
-    """Each submission's long-format table; record-derived indicators win over typed cells.
-
-    With deduplicate=True, records confirmed as repeats of a person counted elsewhere drop out.
-    """
-    tables: dict[int, dict[Key, int]] = collections.defaultdict(dict)
-    excluded = duplicate_record_ids(submission_ids) if deduplicate else frozenset()
-    for (sid, key), n in _record_cells(submission_ids, excluded).items():
+def _computed_tables(submission_ids: list[int]) -> dict[int, dict[Key, int]]:
+    tables: dict[int, dict[Key, int]] = {sid: {} for sid in submission_ids}
+    for (sid, key), n in _record_cells(submission_ids).items():
         tables[sid][key] = n
     covered = {(sid, key[0]) for sid, table in tables.items() for key in table}
     for cell in AggregateValue.objects.filter(
@@ -124,6 +118,46 @@ def submission_tables(
             continue
         key = (cell.indicator, cell.sex, cell.age, cell.dimension, cell.category)
         tables[cell.submission_id][key] = cell.value or 0
+    return tables
+
+
+FROZEN = ("submitted", "validated", "published")
+
+
+def _raw_tables(submission_ids: list[int]) -> dict[int, dict[Key, int]]:
+    """Tables as reported. A submitted submission cannot change until it is returned, so its
+    table is computed once and kept on the row (`table_cache`); returning it clears that."""
+    tables: dict[int, dict[Key, int]] = {}
+    for sid, cached in Submission.objects.filter(
+        pk__in=submission_ids, table_cache__isnull=False
+    ).values_list("pk", "table_cache"):
+        tables[sid] = {tuple(cell[:5]): cell[5] for cell in cached or []}  # type: ignore[misc]
+    missing = [sid for sid in submission_ids if sid not in tables]
+    for sid, table in _computed_tables(missing).items():
+        tables[sid] = table
+        Submission.objects.filter(pk=sid, status__in=FROZEN).update(
+            table_cache=[[*key, n] for key, n in sorted(table.items())]
+        )
+    return tables
+
+
+def submission_tables(
+    submission_ids: list[int], deduplicate: bool = False
+) -> dict[int, dict[Key, int]]:
+    """Each submission's long-format table; record-derived indicators win over typed cells.
+
+    With deduplicate=True, records confirmed as repeats of a person counted elsewhere are
+    taken out: their own cells are computed and subtracted, so only the few repeats are read.
+    """
+    tables = collections.defaultdict(dict, _raw_tables(submission_ids))
+    repeats = duplicate_record_ids(submission_ids) if deduplicate else set()
+    if repeats:
+        for (sid, key), n in _record_cells(submission_ids, only=repeats).items():
+            remaining = tables[sid].get(key, 0) - n
+            if remaining:
+                tables[sid][key] = remaining
+            else:
+                tables[sid].pop(key, None)
     return tables
 
 

@@ -51,6 +51,8 @@ class Submission(models.Model):
     validated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     validated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The long-format table as reported, kept while the submission cannot change (figures.py).
+    table_cache = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "entity__code", "country_of_detection"]

@@ -246,7 +246,8 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the focal point should correct.")})
     submission.status = SubmissionStatus.RETURNED
-    submission.save(update_fields=["status"])
+    submission.table_cache = None  # editable again: figures must be recomputed
+    submission.save(update_fields=["status", "table_cache"])
     _event(submission, Kind.RETURNED, actor, comment.strip())
     audit_record(
         actor=actor, action=StatisticsAction.RETURNED, target=submission, entity=submission.entity

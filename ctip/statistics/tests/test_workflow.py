@@ -256,3 +256,22 @@ def test_laplace_noise_is_unbiased_and_calibrated():
     spread = sum(abs(v - 1000) for v in values) / len(values)
     assert abs(mean - 1000) < 0.5  # unbiased
     assert 1.0 < spread < 3.0  # mean absolute deviation of discrete Laplace, scale 2, is ~2
+
+
+def test_a_submitted_table_is_kept_and_dropped_when_returned(mission, round_2025, analyst):
+    submission = load(mission, round_2025, people(6, sex="F"))
+    services.submission_submit(actor=mission["focal_point"], submission=submission)
+    assert round_figures([submission]).value("IRQ", "Detected trafficking victims") == 6
+    submission.refresh_from_db()
+    assert ["Detected trafficking victims", "_T", "_T", "Total", "Total", 6] in (
+        submission.table_cache
+    )
+    # the kept table is what is read: change it behind the application and the figure follows
+    Submission.objects.filter(pk=submission.pk).update(
+        table_cache=[["Detected trafficking victims", "_T", "_T", "Total", "Total", 99]]
+    )
+    assert round_figures([submission]).value("IRQ", "Detected trafficking victims") == 99
+    services.submission_return(actor=analyst, submission=submission, comment="Check")
+    submission.refresh_from_db()
+    assert submission.table_cache is None
+    assert round_figures([submission]).value("IRQ", "Detected trafficking victims") == 6
