@@ -164,7 +164,6 @@ def submission_tables(
 @dataclass
 class RoundFigures:
     cells: dict[CellKey, int] = field(default_factory=dict)
-    sources: dict[CellKey, set[int]] = field(default_factory=dict)
 
     def value(
         self,
@@ -188,7 +187,6 @@ def round_figures(submissions: Iterable[Submission], deduplicate: bool = False) 
         for key, n in table.items():
             cell = (by_id[sid], *key)
             figures.cells[cell] = figures.cells.get(cell, 0) + n
-            figures.sources.setdefault(cell, set()).add(sid)
     return figures
 
 
