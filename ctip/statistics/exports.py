@@ -20,6 +20,7 @@ from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
 from ctip.statistics.figures import round_figures
 from ctip.statistics.layouts import UNODC_COLUMNS
 from ctip.statistics.models import PublishedRelease, ReportingRound
+from ctip.statistics.sdmx import STRUCTURE_ID
 from ctip.statistics.services import country_areas
 
 FORMATS = {
@@ -202,7 +203,7 @@ def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
 
 
 def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
-    """SDMX-CSV 2.0 for SDG 16.2.2 (series VC_HTF_DETV, dataflow IAEG-SDGs:DF_SDG_GLH).
+    """SDMX-CSV 2.0 conforming to CTIP's DSD (`ctip.statistics.sdmx`, codes of SDG 16.2.2).
 
     REF_AREA is the M49 code; a suppressed value is NaN with CONF_STATUS C (confidential).
     """
@@ -215,8 +216,8 @@ def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> by
         area = country.numeric if country else c.area
         rows.append(
             [
-                "dataflow",
-                "IAEG-SDGs:DF_SDG_GLH(1.0)",
+                "datastructure",
+                STRUCTURE_ID,
                 "I",
                 "A",
                 area,

@@ -31,6 +31,7 @@ urlpatterns = [
         name="review",
     ),
     path("public/statistics/", views.public_index, name="public_index"),
+    path("public/statistics/sdmx-dsd.xml", views.public_dsd, name="public_dsd"),
     path("public/statistics/<int:year>/", views.public_release, name="public_release"),
     path("public/statistics/<int:year>/<str:fmt>/", views.public_export, name="public_export"),
 ]

@@ -572,3 +572,10 @@ def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
         actor=user, cluster=cluster, same_person=request.POST.get("decision") == "same"
     )
     return redirect("statistics:round", year=cluster.round.year)
+
+
+def public_dsd(request: HttpRequest) -> HttpResponse:
+    """The SDMX data structure definition of the sdmx-csv exports."""
+    from ctip.statistics.sdmx import dsd_xml
+
+    return HttpResponse(dsd_xml(), content_type="application/vnd.sdmx.structure+xml; version=3.0.0")

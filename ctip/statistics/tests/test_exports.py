@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from openpyxl import load_workbook
 
 from ctip.statistics import services
@@ -97,3 +98,42 @@ def test_hxl_and_xlsx(published, tmp_path):
 def test_public_export_needs_a_release(round_2025, tmp_path):
     with pytest.raises(CommandError, match="no published release"):
         call_command("export_statistics", str(tmp_path / "x.csv"), "--round", "2025", "--public")
+
+
+def test_the_sdmx_csv_follows_the_shipped_structure(published, tmp_path):
+    from defusedxml import ElementTree
+
+    from ctip.statistics.sdmx import DIMENSIONS, DSD_ID
+
+    call_command(
+        "export_statistics", str(tmp_path / "dsd.xml"), "--round", "2025", "--format", "sdmx-dsd"
+    )
+    root = ElementTree.parse(tmp_path / "dsd.xml").getroot()
+    structures = [e for e in root.iter() if e.tag.endswith("}DataStructure")]
+    assert [s.get("id") for s in structures] == [DSD_ID]
+    dimensions = [
+        e.get("id")
+        for e in root.iter()
+        if e.tag.endswith("}Dimension") or e.tag.endswith("}TimeDimension")
+    ]
+    assert dimensions == DIMENSIONS
+    areas = {
+        e.get("id")
+        for cl in root.iter()
+        if cl.tag.endswith("}Codelist") and cl.get("id") == "CL_AREA"
+        for e in cl
+        if e.tag.endswith("}Code")
+    }
+    call_command(
+        "export_statistics",
+        str(tmp_path / "s.csv"),
+        "--round",
+        "2025",
+        "--format",
+        "sdmx-csv",
+        "--public",
+    )
+    rows = read_csv(tmp_path / "s.csv")
+    assert rows[1][1] == "CTIP:DSD_GLOTIP_VICTIMS(1.0)"
+    assert {r[4] for r in rows[1:]} <= areas
+    assert Client().get("/public/statistics/sdmx-dsd.xml").status_code == 200

@@ -6,6 +6,7 @@ from django.http import Http404
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.statistics.exports import WRITERS, export_statistics
 from ctip.statistics.models import ReportingRound
+from ctip.statistics.sdmx import dsd_xml
 
 
 class Command(CtipCommand):
@@ -17,7 +18,13 @@ class Command(CtipCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("out")
         parser.add_argument("--round", type=int, required=True, dest="year")
-        parser.add_argument("--format", choices=sorted(WRITERS), default="csv", dest="fmt")
+        parser.add_argument(
+            "--format",
+            choices=[*sorted(WRITERS), "sdmx-dsd"],
+            default="csv",
+            dest="fmt",
+            help="sdmx-dsd: the structure the sdmx-csv files follow",
+        )
         parser.add_argument(
             "--public",
             action="store_true",
@@ -25,6 +32,10 @@ class Command(CtipCommand):
         )
 
     def handle(self, *args, out, year, fmt, public, **options):  # type: ignore[no-untyped-def]
+        if fmt == "sdmx-dsd":
+            Path(out).write_text(dsd_xml(), encoding="utf-8")
+            self.stdout.write(f"Wrote {out} (SDMX-ML 3.0 data structure definition).")
+            return
         round_ = ReportingRound.objects.filter(year=year).first()
         if round_ is None:
             raise CommandError(f"No {year} round.")
