@@ -29,9 +29,9 @@ from ctip.statistics.codes import (
 from ctip.statistics.models import (
     AggregateValue,
     DuplicateMember,
-    RecordExploitation,
     Submission,
     VictimRecord,
+    split_codes,
 )
 from ctip.statistics.validation import Key
 
@@ -66,17 +66,18 @@ def _record_cells(
     cells: dict[tuple[int, Key], int] = collections.defaultdict(int)
     victims = Indicator.DETECTED_VICTIMS.value
     records = VictimRecord.objects.filter(submission_id__in=submission_ids)
-    forms = RecordExploitation.objects.filter(record__submission_id__in=submission_ids)
     if only is not None:
-        records, forms = records.filter(pk__in=only), forms.filter(record_id__in=only)
+        records = records.filter(pk__in=only)
     for row in records.values("submission_id", "sex", "age_group").annotate(n=Count("pk")):
         sid, sex, age, n = row["submission_id"], row["sex"], row["age_group"], row["n"]
         for s in {sex, Sex.TOTAL}:
             for a in {age, AgeGroup.TOTAL}:
                 cells[(sid, (victims, s, a, Dimension.TOTAL, TOTAL))] += n
-    for row in forms.values("record__submission_id", "form").annotate(n=Count("pk")):
-        key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.FORM_OF_EXPLOITATION, row["form"])
-        cells[(row["record__submission_id"], key)] += row["n"]
+    # A record with several forms counts once under each: count the few combinations.
+    for row in records.values("submission_id", "forms_of_exploitation").annotate(n=Count("pk")):
+        for form in split_codes(row["forms_of_exploitation"]):
+            key = (victims, Sex.TOTAL, AgeGroup.TOTAL, Dimension.FORM_OF_EXPLOITATION, form)
+            cells[(row["submission_id"], key)] += row["n"]
     citizenship = records.values("submission_id").annotate(
         nationals=Count("pk", filter=Q(citizenship_id=F("submission__country_of_detection_id"))),
         unknown=Count("pk", filter=Q(citizenship__isnull=True)),

@@ -3,47 +3,44 @@
 Like DHIS2's dataValueSets: codes not internal ids, a dry run, a summary of what was created
 and updated, and a conflict for every bad row (row number, column, value, what was expected).
 Records are matched by their id (or, for files without ids, a content-derived id), so
-importing the same file twice changes nothing.
+importing the same file twice changes nothing. Victim records are checked and loaded in bulk
+(`ctip.statistics.bulk`); table cells, a few thousand at most, row by row.
 """
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
-from ctip.core.codes import AgeBand
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.statistics import bulk
 from ctip.statistics.codes import StatisticsAction
 from ctip.statistics.layouts import (
     LAYOUTS,
+    CellLayout,
     Context,
     Layout,
     ParsedCell,
-    ParsedRecord,
     Row,
     RowError,
-    content_uuid,
     detect_layout,
 )
 from ctip.statistics.models import (
     AggregateValue,
-    RecordExploitation,
-    RecordMeansOfControl,
     ReportingRound,
     Submission,
     SubmissionEvent,
     VictimRecord,
 )
-from ctip.statistics.tabular import MAX_CELL_CHARS, FileProblem, read_table
+from ctip.statistics.tabular import MAX_CELL_CHARS, FileProblem, Table, read_table
 
 BATCH = 5000
-MAX_ERRORS_KEPT = 1000
+MAX_ERRORS_KEPT = bulk.MAX_ERRORS_KEPT
 Progress = Callable[[int, str], None]
 
 
@@ -89,66 +86,43 @@ def parsing_context(round_: ReportingRound, default_country: str | None = None) 
     return Context(round_.year, countries, conflicts, default_country)
 
 
-def parse_file(
-    *,
-    data: bytes,
-    filename: str,
-    round_: ReportingRound,
-    entity: Entity,
-    layout_name: str | None = None,
-    default_country: str | None = None,
-    progress: Progress | None = None,
-) -> tuple[ImportResult, list[Any]]:
-    """Read and check every row. Returns the result (with errors) and the parsed rows."""
-    result = ImportResult()
-    try:
-        table = read_table(data, filename)
-    except FileProblem as problem:
-        result.file_problem = str(problem)
-        return result, []
-    layout: Layout | None = LAYOUTS.get(layout_name or "") or detect_layout(table.header)
+def _layout_for(header: list[str], layout_name: str | None) -> Layout:
+    layout = LAYOUTS.get(layout_name or "") or detect_layout(header)
     if layout is None:
-        result.file_problem = _(
-            "The columns do not match a known layout (CTIP template, CTDC, dataUNODC). "
-            "Download the template for this round."
+        raise FileProblem(
+            _(
+                "The columns do not match a known layout (CTIP template, CTDC, dataUNODC). "
+                "Download the template for this round."
+            )
         )
-        return result, []
-    result.layout = layout.name
-    missing = sorted(layout.required - set(table.header))
+    missing = sorted(layout.required - set(header))
     if missing:
-        result.file_problem = _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}
-        return result, []
-    ctx = parsing_context(round_, default_country)
-    parsed: list[Any] = []
-    occurrences: collections.Counter[str] = collections.Counter()
-    try:
-        for offset, values in enumerate(table.rows):
-            number = table.first_data_row + offset
-            if not any(v.strip() for v in values):
-                continue  # blank line
-            result.rows += 1
-            row = Row(number, table.header, values)
-            too_long = [c for c, v in row.cells.items() if len(v) > MAX_CELL_CHARS]
-            for column in too_long:
-                row.error(column, _("at most %(n)s characters") % {"n": MAX_CELL_CHARS})
-            item = layout.parse(row, ctx)
-            if isinstance(item, ParsedRecord) and item.record_uuid is None:
-                key = "|".join(values)
-                occurrences[key] += 1
-                item.record_uuid = content_uuid(
-                    entity.code, round_.year, row.cells, occurrences[key]
-                )
-            if row.errors:
-                result.error_count += len(row.errors)
-                room = MAX_ERRORS_KEPT - len(result.errors)
-                result.errors.extend(row.errors[: max(room, 0)])
-            else:
-                parsed.append(item)
-            if progress and result.rows % BATCH == 0:
-                progress(result.rows, _("Checked %(n)s rows") % {"n": f"{result.rows:,}"})
-    except FileProblem as problem:
-        result.file_problem = str(problem)
-    return result, parsed
+        raise FileProblem(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+    return layout
+
+
+def _parse_cells(
+    table: Table, layout: CellLayout, ctx: Context, result: ImportResult, progress: Progress | None
+) -> list[ParsedCell]:
+    """Read and check every table row, keeping the good ones and reporting the bad."""
+    parsed: list[ParsedCell] = []
+    for offset, values in enumerate(table.rows):
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        result.rows += 1
+        row = Row(table.first_data_row + offset, table.header, values)
+        for column in [c for c, v in row.cells.items() if len(v) > MAX_CELL_CHARS]:
+            row.error(column, _("at most %(n)s characters") % {"n": MAX_CELL_CHARS})
+        item = layout.parse(row, ctx)
+        if row.errors:
+            result.error_count += len(row.errors)
+            room = MAX_ERRORS_KEPT - len(result.errors)
+            result.errors.extend(row.errors[: max(room, 0)])
+        else:
+            parsed.append(item)
+        if progress and result.rows % BATCH == 0:
+            progress(result.rows, _("Checked %(n)s rows") % {"n": f"{result.rows:,}"})
+    return parsed
 
 
 def _submissions_for(
@@ -183,112 +157,6 @@ def _submissions_for(
     return found
 
 
-def _write_records(
-    records: list[ParsedRecord],
-    submissions: dict[str, Submission],
-    result: ImportResult,
-    progress: Progress | None,
-) -> None:
-    by_submission: dict[int, list[ParsedRecord]] = collections.defaultdict(list)
-    for record in records:
-        by_submission[submissions[record.country_of_detection].pk].append(record)
-    written = 0
-    for submission_id, rows in by_submission.items():
-        uuids = [r.record_uuid for r in rows if r.record_uuid is not None]
-        existing = VictimRecord.objects.filter(submission_id=submission_id)
-        # Records already there with the same id are replaced (counted as updated).
-        for start in range(0, len(uuids), BATCH) if existing.exists() else ():
-            chunk = existing.filter(record_uuid__in=uuids[start : start + BATCH])
-            result.updated += chunk.count()
-            chunk.delete()
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            ids = _insert_records(submission_id, batch)
-            _insert_rows(
-                RecordExploitation,
-                ["record_id", "form"],
-                [(ids[r.record_uuid], form) for r in batch for form in r.forms],
-            )
-            _insert_rows(
-                RecordMeansOfControl,
-                ["record_id", "means"],
-                [(ids[r.record_uuid], means) for r in batch for means in r.means],
-            )
-            written += len(batch)
-            if progress:
-                # checking was the first half of the work, saving is the second
-                progress(result.rows + written, _("Saved %(n)s records") % {"n": f"{written:,}"})
-    result.created = written - result.updated
-
-
-AGE_GROUPS = {band.value: band.age_group.value for band in AgeBand}
-RECORD_COLUMNS = [
-    "submission_id",
-    "record_uuid",
-    "year_of_identification",
-    "citizenship_id",
-    "sex",
-    "age_band",
-    "age_group",
-    "recruiter_relation",
-    "trafficking_status",
-    "status_decided_by",
-    "conflict_situation_id",
-    "displacement_status",
-    "armed_group_involved",
-    "terrorist_group_involved",
-    "identity_hash",
-]
-
-
-def _insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
-    """A plain multi-row INSERT: the ORM's per-object work is most of a large import's time."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names are ours
-        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _insert_records(submission_id: int, batch: list[ParsedRecord]) -> dict[Any, int]:
-    """Insert a batch of records; return their ids by record UUID."""
-    uuid_field = VictimRecord._meta.get_field("record_uuid")
-    prepared = [uuid_field.get_db_prep_value(r.record_uuid, connection) for r in batch]
-    _insert_rows(
-        VictimRecord,
-        RECORD_COLUMNS,
-        [
-            (
-                submission_id,
-                key,
-                r.year,
-                r.citizenship,
-                r.sex,
-                r.age_band,
-                AGE_GROUPS[r.age_band],
-                r.recruiter_relation,
-                r.trafficking_status,
-                r.status_decided_by,
-                r.conflict_situation_id,
-                r.displacement_status,
-                r.armed_group_involved,
-                r.terrorist_group_involved,
-                "",
-            )
-            for key, r in zip(prepared, batch, strict=True)
-        ],
-    )
-    return dict(
-        VictimRecord.objects.filter(
-            submission_id=submission_id, record_uuid__in=[r.record_uuid for r in batch]
-        ).values_list("record_uuid", "pk")
-    )
-
-
 def _write_cells(
     cells: list[ParsedCell], submissions: dict[str, Submission], result: ImportResult
 ) -> None:
@@ -320,53 +188,97 @@ def import_file(
     actor_label: str = "",
 ) -> ImportResult:
     """Check every row; unless it is a dry run and only if no row has an error, write all."""
-    result, parsed = parse_file(
-        data=data,
-        filename=filename,
-        round_=round_,
-        entity=entity,
-        layout_name=layout_name,
-        default_country=default_country,
-        progress=progress,
-    )
-    result.dry_run = dry_run
-    if not result.ok or dry_run or not parsed:
-        if result.ok and not parsed and not dry_run:
-            result.file_problem = _("The file has no data rows.")
-        return result
-    countries = {
-        p.country_of_detection if isinstance(p, ParsedRecord) else p.country for p in parsed
-    }
-    with transaction.atomic():
-        submissions = _submissions_for(
-            actor=actor, entity=entity, round_=round_, countries=countries, result=result
-        )
-        if result.file_problem:
-            return result
-        if LAYOUTS[result.layout].kind == "records":
-            _write_records(parsed, submissions, result, progress)
+    result = ImportResult(dry_run=dry_run)
+    checked: bulk.CheckedFile | None = None
+    try:
+        table = read_table(data, filename)
+        layout = _layout_for(table.header, layout_name)
+        result.layout = layout.name
+        ctx = parsing_context(round_, default_country)
+        if isinstance(layout, CellLayout):
+            cells = _parse_cells(table, layout, ctx, result, progress)
+            countries = {cell.country for cell in cells}
         else:
-            _write_cells(parsed, submissions, result)
-        for submission in submissions.values():
-            SubmissionEvent.objects.create(
-                submission=submission,
-                actor=actor,
-                kind=SubmissionEvent.Kind.IMPORTED,
-                details={"file": filename[:200], "layout": result.layout, "rows": result.rows},
+            checked = bulk.check_file(
+                data=data, filename=filename, layout=layout, ctx=ctx, entity_code=entity.code
             )
-        result.submissions = sorted(f"{entity.code}/{round_.year}/{code}" for code in submissions)
-        audit_record(
-            actor=actor,
-            actor_label=actor_label,
-            action=StatisticsAction.IMPORTED,
-            entity=entity,
-            details={
-                "file": filename[:200],
-                "layout": result.layout,
-                "rows": result.rows,
-                "created": result.created,
-                "updated": result.updated,
-                "round": round_.year,
-            },
-        )
+            result.rows, result.error_count = checked.rows, checked.error_count
+            result.errors = checked.errors
+            countries = checked.countries
+            if progress:
+                progress(result.rows, _("Checked %(n)s rows") % {"n": f"{result.rows:,}"})
+        if result.ok and not dry_run and not result.rows:
+            result.file_problem = _("The file has no data rows.")
+        if not result.ok or dry_run:
+            return result
+        with transaction.atomic():
+            submissions = _submissions_for(
+                actor=actor, entity=entity, round_=round_, countries=countries, result=result
+            )
+            if result.file_problem:
+                return result
+            if checked is not None:
+                _write_records(checked, submissions, result, progress)
+            else:
+                _write_cells(cells, submissions, result)
+            _record_import(actor, actor_label, entity, round_, filename, submissions, result)
+    except FileProblem as problem:
+        result.file_problem = str(problem)
+    finally:
+        if checked is not None:
+            checked.close()
     return result
+
+
+def _write_records(
+    checked: bulk.CheckedFile,
+    submissions: dict[str, Submission],
+    result: ImportResult,
+    progress: Progress | None,
+) -> None:
+    """Replace the records the file has again (same id), then load all of them."""
+    submission_ids = {code: s.pk for code, s in submissions.items()}
+    replaced = bulk.existing_ids(checked, submission_ids)
+    for start in range(0, len(replaced), BATCH):
+        VictimRecord.objects.filter(pk__in=replaced[start : start + BATCH]).delete()
+    result.updated = len(replaced)
+
+    def saved(message: str) -> None:
+        if progress:
+            progress(2 * result.rows, message)
+
+    result.created = bulk.load_records(checked, submission_ids, saved) - result.updated
+
+
+def _record_import(
+    actor: User | None,
+    actor_label: str,
+    entity: Entity,
+    round_: ReportingRound,
+    filename: str,
+    submissions: dict[str, Submission],
+    result: ImportResult,
+) -> None:
+    """The submissions' timeline entries and the audit event of a written import."""
+    for submission in submissions.values():
+        SubmissionEvent.objects.create(
+            submission=submission,
+            actor=actor,
+            kind=SubmissionEvent.Kind.IMPORTED,
+            details={"file": filename[:200], "layout": result.layout, "rows": result.rows},
+        )
+    result.submissions = sorted(f"{entity.code}/{round_.year}/{code}" for code in submissions)
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=StatisticsAction.IMPORTED,
+        entity=entity,
+        details={
+            "file": filename[:200],
+            "layout": result.layout,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "round": round_.year,
+        },
+    )

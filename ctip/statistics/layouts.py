@@ -1,14 +1,15 @@
 """The file layouts CTIP reads, and how each row becomes a victim record or a table cell.
 
-Three layouts: CTIP's own template, the CTDC global dataset (2020 and 2024 column names),
-and dataUNODC's GLOTIP long format. Each parser turns one row into a parsed value or a list
-of RowErrors naming the column, the value and what was expected; nothing is written here.
+Three layouts: CTIP's own template and the CTDC global dataset (2020 and 2024 column names)
+for victim records, declared column by column as data and checked in bulk by
+`ctip.statistics.bulk`; and dataUNODC's GLOTIP long format for table cells, parsed row by
+row. Every problem becomes a RowError naming the row, the column, the value and what was
+expected; nothing is written here.
 """
 
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,6 @@ from ctip.core.codes import (
 from ctip.statistics.codes import Dimension, Indicator, ValueStatus
 
 MAX_VALUE = 1_000_000_000
-RECORD_NAMESPACE = uuid.UUID("6f0c1b8e-2f53-4d0e-9a8e-2c1f7f1d9c11")
 
 
 @dataclass
@@ -48,26 +48,6 @@ class RowError:
             "value": self.value[:200],
             "expected": self.expected,
         }
-
-
-@dataclass
-class ParsedRecord:
-    row: int
-    record_uuid: uuid.UUID | None
-    year: int
-    country_of_detection: str
-    citizenship: str | None
-    sex: str
-    age_band: str
-    forms: list[str] = field(default_factory=list)
-    means: list[str] = field(default_factory=list)
-    recruiter_relation: str = ""
-    trafficking_status: str = TraffickingStatus.POSSIBLE
-    status_decided_by: str = ""
-    conflict_situation_id: int | None = None
-    displacement_status: str = DisplacementStatus.UNKNOWN
-    armed_group_involved: bool | None = None
-    terrorist_group_involved: bool | None = None
 
 
 @dataclass
@@ -115,23 +95,23 @@ class Row:
         try:
             year = int(float(raw))
         except ValueError:
-            self.error(column, _("a year such as %(year)s") % {"year": ctx.year})
+            self.error(column, year_expected(ctx.year))
             return 0
         if year != ctx.year:
-            self.error(column, _("%(year)s, the year of this reporting round") % {"year": ctx.year})
+            self.error(column, year_in_round_expected(ctx.year))
         return year
 
     def country(self, column: str, ctx: Context, *, required: bool) -> str | None:
         raw = self.get(column).upper()
-        if raw in {"", "NULL", "NA", "N/A", "00", "ZZ", "XXX"}:
+        if raw.casefold() in COUNTRY_NULL_WORDS:
             if required:
                 if ctx.default_country:
                     return ctx.default_country
-                self.error(column, _("an ISO 3166 country code, e.g. IRQ"))
+                self.error(column, country_expected())
             return None
         code = ctx.countries.get(raw)
         if code is None:
-            self.error(column, _("an ISO 3166 country code, e.g. IRQ"))
+            self.error(column, country_expected())
         return code
 
     def code(
@@ -143,39 +123,13 @@ class Row:
         aliases: dict[str, str] | None = None,
     ) -> str:
         raw = self.get(column)
-        if raw == "" or raw.upper() == "NULL":
+        if raw.casefold() in NULL_WORDS:
             return default
         found = _lookup(choices, raw, aliases)
         if found is None:
-            self.error(column, _("one of: %(codes)s") % {"codes": ", ".join(choices.values)})
+            self.error(column, code_expected(choices))
             return default
         return found
-
-    def codes(self, column: str, choices: type[models.TextChoices]) -> list[str]:
-        raw = self.get(column)
-        found = []
-        for part in filter(None, (p.strip() for p in raw.replace(",", ";").split(";"))):
-            code = _lookup(choices, part, None)
-            if code is None:
-                self.error(
-                    column,
-                    _("codes separated by “;” from: %(codes)s")
-                    % {"codes": ", ".join(choices.values)},
-                )
-                return []
-            found.append(code)
-        return sorted(set(found))
-
-    def flag(self, column: str) -> bool | None:
-        raw = self.get(column).lower()
-        if raw in {"", "null", "na", "n/a"}:
-            return None
-        if raw in {"1", "1.0", "true", "yes", "y", "oui", "是"}:
-            return True
-        if raw in {"0", "0.0", "false", "no", "n", "non", "否"}:
-            return False
-        self.error(column, _("1 (yes), 0 (no) or empty (unknown)"))
-        return None
 
 
 @functools.cache
@@ -206,7 +160,75 @@ AGE_ALIASES = {
 } | {"48 +": AgeBand.Y48_PLUS, "null": AgeBand.UNKNOWN}
 
 
-# --- CTIP's own template -------------------------------------------------------------------
+# --- Victim-record layouts, declared as data ---------------------------------------------------
+#
+# A record layout says, column by column, how a file's cells become a victim record's fields.
+# `ctip.statistics.bulk` turns these declarations into one set-based check and load (DuckDB),
+# so the spellings, defaults and messages below are the only place these rules live.
+
+NULL_WORDS = frozenset({"", "null", "na", "n/a"})
+COUNTRY_NULL_WORDS = NULL_WORDS | {"00", "zz", "xxx"}
+FLAG_SPELLINGS = {
+    **dict.fromkeys(["1", "1.0", "true", "yes", "y", "oui", "是"], True),
+    **dict.fromkeys(["0", "0.0", "false", "no", "n", "non", "否"], False),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One file column filling one record field.
+
+    kind: `year` (must be the round's), `country`, `code` (one code of `choices`), `flag`
+    (1/0/empty), `uuid` (the record's id), `conflict` (a conflict situation's name or number).
+    """
+
+    name: str
+    target: str  # the VictimRecord field
+    kind: str
+    choices: type[models.TextChoices] | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+    default: str = ""
+    required: bool = False
+
+    def spellings(self) -> dict[str, str]:
+        """Every accepted spelling (casefolded) of a `code` column → its code."""
+        assert self.choices is not None
+        return _accepted(self.choices) | self.aliases
+
+
+@dataclass(frozen=True)
+class CodeListColumn:
+    """One column holding several codes separated by “;” (or “,”)."""
+
+    name: str
+    target: str  # a VictimRecord field holding a set of codes
+    choices: type[models.TextChoices]
+
+
+@dataclass(frozen=True)
+class FlagColumns:
+    """One 0/1 column per code or codes (CTDC). With `many`, every set flag adds its codes
+    to the target; without, the first set flag in order gives the target its one code."""
+
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+    target: str
+    many: bool = True
+
+
+@dataclass(frozen=True)
+class RecordLayout:
+    name: str
+    required: frozenset[str]
+    columns: tuple[Column, ...]
+    code_lists: tuple[CodeListColumn, ...] = ()
+    flags: tuple[FlagColumns, ...] = ()
+    constants: dict[str, str] = field(default_factory=dict)
+    kind: str = "records"
+
+    @property
+    def has_record_id(self) -> bool:
+        return any(c.kind == "uuid" for c in self.columns)
+
 
 CTIP_COLUMNS = [
     "record_id",
@@ -225,46 +247,43 @@ CTIP_COLUMNS = [
     "armed_group_involved",
     "terrorist_group_involved",
 ]
+SEX_ALIASES = {"female": "F", "male": "M", "unknown": "_U"}
 
-
-def parse_ctip(row: Row, ctx: Context) -> ParsedRecord:
-    record_uuid = None
-    if row.get("record_id"):
-        try:
-            record_uuid = uuid.UUID(row.get("record_id"))
-        except ValueError:
-            row.error("record_id", _("a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e"))
-    conflict = row.get("conflict_situation")
-    conflict_id = None
-    if conflict:
-        conflict_id = ctx.conflicts.get(conflict.casefold())
-        if conflict_id is None:
-            row.error("conflict_situation", _("the name or number of a conflict situation in CTIP"))
-    return ParsedRecord(
-        row=row.number,
-        record_uuid=record_uuid,
-        year=row.year("year_of_identification", ctx),
-        country_of_detection=row.country("country_of_detection", ctx, required=True) or "",
-        citizenship=row.country("citizenship", ctx, required=False),
-        sex=row.code(
-            "sex", Sex, default=Sex.UNKNOWN, aliases={"female": "F", "male": "M", "unknown": "_U"}
+CTIP_LAYOUT = RecordLayout(
+    name="ctip",
+    required=frozenset({"year_of_identification", "country_of_detection"}),
+    columns=(
+        Column("record_id", "record_uuid", "uuid"),
+        Column("year_of_identification", "year_of_identification", "year"),
+        Column("country_of_detection", "country_of_detection", "country", required=True),
+        Column("citizenship", "citizenship_id", "country"),
+        Column("sex", "sex", "code", Sex, SEX_ALIASES, Sex.UNKNOWN),
+        Column("age_band", "age_band", "code", AgeBand, AGE_ALIASES, AgeBand.UNKNOWN),
+        Column("recruiter_relation", "recruiter_relation", "code", RecruiterRelation),
+        Column(
+            "trafficking_status",
+            "trafficking_status",
+            "code",
+            TraffickingStatus,
+            default=TraffickingStatus.POSSIBLE,
         ),
-        age_band=row.code("age_band", AgeBand, default=AgeBand.UNKNOWN, aliases=AGE_ALIASES),
-        forms=row.codes("forms_of_exploitation", FormOfExploitation),
-        means=row.codes("means_of_control", MeansOfControl),
-        recruiter_relation=row.code("recruiter_relation", RecruiterRelation),
-        trafficking_status=row.code(
-            "trafficking_status", TraffickingStatus, default=TraffickingStatus.POSSIBLE
+        Column("status_decided_by", "status_decided_by", "code", StatusDecidedBy),
+        Column("conflict_situation", "conflict_situation_id", "conflict"),
+        Column(
+            "displacement_status",
+            "displacement_status",
+            "code",
+            DisplacementStatus,
+            default=DisplacementStatus.UNKNOWN,
         ),
-        status_decided_by=row.code("status_decided_by", StatusDecidedBy),
-        conflict_situation_id=conflict_id,
-        displacement_status=row.code(
-            "displacement_status", DisplacementStatus, default=DisplacementStatus.UNKNOWN
-        ),
-        armed_group_involved=row.flag("armed_group_involved"),
-        terrorist_group_involved=row.flag("terrorist_group_involved"),
-    )
-
+        Column("armed_group_involved", "armed_group_involved", "flag"),
+        Column("terrorist_group_involved", "terrorist_group_involved", "flag"),
+    ),
+    code_lists=(
+        CodeListColumn("forms_of_exploitation", "forms_of_exploitation", FormOfExploitation),
+        CodeListColumn("means_of_control", "means_of_control", MeansOfControl),
+    ),
+)
 
 # --- CTDC global dataset (2020 and 2024 layouts) ----------------------------------------------
 
@@ -325,38 +344,68 @@ CTDC_RELATIONS = [
 ]
 CTDC_MARKERS = {"yearOfRegistration", "ageBroad", "CountryOfExploitation"}
 
+# CTDC records are victims identified and assisted by counter-trafficking organisations:
+# they are read as actual victims, detected in their country of exploitation.
+CTDC_LAYOUT = RecordLayout(
+    name="ctdc",
+    required=frozenset({"yearOfRegistration", "CountryOfExploitation"}),
+    columns=(
+        Column("yearOfRegistration", "year_of_identification", "year"),
+        Column("CountryOfExploitation", "country_of_detection", "country", required=True),
+        Column("citizenship", "citizenship_id", "country"),
+        Column("gender", "sex", "code", Sex, CTDC_GENDER, Sex.UNKNOWN),
+        Column("ageBroad", "age_band", "code", AgeBand, AGE_ALIASES, AgeBand.UNKNOWN),
+    ),
+    flags=(
+        FlagColumns(tuple((c, (str(f),)) for c, f in CTDC_FORMS.items()), "forms_of_exploitation"),
+        FlagColumns(
+            tuple((c, tuple(map(str, m))) for c, m in CTDC_MEANS.items()), "means_of_control"
+        ),
+        FlagColumns(
+            tuple((c, (str(r),)) for c, r in CTDC_RELATIONS), "recruiter_relation", many=False
+        ),
+    ),
+    constants={"trafficking_status": TraffickingStatus.ACTUAL},
+)
 
-def parse_ctdc(row: Row, ctx: Context) -> ParsedRecord:
-    """CTDC records are victims identified and assisted by counter-trafficking organisations:
-    they are read as actual victims, detected in their country of exploitation."""
-    present = row.cells.keys()
-    forms: list[str] = [
-        form for column, form in CTDC_FORMS.items() if column in present and row.flag(column)
-    ]
-    means: list[str] = sorted(
-        {
-            m
-            for column, listed in CTDC_MEANS.items()
-            if column in present and row.flag(column)
-            for m in listed
-        }
-    )
-    relation = next(
-        (code for column, code in CTDC_RELATIONS if column in present and row.flag(column)), ""
-    )
-    return ParsedRecord(
-        row=row.number,
-        record_uuid=None,
-        year=row.year("yearOfRegistration", ctx),
-        country_of_detection=row.country("CountryOfExploitation", ctx, required=True) or "",
-        citizenship=row.country("citizenship", ctx, required=False),
-        sex=row.code("gender", Sex, default=Sex.UNKNOWN, aliases=CTDC_GENDER),
-        age_band=row.code("ageBroad", AgeBand, default=AgeBand.UNKNOWN, aliases=AGE_ALIASES),
-        forms=sorted(forms),
-        means=means,
-        recruiter_relation=relation,
-        trafficking_status=TraffickingStatus.ACTUAL,
-    )
+
+def year_expected(year: int) -> str:
+    return _("a year such as %(year)s") % {"year": year}
+
+
+def year_in_round_expected(year: int) -> str:
+    return _("%(year)s, the year of this reporting round") % {"year": year}
+
+
+def country_expected() -> str:
+    return _("an ISO 3166 country code, e.g. IRQ")
+
+
+def code_expected(choices: type[models.TextChoices]) -> str:
+    return _("one of: %(codes)s") % {"codes": ", ".join(choices.values)}
+
+
+def expected(column: Column | CodeListColumn, year: int) -> list[str]:
+    """What a good value looks like, in the user's language: one message per check of
+    the column, in the order `ctip.statistics.bulk` makes the checks."""
+    if isinstance(column, CodeListColumn):
+        codes = ", ".join(column.choices.values)
+        return [_("codes separated by “;” from: %(codes)s") % {"codes": codes}]
+    if column.kind == "year":
+        return [year_expected(year), year_in_round_expected(year)]
+    if column.kind == "country":
+        return [country_expected()]
+    if column.kind == "code":
+        assert column.choices is not None
+        return [code_expected(column.choices)]
+    if column.kind == "flag":
+        return [_("1 (yes), 0 (no) or empty (unknown)")]
+    if column.kind == "uuid":
+        return [
+            _("a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e"),
+            _("a record_id not used on an earlier row of this file"),
+        ]
+    return [_("the name or number of a conflict situation in CTIP")]
 
 
 # --- dataUNODC GLOTIP long format -------------------------------------------------------------
@@ -460,26 +509,21 @@ def parse_unodc(row: Row, ctx: Context) -> ParsedCell:
 
 
 @dataclass(frozen=True)
-class Layout:
+class CellLayout:
+    """A layout of aggregate table rows, read row by row (tables are small)."""
+
     name: str
-    kind: str  # "records" or "cells"
     required: frozenset[str]
-    parse: Callable[[Row, Context], Any]
+    parse: Callable[[Row, Context], ParsedCell]
+    kind: str = "cells"
 
 
-LAYOUTS = {
-    "ctip": Layout(
-        "ctip", "records", frozenset({"year_of_identification", "country_of_detection"}), parse_ctip
-    ),
-    "ctdc": Layout(
-        "ctdc", "records", frozenset({"yearOfRegistration", "CountryOfExploitation"}), parse_ctdc
-    ),
-    "unodc": Layout(
-        "unodc",
-        "cells",
-        frozenset({"Iso3_code", "Indicator", "Sex", "Age", "Year", "txtVALUE"}),
-        parse_unodc,
-    ),
+Layout = RecordLayout | CellLayout
+UNODC_LAYOUT = CellLayout(
+    "unodc", frozenset({"Iso3_code", "Indicator", "Sex", "Age", "Year", "txtVALUE"}), parse_unodc
+)
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout for layout in (CTIP_LAYOUT, CTDC_LAYOUT, UNODC_LAYOUT)
 }
 
 
@@ -492,9 +536,3 @@ def detect_layout(header: list[str]) -> Layout | None:
     if "year_of_identification" in columns:
         return LAYOUTS["ctip"]
     return None
-
-
-def content_uuid(entity_code: str, year: int, cells: dict[str, str], occurrence: int) -> uuid.UUID:
-    """A stable id for a row that has none (CTDC), so importing the same file twice is safe."""
-    content = "|".join(f"{k}={v}" for k, v in sorted(cells.items()))
-    return uuid.uuid5(RECORD_NAMESPACE, f"{entity_code}|{year}|{content}|{occurrence}")

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils import timezone
@@ -8,8 +9,6 @@ from ctip.core.codes import (
     AgeBand,
     AgeGroup,
     DisplacementStatus,
-    FormOfExploitation,
-    MeansOfControl,
     RecruiterRelation,
     Sex,
     StatusDecidedBy,
@@ -98,14 +97,32 @@ class SubmissionEvent(models.Model):
         return f"{self.submission_id} {self.kind}"
 
 
-class VictimRecord(models.Model):
-    """A pseudonymised victim record: never a name, only keyed hashes for matching."""
+def split_codes(joined: str) -> list[str]:
+    return joined.split(";") if joined else []
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="records")
+
+def join_codes(codes: Iterable[str]) -> str:
+    return ";".join(sorted(set(codes)))
+
+
+class VictimRecord(models.Model):
+    """A pseudonymised victim record: never a name, only keyed hashes for matching.
+
+    Forms of exploitation and means of control are kept on the row as sorted codes joined by
+    “;” rather than in child tables: a million records then load as a million rows, and the
+    statistics count the few distinct combinations. Indexes are only those a query uses.
+    """
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="records",
+        db_index=False,  # the record_once constraint's index starts with the submission
+    )
     record_uuid = models.UUIDField(default=uuid.uuid4)
     year_of_identification = models.PositiveSmallIntegerField()
     citizenship = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     sex = models.CharField(max_length=2, choices=Sex.choices, default=Sex.UNKNOWN)
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
@@ -118,50 +135,50 @@ class VictimRecord(models.Model):
     )
     status_decided_by = models.CharField(max_length=40, choices=StatusDecidedBy.choices, blank=True)
     conflict_situation = models.ForeignKey(
-        ConflictSituation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ConflictSituation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
+    forms_of_exploitation = models.CharField(max_length=400, blank=True)
+    means_of_control = models.CharField(max_length=600, blank=True)
     displacement_status = models.CharField(
         max_length=20, choices=DisplacementStatus.choices, default=DisplacementStatus.UNKNOWN
     )
     armed_group_involved = models.BooleanField(null=True)
     terrorist_group_involved = models.BooleanField(null=True)
-    identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    identity_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["submission", "record_uuid"], name="record_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["identity_hash"],
+                name="record_identity_hash",
+                condition=~models.Q(identity_hash=""),
+            )
         ]
 
     def __str__(self) -> str:
         return str(self.record_uuid)
 
     @property
+    def forms(self) -> list[str]:
+        return split_codes(self.forms_of_exploitation)
+
+    @property
+    def means(self) -> list[str]:
+        return split_codes(self.means_of_control)
+
+    @property
     def is_conflict_related(self) -> bool:
         return bool(
             self.conflict_situation_id or self.armed_group_involved or self.terrorist_group_involved
         )
-
-
-class RecordExploitation(models.Model):
-    record = models.ForeignKey(VictimRecord, on_delete=models.CASCADE, related_name="exploitation")
-    form = models.CharField(max_length=40, choices=FormOfExploitation.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["record", "form"], name="form_once")]
-
-    def __str__(self) -> str:
-        return self.form
-
-
-class RecordMeansOfControl(models.Model):
-    record = models.ForeignKey(VictimRecord, on_delete=models.CASCADE, related_name="means")
-    means = models.CharField(max_length=40, choices=MeansOfControl.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["record", "means"], name="means_once")]
-
-    def __str__(self) -> str:
-        return self.means
 
 
 class AggregateValue(models.Model):

@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ class Table:
     header: list[str]
     rows: Iterator[list[str]]  # each row as strings, the header's length or shorter
     first_data_row: int  # the spreadsheet row number of the first data row
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
 
 
 def _decode(data: bytes) -> str:
@@ -46,8 +48,8 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def read_csv(data: bytes) -> Table:
-    text = _decode(data)
+def read_csv(data: bytes, text: str | None = None) -> Table:
+    text = _decode(data) if text is None else text
     if "\x00" in text:
         raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
     sample = text[:SNIFF_BYTES]
@@ -72,7 +74,7 @@ def read_csv(data: bytes) -> Table:
                 % {"line": reader.line_num, "error": error}
             ) from None
 
-    return Table([h.strip() for h in header], rows(), 2)
+    return Table([h.strip() for h in header], rows(), 2, dialect)
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -107,7 +109,45 @@ def read_xlsx(data: bytes) -> Table:
     return Table(header, rows(), 2)
 
 
+def is_xlsx(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
 def read_table(data: bytes, filename: str) -> Table:
-    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+    if is_xlsx(data, filename):
         return read_xlsx(data)
     return read_csv(data)
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A file rewritten as UTF-8 CSV for a bulk reader, with its header already read."""
+
+    path: Path
+    header: list[str]
+    delimiter: str
+    quotechar: str
+
+
+def write_csv_file(data: bytes, filename: str, path: Path) -> CsvFile:
+    """Write the file as UTF-8 CSV at `path`: XLSX is converted, CSV is decoded (refusing
+    what is not UTF-8 or UTF-16) and checked for an unclosed quote, which a bulk reader
+    would otherwise take as the end of the file."""
+    if is_xlsx(data, filename):
+        table = read_xlsx(data)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.header)
+            writer.writerows(table.rows)
+        return CsvFile(path, table.header, ",", '"')
+    text = _decode(data)
+    table = read_csv(data, text)
+    dialect = table.dialect
+    quote = dialect.quotechar or '"'
+    if text.count(quote) % 2:
+        line = text.count("\n", 0, text.rindex(quote)) + 1
+        raise FileProblem(
+            _("Broken CSV near line %(line)s: a quoted value is never closed.") % {"line": line}
+        )
+    path.write_text(text, encoding="utf-8")
+    return CsvFile(path, table.header, dialect.delimiter, quote)
