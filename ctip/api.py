@@ -50,6 +50,8 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 
 def _mount() -> None:
+    from ctip.caselaw.api import public_router as caselaw_public
+    from ctip.caselaw.api import router as caselaw_router
     from ctip.core.api import router as core_router
     from ctip.statistics.api import public_router
     from ctip.statistics.api import router as statistics_router
@@ -57,6 +59,8 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", statistics_router)
     api.add_router("/", public_router)
+    api.add_router("/", caselaw_router)
+    api.add_router("/", caselaw_public)
 
 
 _mount()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "ctip.core",
     "ctip.statistics",
+    "ctip.caselaw",
 ]
 
 MIDDLEWARE = [
@@ -213,4 +214,8 @@ LOGGING = {
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 # What `ctip demo_data` loads, in order: each app adds its own synthetic data.
-CTIP_DEMO_LOADERS = ["ctip.core.demo.load_demo_data", "ctip.statistics.demo.load_demo_data"]
+CTIP_DEMO_LOADERS = [
+    "ctip.core.demo.load_demo_data",
+    "ctip.statistics.demo.load_demo_data",
+    "ctip.caselaw.demo.load_demo_data",
+]

@@ -5,5 +5,6 @@ from ctip.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("ctip.statistics.urls")),
+    path("", include("ctip.caselaw.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
         "statistics:rounds",
         frozenset({Role.FOCAL_POINT, Role.CASEWORKER, Role.ANALYST, Role.ADMINISTRATOR}),
     ),
+    (_("Case law"), "caselaw:manage", frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

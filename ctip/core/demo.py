@@ -61,6 +61,7 @@ ROLE_ACCOUNTS = [
     ("analyst@ctip.demo", "Li Wen", "CTIP", Role.ANALYST),
     ("conduct@minusca.demo", "Sofia Marquez", "MINUSCA", Role.CONDUCT_OFFICER),
     ("legal@ctip.demo", "Omar Haddad", "CTIP", Role.LEGAL_OFFICER),
+    ("reviewer@ctip.demo", "Chen Jing", "CTIP", Role.LEGAL_OFFICER),
     ("admin@ctip.demo", "Elena Petrova", "CTIP", Role.ADMINISTRATOR),
 ]
 

@@ -287,11 +287,11 @@ def test_an_overlong_cell_and_injection_strings_are_errors_not_data(mission, rou
 
 def test_ctdc_merged_columns_give_each_code_once(mission, round_2025):
     data = (
-        "yearOfRegistration,gender,ageBroad,CountryOfExploitation,"
-        "meansWithholdDocs,meansWithholdDocuments,isForcedLabour\n"
-        "2025,Woman,18--20,POL,1,true,1\n"
-        "2025,Woman,18--20,POL,2,,1\n"
-    ).encode()
+        b"yearOfRegistration,gender,ageBroad,CountryOfExploitation,"
+        b"meansWithholdDocs,meansWithholdDocuments,isForcedLabour\n"
+        b"2025,Woman,18--20,POL,1,true,1\n"
+        b"2025,Woman,18--20,POL,2,,1\n"
+    )
     result = run(mission, round_2025, data, "ctdc.csv")
     assert [(e.row, e.column) for e in result.errors] == [(3, "meansWithholdDocs")]
     good = run(mission, round_2025, data.rsplit(b"2025", 1)[0], "ctdc.csv")

@@ -1,0 +1,92 @@
+"""Case law over the API: public search and decisions; legal officers create and publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import HttpRequest
+from ninja import Body, Router
+from ninja.errors import HttpError
+
+from ctip.caselaw import selectors, services
+from ctip.caselaw.exports import decision_row
+from ctip.core.models import User
+
+router = Router(tags=["case law"])
+public_router = Router(tags=["public case law"], auth=None)
+
+
+def _out(decision: Any) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "status": decision.status,
+        "version": decision.version,
+        **decision_row(decision),
+    }
+
+
+@public_router.get("/public/caselaw")
+def search(
+    request: HttpRequest,
+    q: str = "",
+    country: str = "",
+    year: str = "",
+    form: str = "",
+    conflict: str = "",
+    verdict: str = "",
+    page: int = 1,
+) -> dict[str, Any]:
+    """Published decisions matching every word of `q` (any language), best first, 20 a page."""
+    filters = {
+        k: v[:100]
+        for k, v in {
+            "country": country,
+            "year": year,
+            "form": form,
+            "conflict": conflict,
+            "verdict": verdict,
+        }.items()
+        if v
+    }
+    result = selectors.decision_search(user=None, query=q[:200], filters=filters, page=page)
+    return {
+        "total": result.total,
+        "page": result.page.number,
+        "pages": result.page.paginator.num_pages,
+        "facets": {k: [[v, n] for v, n in values] for k, values in result.facets.items()},
+        "results": [_out(d) for d in result.page.object_list],
+    }
+
+
+@public_router.get("/public/caselaw/{decision_id}")
+def public_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+    try:
+        return _out(selectors.decision_get(user=None, pk=decision_id))
+    except ObjectDoesNotExist:
+        raise HttpError(404, "not found") from None
+
+
+@router.post("/caselaw/decisions")
+def create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+    """Save a new decision (a draft) from the export's columns; errors name the fields."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    try:
+        decision = services.decision_save(actor=user, raw=payload)
+    except ValidationError as error:
+        raise HttpError(422, str(error.message_dict)) from None
+    return _out(decision)
+
+
+@router.post("/caselaw/decisions/{decision_id}/publish")
+def publish(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    services.require_role(user, *services.EDITORS)
+    try:
+        decision = selectors.decision_get(user=user, pk=decision_id)
+    except ObjectDoesNotExist:
+        raise HttpError(404, "not found") from None
+    try:
+        return _out(services.decision_publish(actor=user, decision=decision))
+    except ValidationError as error:
+        raise HttpError(409, " ".join(error.messages)) from None

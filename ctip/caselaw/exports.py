@@ -1,0 +1,120 @@
+"""Decisions out and in: one flat row per decision, the columns `clean_decision` reads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ctip.caselaw.models import Decision
+from ctip.core.exports import csv_bytes
+
+COLUMNS = [
+    "title",
+    "country",
+    "international_body",
+    "court",
+    "legal_system",
+    "instance",
+    "decision_date",
+    "case_number",
+    "language",
+    "verdict",
+    "charges",
+    "sentences",
+    "victims_count",
+    "victims_female",
+    "victims_male",
+    "victims_children",
+    "victim_nationalities",
+    "defendants_count",
+    "defendants_female",
+    "defendants_male",
+    "defendant_nationalities",
+    "forms_of_exploitation",
+    "acts",
+    "means",
+    "purpose",
+    "scope",
+    "organised_crime",
+    "conflict_related",
+    "conflict_situation",
+    "fact_summary",
+    "legal_reasoning",
+    "commentary",
+    "keywords",
+    "evidential_issues",
+    "sources",
+]
+MAX_IMPORT_ROWS = 200_000
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def decision_row(decision: Decision) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        name: getattr(decision, name)
+        for name in COLUMNS
+        if hasattr(decision, name) and name not in {"country", "conflict_situation"}
+    }
+    row.update(
+        country=decision.country_id or "",
+        decision_date=decision.decision_date.isoformat(),
+        charges="\n".join(
+            f"{c['legislation']} | {c['charge']} | {c['verdict']}" for c in decision.charges
+        ),
+        keywords="; ".join(decision.keywords),
+        organised_crime=yes_no(decision.organised_crime),
+        conflict_related="yes" if decision.conflict_related else "no",
+        conflict_situation=decision.conflict_situation.name if decision.conflict_situation else "",
+    )
+    for group in ("victims", "defendants"):
+        for part in ("count", "female", "male", "children"):
+            if f"{group}_{part}" in COLUMNS:
+                row[f"{group}_{part}"] = getattr(decision, group).get(part, "")
+    return {name: row.get(name, "") for name in COLUMNS}
+
+
+def export_csv(decisions: Iterable[Decision]) -> bytes:
+    return csv_bytes(COLUMNS, ([decision_row(d)[c] for c in COLUMNS] for d in decisions))
+
+
+def export_json(decisions: Iterable[Decision]) -> bytes:
+    rows = [{"id": d.pk, **decision_row(d)} for d in decisions]
+    return json.dumps(rows, ensure_ascii=False, indent=1).encode()
+
+
+class ImportProblem(ValueError):
+    """The file as a whole cannot be read."""
+
+
+def read_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
+    """Rows of a JSON list or a UTF-8 CSV in the export's columns."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(_("The file is not UTF-8 (byte %(n)s).") % {"n": error.start}) from None
+    if filename.lower().endswith(".json") or text.lstrip().startswith("["):
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportProblem(
+                _("Broken JSON on line %(line)s: %(error)s")
+                % {"line": error.lineno, "error": error.msg}
+            ) from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ImportProblem(_("The JSON must be a list of objects, one per decision."))
+    else:
+        try:
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        except csv.Error as error:
+            raise ImportProblem(_("Broken CSV: %(error)s") % {"error": error}) from None
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportProblem(_("At most %(n)s decisions per file.") % {"n": f"{MAX_IMPORT_ROWS:,}"})
+    return rows

@@ -1,0 +1,50 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from ctip.caselaw.exports import ImportProblem, read_rows
+from ctip.caselaw.services import decisions_import
+from ctip.core.management.commands._base import CtipCommand, command_label
+from ctip.core.models import Entity
+
+
+class Command(CtipCommand):
+    help = (
+        "Import court decisions from JSON or CSV (the export's columns) for an entity. "
+        "All or none: every bad row is printed and nothing is written."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("file")
+        parser.add_argument("--entity", required=True)
+        parser.add_argument(
+            "--publish", action="store_true", help="publish at once (reviewed elsewhere)"
+        )
+
+    def handle(self, *args, file, entity, publish, **options):  # type: ignore[no-untyped-def]
+        found = Entity.objects.filter(code=entity.upper()).first()
+        if found is None:
+            raise CommandError(f"No entity {entity!r}.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file!r}.")
+        try:
+            rows = read_rows(path.read_bytes(), path.name)
+        except ImportProblem as problem:
+            raise CommandError(str(problem)) from None
+        created, errors = decisions_import(
+            actor=None,
+            entity=found,
+            rows=rows,
+            publish=publish,
+            actor_label=command_label("import_decisions"),
+        )
+        if errors:
+            for e in errors:
+                self.stderr.write(
+                    f"row {e['row']}, column {e['column']}: {e['value']!r} — {e['expected']}"
+                )
+            self.stderr.write("Nothing was written.")
+            sys.exit(1)
+        self.stdout.write(f"Imported {created} decisions for {found.code}.")

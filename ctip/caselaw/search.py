@@ -1,0 +1,103 @@
+"""Full-text search over court decisions: SQLite FTS5 or PostgreSQL's text search.
+
+Both index the same derived text (`ctip.caselaw.text.index_text`): folded words, Chinese as
+two-character pieces. SQLite keeps it in an FTS5 table whose rowid is the decision's id;
+PostgreSQL indexes `to_tsvector('simple', search_text)` with GIN. A query returns the
+matching ids with a rank (higher is better); callers filter and page with the ORM.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ctip.caselaw.text import Term
+
+FTS_TABLE = "caselaw_decision_fts"
+
+
+def _quoted(token: str, quote: str) -> str:
+    return quote + token.replace(quote, quote * 2) + quote
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """Every term must match; a term is a phrase of its tokens, the last maybe a prefix."""
+    return " ".join(
+        '"'
+        + " ".join(t.replace('"', '""') for t in term.tokens)
+        + '"'
+        + ("*" if term.prefix else "")
+        for term in terms
+    )
+
+
+def tsquery(terms: list[Term]) -> str:
+    parts = []
+    for term in terms:
+        tokens = [_quoted(t, "'") for t in term.tokens]
+        if term.prefix:
+            tokens[-1] += ":*"
+        parts.append("(" + " <-> ".join(tokens) + ")")
+    return " & ".join(parts)
+
+
+def match_sql(terms: list[Term]) -> tuple[str, list[str]]:
+    """SQL selecting (id, rank) of the decisions matching every term."""
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT id, ts_rank_cd(to_tsvector('simple', search_text), q) AS rank "
+            "FROM caselaw_decision, to_tsquery('simple', %s) q "
+            "WHERE to_tsvector('simple', search_text) @@ q",
+            [tsquery(terms)],
+        )
+    return (
+        f"SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} "  # noqa: S608
+        f"WHERE {FTS_TABLE} MATCH %s",
+        [fts5_query(terms)],
+    )
+
+
+def matching_ids(terms: list[Term]) -> RawSQL:
+    """A subquery of matching ids, for `filter(pk__in=...)`."""
+    sql, params = match_sql(terms)
+    return RawSQL(f"SELECT id FROM ({sql}) matched", params)  # noqa: S608, S611 - params bound
+
+
+def ranks(terms: list[Term]) -> dict[int, float]:
+    sql, params = match_sql(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
+
+
+def reindex(decision_id: int, text: str) -> None:
+    """Keep SQLite's FTS table in step with a decision (PostgreSQL indexes the column)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [decision_id])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)",  # noqa: S608
+            [decision_id, text],
+        )
+
+
+def create_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    """Migration step: the search index of this database."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+            "search_text, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+    elif schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX caselaw_decision_search ON caselaw_decision "
+            "USING gin (to_tsvector('simple', search_text))"
+        )
+
+
+def drop_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    elif schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS caselaw_decision_search")

@@ -1,0 +1,185 @@
+"""Pages of the case law database: public search, decision and digest; legal officers' desk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctip.caselaw import exports, selectors, services
+from ctip.caselaw.forms import DecisionForm, initial_from
+from ctip.caselaw.models import Decision
+from ctip.caselaw.text import best_snippet, highlight
+from ctip.core.access import not_found, require_role
+from ctip.core.models import User
+from ctip.core.views.pages import add_errors
+
+EXPORTS = {
+    "csv": (exports.export_csv, "text/csv; charset=utf-8"),
+    "json": (exports.export_json, "application/json"),
+}
+FILTERS = (
+    "country",
+    "year",
+    "form",
+    "conflict",
+    "verdict",
+    "victims",
+    "defendants",
+    "keyword",
+    "issue",
+)
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if request.user.is_authenticated else None  # type: ignore[return-value]
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET.get(name, "")[:100] for name in FILTERS if request.GET.get(name)}
+
+
+def public_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    page = request.GET.get("page", "1")
+    result = selectors.decision_search(
+        user=None,
+        query=query,
+        filters=_filters(request),
+        page=int(page) if page.isdigit() else 1,
+    )
+    hits = [
+        (
+            highlight(d.title, result.terms, width=300),
+            best_snippet(
+                [d.fact_summary, d.legal_reasoning, d.commentary, "; ".join(d.keywords)],
+                result.terms,
+            ),
+            d,
+        )
+        for d in result.page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "caselaw/search.html",
+        {
+            "result": result,
+            "hits": hits,
+            "headline": selectors.headline(),
+            "filters": _filters(request),
+            "params": params.urlencode(),
+        },
+    )
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        decision = selectors.decision_get(user=None, pk=pk)
+    except ObjectDoesNotExist:
+        raise not_found() from None
+    return render(request, "caselaw/detail.html", {"decision": decision, "public": True})
+
+
+def public_digest(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "caselaw/digest.html",
+        {"issues": selectors.digest(), "headline": selectors.headline()},
+    )
+
+
+def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise not_found()
+    writer, content_type = EXPORTS[fmt]
+    ids, _terms, _decisions = selectors.ranked_ids(
+        user=None, query=request.GET.get("q", "")[:200], filters=_filters(request)
+    )
+    found = Decision.objects.select_related("conflict_situation").in_bulk(ids)
+    response = HttpResponse(writer(found[pk] for pk in ids), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ctip-caselaw.{fmt}"'
+    return response
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_role(user, *services.EDITORS)
+    decisions = selectors.visible_decisions(user).select_related("country")
+    if not user.has_role("administrator"):
+        decisions = decisions.filter(entity_id=user.entity_id)
+    return render(request, "caselaw/manage.html", {"decisions": decisions[:500]})
+
+
+def _own(user: User, pk: int) -> Decision:
+    require_role(user, *services.EDITORS)
+    try:
+        decision = selectors.decision_get(user=user, pk=pk)
+    except ObjectDoesNotExist:
+        raise not_found() from None
+    if decision.entity_id != user.entity_id and not user.has_role("administrator"):
+        raise not_found()
+    return decision
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _own(request.user, pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "caselaw/detail.html",
+        {
+            "decision": decision,
+            "public": False,
+            "versions": decision.versions.select_related("saved_by"),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_role(user, *services.EDITORS)
+    decision = _own(user, pk) if pk else None
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.decision_save(actor=user, raw=form.cleaned_data, decision=decision)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Saved as version %(v)s, a draft until another legal officer publishes it.")
+                    % {"v": saved.version},
+                )
+                return redirect("caselaw:staff_detail", pk=saved.pk)
+    else:
+        form = DecisionForm(
+            initial=initial_from(decision)
+            if decision
+            else {"instance": "first_instance", "scope": "unknown"}
+        )
+    return render(request, "caselaw/edit.html", {"form": form, "decision": decision})
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    decision = _own(user, pk)
+    try:
+        services.decision_publish(actor=user, decision=decision)
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Published."))
+    return redirect("caselaw:staff_detail", pk=pk)
