@@ -130,6 +130,7 @@ def test_bad_input_names_the_fields_and_writes_nothing(actors):
 def test_pages_and_api_are_guarded(published):
     actors = published
     decision = Decision.objects.first()
+    assert decision is not None
     editors = [Role.LEGAL_OFFICER, Role.ADMINISTRATOR]
     assert_access(
         actors, reverse("caselaw:manage"), allowed=editors, denied=[403], other_entity_sees=True
