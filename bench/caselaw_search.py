@@ -70,7 +70,8 @@ def main(count: int) -> None:
                         )
                 batch = []
     print(
-        f"database: {connection.vendor}; decisions: {count:,}; loaded in {time.perf_counter() - started:.1f} s"
+        f"database: {connection.vendor}; decisions: {count:,}; "
+        f"loaded in {time.perf_counter() - started:.1f} s"
     )
     for query in QUERIES:
         times = []
@@ -79,7 +80,8 @@ def main(count: int) -> None:
             result = selectors.decision_search(user=None, query=query)
             times.append(time.perf_counter() - started)
         print(
-            f"{query}: {result.total:,} hits; first {times[0]:.2f} s, warm {min(times[1:]):.2f} s (page + facets)"
+            f"{query}: {result.total:,} hits; first {times[0]:.2f} s, "
+            f"warm {min(times[1:]):.2f} s (page + facets)"
         )
 
 
