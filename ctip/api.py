@@ -53,6 +53,8 @@ def _mount() -> None:
     from ctip.caselaw.api import public_router as caselaw_public
     from ctip.caselaw.api import router as caselaw_router
     from ctip.core.api import router as core_router
+    from ctip.countries.api import public_router as countries_public
+    from ctip.countries.api import router as countries_router
     from ctip.statistics.api import public_router
     from ctip.statistics.api import router as statistics_router
 
@@ -61,6 +63,8 @@ def _mount() -> None:
     api.add_router("/", public_router)
     api.add_router("/", caselaw_router)
     api.add_router("/", caselaw_public)
+    api.add_router("/", countries_router)
+    api.add_router("/", countries_public)
 
 
 _mount()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ctip.core",
     "ctip.statistics",
     "ctip.caselaw",
+    "ctip.countries",
 ]
 
 MIDDLEWARE = [
@@ -218,4 +219,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.core.demo.load_demo_data",
     "ctip.statistics.demo.load_demo_data",
     "ctip.caselaw.demo.load_demo_data",
+    "ctip.countries.demo.load_demo_data",
 ]

@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("ctip.statistics.urls")),
     path("", include("ctip.caselaw.urls")),
+    path("", include("ctip.countries.urls")),
     path("", include("ctip.core.urls")),
 ]

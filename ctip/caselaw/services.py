@@ -33,6 +33,7 @@ from ctip.core.access import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation, Role
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.values import parse_flag, split_items
 
 EDITORS = (Role.LEGAL_OFFICER, Role.ADMINISTRATOR)
 MAX_TEXT = 100_000
@@ -60,26 +61,6 @@ CHOICE_FIELDS = {
     "language": (Language, None),
 }
 PEOPLE = ("count", "female", "male", "children")
-
-
-def _items(value: Any) -> list[str]:
-    """A list from a list, or from text separated by “;” or new lines."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = value.replace("\n", ";").split(";")
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
-def _flag(value: Any) -> bool | None:
-    text = str(value).strip().casefold() if value is not None else ""
-    if text in {"", "none", "unknown", "null"}:
-        return None
-    if text in {"1", "true", "yes", "on", "是", "oui", "sí", "да", "نعم"}:
-        return True
-    if text in {"0", "false", "no", "off", "否", "non", "нет", "لا"}:
-        return False
-    raise ValueError
 
 
 def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +92,7 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
     if not code and not values["international_body"]:
         errors["country"] = _("Give the country, or the international court or body.")
     for name in ("victim_nationalities", "defendant_nationalities"):
-        codes = sorted({c.upper() for c in _items(raw.get(name))})
+        codes = sorted({c.upper() for c in split_items(raw.get(name))})
         unknown = set(codes) - set(
             Country.objects.filter(alpha3__in=codes).values_list("alpha3", flat=True)
         )
@@ -124,7 +105,7 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
         ("forms_of_exploitation", FormOfExploitation),
         ("evidential_issues", EvidentialIssue),
     ):
-        codes = sorted(set(_items(raw.get(name))))
+        codes = sorted(set(split_items(raw.get(name))))
         if set(codes) - set(choices.values):
             errors[name] = _("Codes from: %(codes)s") % {"codes": ", ".join(choices.values)}
         values[name] = ";".join(codes)
@@ -150,13 +131,13 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
             ) % {"n": number, "codes": ", ".join(Verdict.values)}
             break
         values["charges"].append({"legislation": legislation, "charge": charge, "verdict": verdict})
-    values["keywords"] = sorted(set(_items(raw.get("keywords"))))[:50]
+    values["keywords"] = sorted(set(split_items(raw.get("keywords"))))[:50]
     try:
-        values["organised_crime"] = _flag(raw.get("organised_crime"))
+        values["organised_crime"] = parse_flag(raw.get("organised_crime"))
     except ValueError:
         errors["organised_crime"] = _("Yes, no or empty (unknown).")
     try:
-        values["conflict_related"] = bool(_flag(raw.get("conflict_related")))
+        values["conflict_related"] = bool(parse_flag(raw.get("conflict_related")))
     except ValueError:
         errors["conflict_related"] = _("Yes or no.")
     situation = str(raw.get("conflict_situation") or "").strip()

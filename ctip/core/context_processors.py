@@ -18,6 +18,11 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
         frozenset({Role.FOCAL_POINT, Role.CASEWORKER, Role.ANALYST, Role.ADMINISTRATOR}),
     ),
     (_("Case law"), "caselaw:manage", frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR})),
+    (
+        _("Treaties and legislation"),
+        "countries:manage",
+        frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR}),
+    ),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

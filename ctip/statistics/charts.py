@@ -54,8 +54,11 @@ def _world() -> dict:
     return json.loads((DATA_DIR / "countries-110m.json").read_text(encoding="utf-8"))
 
 
-def world_map(values_by_numeric: dict[str, int], *, title: str, value_title: str) -> str:
-    """A choropleth of the world; country ids are ISO 3166 numeric codes."""
+def world_map(
+    values_by_numeric: dict[str, int] | dict[str, str], *, title: str, value_title: str
+) -> str:
+    """A choropleth of the world; country ids are ISO 3166 numeric codes. Numbers are shaded
+    on a scale; text values (a status) are drawn as categories."""
     import altair as alt
 
     shapes = alt.Data(values=_world(), format=alt.DataFormat(type="topojson", feature="countries"))
@@ -64,6 +67,10 @@ def world_map(values_by_numeric: dict[str, int], *, title: str, value_title: str
         key="id",
         fields=["value"],
     )
+    if any(isinstance(v, str) for v in values_by_numeric.values()):
+        color = alt.Color("value:N", title=value_title, scale=alt.Scale(scheme="tableau10"))
+    else:
+        color = alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues"))
     background = alt.Chart(shapes).mark_geoshape(fill="#e8ecf0", stroke="white", strokeWidth=0.3)
     filled = (
         alt.Chart(shapes)
@@ -71,7 +78,7 @@ def world_map(values_by_numeric: dict[str, int], *, title: str, value_title: str
         .transform_calculate(id="toNumber(datum.id)")
         .transform_lookup(lookup="id", from_=lookup)
         .transform_filter("isValid(datum.value)")
-        .encode(color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")))
+        .encode(color=color)
     )
     chart = (
         (background + filled).properties(title=title, width=640, height=340).project("equalEarth")

@@ -61,3 +61,21 @@ def cluster_get(*, cluster_id: int) -> DuplicateCluster:
     if found is None:
         raise not_found()
     return found
+
+
+def published_totals(*, year: int | None = None, area: str | None = None) -> list[dict]:
+    """Totals (all sexes, all ages) per area and indicator from the latest release of each
+    year, as published: a suppressed value stays “<k”, never a number."""
+    found = []
+    latest: dict[int, PublishedRelease] = {}
+    chosen = releases().filter(round__year=year) if year is not None else releases()
+    for release in chosen.order_by("round__year", "version"):
+        latest[release.round.year] = release
+    for release_year, release in sorted(latest.items()):
+        for cell in release.cells:
+            if (cell["sex"], cell["age"], cell["dimension"]) != ("_T", "_T", "Total"):
+                continue
+            if area is not None and cell["area"] != area:
+                continue
+            found.append({"year": release_year, **cell})
+    return found

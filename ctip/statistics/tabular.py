@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,3 +152,36 @@ def write_csv_file(data: bytes, filename: str, path: Path) -> CsvFile:
         )
     path.write_text(text, encoding="utf-8")
     return CsvFile(path, table.header, dialect.delimiter, quote)
+
+
+def read_dicts(data: bytes, filename: str, max_rows: int) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a JSON list of objects, a CSV or an XLSX file as (row number, dict keyed by the
+    header). JSON rows count from 1; file rows from 2, the header being row 1. Blank rows are
+    skipped but keep their numbers, so messages point at the row a person sees."""
+    if filename.lower().endswith(".json") or data.lstrip()[:1] == b"[":
+        try:
+            loaded = json.loads(_decode(data))
+        except json.JSONDecodeError as error:
+            raise FileProblem(
+                _("Broken JSON on line %(line)s: %(error)s")
+                % {"line": error.lineno, "error": error.msg}
+            ) from None
+        if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
+            raise FileProblem(_("The JSON must be a list of objects, one per row."))
+        if len(loaded) > max_rows:
+            raise FileProblem(_("At most %(n)s rows per file.") % {"n": f"{max_rows:,}"})
+        return [
+            (number, {str(k): "" if v is None else str(v) for k, v in r.items()})
+            for number, r in enumerate(loaded, start=1)
+        ]
+    table = read_table(data, filename)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, row in enumerate(table.rows, start=table.first_data_row):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(rows) >= max_rows:
+            raise FileProblem(_("At most %(n)s rows per file.") % {"n": f"{max_rows:,}"})
+        if len(row) > len(table.header):
+            raise FileProblem(_("Row %(row)s has more cells than the header.") % {"row": number})
+        rows.append((number, dict(zip(table.header, row, strict=False))))
+    return rows

@@ -1,0 +1,219 @@
+"""Pages of treaty status, national response and country profiles: public pages for everyone,
+a desk for legal officers to import and correct."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.core.access import is_administrator, not_found, require_role
+from ctip.core.models import User
+from ctip.core.reference import country_name
+from ctip.core.views.pages import add_errors
+from ctip.countries import exports, selectors, services
+from ctip.countries.codes import Criminalization
+from ctip.countries.forms import (
+    MAX_UPLOAD_BYTES,
+    ResponseForm,
+    ResponseImportForm,
+    TreatyImportForm,
+)
+from ctip.countries.models import NationalResponse, TreatyStatus
+from ctip.statistics import charts
+from ctip.statistics.tabular import FileProblem, read_dicts
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _as_of(request: HttpRequest) -> datetime.date:
+    try:
+        return services.as_of_date(request.GET.get("as_of", "")[:10])
+    except ValueError:
+        return timezone.localdate()
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year", "")[:4]
+    return int(text) if text.isdigit() else timezone.localdate().year - 1
+
+
+def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- public pages ------------------------------------------------------------------------
+
+
+def treaties(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    return render(
+        request,
+        "countries/treaties.html",
+        {"summaries": selectors.instrument_summaries(as_of), "as_of": as_of},
+    )
+
+
+def treaty(request: HttpRequest, code: str) -> HttpResponse:
+    instrument = selectors.instrument_get(code)
+    as_of = _as_of(request)
+    bound = list(selectors.parties(code, as_of))
+    others = selectors.non_parties(code, as_of)
+    numeric = {s.country.numeric: _("Party") for s in bound if s.country is not None}
+    numeric.update({c.numeric: _("Not a party") for c, _s in others})
+    return render(
+        request,
+        "countries/treaty.html",
+        {
+            "instrument": instrument,
+            "as_of": as_of,
+            "parties": sorted(bound, key=lambda s: s.participant),
+            "non_parties": sorted(others, key=lambda pair: country_name(pair[0])),
+            "map": charts.world_map(numeric, title=str(instrument.short), value_title=_("Status"))
+            if bound
+            else "",
+        },
+    )
+
+
+def treaty_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    selectors.instrument_get(code)
+    if fmt not in CONTENT_TYPES:
+        raise not_found()
+    rows = [exports.status_row(s) for s in TreatyStatus.objects.filter(instrument=code)]
+    body = exports.to_csv(exports.STATUS_COLUMNS, rows) if fmt == "csv" else exports.to_json(rows)
+    return _download(body, fmt, f"ctip-treaty-{code}")
+
+
+def response_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise not_found()
+    rows = [
+        exports.response_row(r) for r in NationalResponse.objects.order_by("country_id", "year")
+    ]
+    body = exports.to_csv(exports.RESPONSE_COLUMNS, rows) if fmt == "csv" else exports.to_json(rows)
+    return _download(body, fmt, "ctip-national-response")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    latest = selectors.latest_responses(year)
+    labels = dict(Criminalization.choices)
+    countries = [
+        (country, latest.get(country.alpha3)) for country in selectors.countries_with_data()
+    ]
+    numeric = {
+        c.numeric: str(labels[r.criminalization]) for c, r in countries if r and r.criminalization
+    }
+    return render(
+        request,
+        "countries/index.html",
+        {
+            "year": year,
+            "figures": selectors.cross_country_figures(year),
+            "countries": sorted(countries, key=lambda pair: country_name(pair[0])),
+            "map": charts.world_map(
+                numeric, title=_("Criminalization of trafficking"), value_title=_("Status")
+            )
+            if numeric
+            else "",
+        },
+    )
+
+
+def profile(request: HttpRequest, alpha3: str) -> HttpResponse:
+    country = selectors.country_get(alpha3)
+    return render(
+        request,
+        "countries/profile.html",
+        {"profile": selectors.country_profile(country, _as_of(request))},
+    )
+
+
+# --- desk: legal officers ----------------------------------------------------------------
+
+
+def _rows(upload) -> list[tuple[int, dict[str, str]]]:  # type: ignore[no-untyped-def]
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise FileProblem(_("The file is larger than 5 MB."))
+    return read_dicts(upload.read(), upload.name, services.MAX_ROWS)
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_role(user, *services.EDITORS)
+    treaty_form = TreatyImportForm(prefix="treaty")
+    response_form = ResponseImportForm(prefix="response")
+    report, problem = None, ""
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        try:
+            if kind == "treaty":
+                treaty_form = TreatyImportForm(request.POST, request.FILES, prefix="treaty")
+                if treaty_form.is_valid():
+                    data = treaty_form.cleaned_data
+                    report = services.treaty_status_import(
+                        actor=user,
+                        instrument=data["instrument"],
+                        rows=_rows(data["file"]),
+                        source=data["source"],
+                        dry_run=data["dry_run"],
+                    )
+            elif kind == "response":
+                response_form = ResponseImportForm(request.POST, request.FILES, prefix="response")
+                if response_form.is_valid():
+                    report = services.responses_import(
+                        actor=user,
+                        rows=_rows(response_form.cleaned_data["file"]),
+                        dry_run=response_form.cleaned_data["dry_run"],
+                    )
+        except FileProblem as error:
+            problem = str(error)
+    responses = NationalResponse.objects.select_related("country").order_by("country_id", "-year")
+    if not is_administrator(user):
+        responses = responses.filter(entity_id=user.entity_id)
+    return render(
+        request,
+        "countries/manage.html",
+        {
+            "treaty_form": treaty_form,
+            "response_form": response_form,
+            "report": report,
+            "problem": problem,
+            "responses": responses[:1000],
+        },
+        status=400 if problem or (report and report.errors) else 200,
+    )
+
+
+@login_required
+def response_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_role(user, *services.EDITORS)
+    response = None
+    if pk is not None:
+        response = NationalResponse.objects.filter(pk=pk).first()
+        if response is None or not services.may_edit(user, response):
+            raise not_found()
+    if request.method == "POST":
+        form = ResponseForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.response_save(actor=user, raw=form.cleaned_data, response=response)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("countries:profile", alpha3=saved.country_id)
+    else:
+        form = ResponseForm(initial=exports.response_row(response) if response else {})
+    return render(request, "countries/response_edit.html", {"form": form, "response": response})
