@@ -67,8 +67,9 @@ def treaty(request: HttpRequest, code: str) -> HttpResponse:
     as_of = _as_of(request)
     bound = list(selectors.parties(code, as_of))
     others = selectors.non_parties(code, as_of)
-    numeric = {s.country.numeric: _("Party") for s in bound if s.country is not None}
-    numeric.update({c.numeric: _("Not a party") for c, _s in others})
+    party, not_party = _("Party"), _("Not a party")
+    numeric = {s.country.numeric: party for s in bound if s.country is not None}
+    numeric.update({c.numeric: not_party for c, _s in others})
     return render(
         request,
         "countries/treaty.html",
@@ -77,7 +78,12 @@ def treaty(request: HttpRequest, code: str) -> HttpResponse:
             "as_of": as_of,
             "parties": sorted(bound, key=lambda s: s.participant),
             "non_parties": sorted(others, key=lambda pair: country_name(pair[0])),
-            "map": charts.world_map(numeric, title=str(instrument.short), value_title=_("Status"))
+            "map": charts.world_map(
+                numeric,
+                title=str(instrument.short),
+                value_title=_("Status"),
+                categories=[party, not_party],
+            )
             if bound
             else "",
         },
@@ -121,7 +127,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "figures": selectors.cross_country_figures(year),
             "countries": sorted(countries, key=lambda pair: country_name(pair[0])),
             "map": charts.world_map(
-                numeric, title=_("Criminalization of trafficking"), value_title=_("Status")
+                numeric,
+                title=_("Criminalization of trafficking"),
+                value_title=_("Status"),
+                categories=[str(label) for label in labels.values()],
             )
             if numeric
             else "",

@@ -54,11 +54,18 @@ def _world() -> dict:
     return json.loads((DATA_DIR / "countries-110m.json").read_text(encoding="utf-8"))
 
 
+CATEGORY_COLOURS = [BLUE, "#e07b39", "#b8332b", "#6b8e23"]
+
+
 def world_map(
-    values_by_numeric: dict[str, int] | dict[str, str], *, title: str, value_title: str
+    values_by_numeric: dict[str, int] | dict[str, str],
+    *,
+    title: str,
+    value_title: str,
+    categories: list[str] | None = None,
 ) -> str:
     """A choropleth of the world; country ids are ISO 3166 numeric codes. Numbers are shaded
-    on a scale; text values (a status) are drawn as categories."""
+    on a scale; `categories` (a status, in legend order) get one colour each."""
     import altair as alt
 
     shapes = alt.Data(values=_world(), format=alt.DataFormat(type="topojson", feature="countries"))
@@ -67,8 +74,9 @@ def world_map(
         key="id",
         fields=["value"],
     )
-    if any(isinstance(v, str) for v in values_by_numeric.values()):
-        color = alt.Color("value:N", title=value_title, scale=alt.Scale(scheme="tableau10"))
+    if categories:
+        scale = alt.Scale(domain=categories, range=CATEGORY_COLOURS[: len(categories)])
+        color = alt.Color("value:N", title=value_title, scale=scale, sort=categories)
     else:
         color = alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues"))
     background = alt.Chart(shapes).mark_geoshape(fill="#e8ecf0", stroke="white", strokeWidth=0.3)
