@@ -29,7 +29,16 @@ from ctip.core.models import ConflictSituation  # noqa: E402
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
 
-QUERIES = ["贩运", "儿童", "强迫婚姻", "أيزيديات", "trafficking", "consent irrelevant", "enfants"]
+QUERIES = [
+    "贩运",
+    "儿童",
+    "强迫婚姻",
+    "أيزيديات",
+    "trafficking",
+    "consent irrelevant",
+    "enfants",
+    "cannabus",  # misspelled: PostgreSQL answers by close spelling (pg_trgm)
+]
 
 
 def main(count: int) -> None:
@@ -79,8 +88,9 @@ def main(count: int) -> None:
             started = time.perf_counter()
             result = selectors.decision_search(user=None, query=query)
             times.append(time.perf_counter() - started)
+        how = " (close spelling)" if result.approximate else ""
         print(
-            f"{query}: {result.total:,} hits; first {times[0]:.2f} s, "
+            f"{query}: {result.total:,} hits{how}; first {times[0]:.2f} s, "
             f"warm {min(times[1:]):.2f} s (page + facets)"
         )
 

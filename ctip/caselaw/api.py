@@ -52,6 +52,7 @@ def search(
     result = selectors.decision_search(user=None, query=q[:200], filters=filters, page=page)
     return {
         "total": result.total,
+        "approximate": result.approximate,
         "page": result.page.number,
         "pages": result.page.paginator.num_pages,
         "facets": {k: [[v, n] for v, n in values] for k, values in result.facets.items()},

@@ -4,6 +4,9 @@ Both index the same derived text (`ctip.caselaw.text.index_text`): folded words,
 two-character pieces. SQLite keeps it in an FTS5 table whose rowid is the decision's id;
 PostgreSQL indexes `to_tsvector('simple', search_text)` with GIN. A query returns the
 matching ids with a rank (higher is better); callers filter and page with the ORM.
+
+On PostgreSQL a trigram index (pg_trgm) on the same text also finds words spelled a little
+differently (“trafficing”, a transliterated name) when the exact words match nothing.
 """
 
 from __future__ import annotations
@@ -70,6 +73,22 @@ def ranks(terms: list[Term]) -> dict[int, float]:
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 
 
+def close_spellings(terms: list[Term], limit: int = 1000) -> dict[int, float]:
+    """PostgreSQL only: decisions holding words like the query's (pg_trgm word similarity),
+    with the similarity as rank. Empty elsewhere, and for Chinese pieces, whose two
+    characters make too few trigrams to compare."""
+    words = " ".join(t for term in terms for t in term.tokens if len(t) >= 4)
+    if connection.vendor != "postgresql" or not words:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, word_similarity(%s, search_text) AS rank FROM caselaw_decision "
+            "WHERE %s <%% search_text ORDER BY rank DESC LIMIT %s",
+            [words, words, limit],
+        )
+        return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
+
+
 def reindex(decision_id: int, text: str) -> None:
     """Keep SQLite's FTS table in step with a decision (PostgreSQL indexes the column)."""
     if connection.vendor != "sqlite":
@@ -94,6 +113,21 @@ def create_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
             "CREATE INDEX caselaw_decision_search ON caselaw_decision "
             "USING gin (to_tsvector('simple', search_text))"
         )
+
+
+def create_trigram_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    """Migration step: pg_trgm (a trusted extension: the database owner may create it)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        schema_editor.execute(
+            "CREATE INDEX caselaw_decision_trigram ON caselaw_decision "
+            "USING gin (search_text gin_trgm_ops)"
+        )
+
+
+def drop_trigram_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS caselaw_decision_trigram")
 
 
 def drop_index(schema_editor) -> None:  # type: ignore[no-untyped-def]

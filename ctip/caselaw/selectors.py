@@ -46,6 +46,7 @@ class SearchResult:
     total: int
     page: Page
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    approximate: bool = False
 
 
 def _filtered(decisions: QuerySet[Decision], filters: dict[str, str]) -> QuerySet[Decision]:
@@ -117,34 +118,55 @@ def _facets(decisions: QuerySet[Decision]) -> dict[str, list[tuple[str, int]]]:
     return facets
 
 
+@dataclass
+class Ranked:
+    ids: list[int]
+    terms: list[Term]
+    decisions: QuerySet[Decision]
+    approximate: bool = False  # found by close spelling (PostgreSQL's pg_trgm), not exactly
+
+
 def ranked_ids(
     *, user: User | None, query: str = "", filters: dict[str, str] | None = None
-) -> tuple[list[int], list[Term], QuerySet[Decision]]:
-    """Ids of the visible decisions matching every query word and filter, best first."""
+) -> Ranked:
+    """Ids of the visible decisions matching every query word and filter, best first. When
+    nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
     terms = query_terms(query)
     decisions = _filtered(visible_decisions(user), filters or {})
     if not terms:
-        return list(decisions.values_list("pk", flat=True)), terms, decisions
-    decisions = decisions.filter(pk__in=search.matching_ids(terms))
+        return Ranked(list(decisions.values_list("pk", flat=True)), terms, decisions)
+    approximate = False
     ranks = search.ranks(terms)
+    matched = decisions.filter(pk__in=search.matching_ids(terms))
+    if not ranks:
+        ranks = search.close_spellings(terms)
+        approximate = bool(ranks)
+        matched = decisions.filter(pk__in=list(ranks))
     ordered = sorted(
-        decisions.values_list("pk", "decision_date"),
+        matched.values_list("pk", "decision_date"),
         key=lambda row: (-ranks.get(row[0], 0.0), -row[1].toordinal()),
     )
-    return [pk for pk, _date in ordered], terms, decisions
+    return Ranked([pk for pk, _date in ordered], terms, matched, approximate)
 
 
 def decision_search(
     *, user: User | None, query: str = "", filters: dict[str, str] | None = None, page: int = 1
 ) -> SearchResult:
     """One page of matching decisions, with facet counts over all of them."""
-    ids, terms, decisions = ranked_ids(user=user, query=query, filters=filters)
-    paginator = Paginator(ids, PAGE_SIZE)
+    ranked = ranked_ids(user=user, query=query, filters=filters)
+    paginator = Paginator(ranked.ids, PAGE_SIZE)
     page_obj = paginator.get_page(page)
     chosen = list(page_obj.object_list)
     found = Decision.objects.select_related("country").in_bulk(chosen)
     page_obj.object_list = [found[pk] for pk in chosen if pk in found]  # type: ignore[misc]
-    return SearchResult(query, terms, paginator.count, page_obj, _facets(decisions))
+    return SearchResult(
+        query,
+        ranked.terms,
+        paginator.count,
+        page_obj,
+        _facets(ranked.decisions),
+        approximate=ranked.approximate,
+    )
 
 
 def digest() -> list[tuple[str, Any, list[Decision]]]:

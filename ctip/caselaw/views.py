@@ -98,9 +98,9 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise not_found()
     writer, content_type = EXPORTS[fmt]
-    ids, _terms, _decisions = selectors.ranked_ids(
+    ids = selectors.ranked_ids(
         user=None, query=request.GET.get("q", "")[:200], filters=_filters(request)
-    )
+    ).ids
     found = Decision.objects.select_related("conflict_situation").in_bulk(ids)
     response = HttpResponse(writer(found[pk] for pk in ids), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="ctip-caselaw.{fmt}"'

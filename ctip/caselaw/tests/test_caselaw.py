@@ -206,3 +206,17 @@ def test_commands_import_and_export(actors, tmp_path, capsys):
     broken.write_text('[{"title": "x"}', encoding="utf-8")
     with pytest.raises(Exception, match="Broken JSON"):
         call_command("import_decisions", str(broken), "--entity", actors.entity.code)
+
+
+def test_postgresql_finds_words_spelled_alike_when_nothing_matches_exactly(published):
+    from django.db import connection
+
+    result = selectors.decision_search(user=None, query="cannabus")
+    if connection.vendor != "postgresql":
+        assert result.total == 0 and not result.approximate  # SQLite: exact words only
+        return
+    assert result.approximate
+    assert DECISIONS[7]["title"] in {d.title for d in result.page.object_list}
+    exact = selectors.decision_search(user=None, query="cannabis")
+    assert not exact.approximate and exact.total >= 1
+    assert selectors.decision_search(user=None, query="zzzzqqqq").total == 0
