@@ -5,9 +5,9 @@ from ctip.countries import views
 app_name = "countries"
 
 urlpatterns = [
-    path("countries/", views.manage, name="manage"),
-    path("countries/response/new/", views.response_edit, name="response_new"),
-    path("countries/response/<int:pk>/edit/", views.response_edit, name="response_edit"),
+    path("legislation/", views.manage, name="manage"),
+    path("legislation/new/", views.response_edit, name="response_new"),
+    path("legislation/<int:pk>/edit/", views.response_edit, name="response_edit"),
     path("public/countries/", views.index, name="index"),
     path("public/countries/<str:alpha3>/", views.profile, name="profile"),
     path("public/treaties/", views.treaties, name="treaties"),

@@ -14,17 +14,22 @@ from django.utils.translation import gettext as _
 
 from ctip.core.access import require_role
 from ctip.core.audit import audit_record
-from ctip.core.codes import Role
+from ctip.core.codes import FormOfExploitation, Role
 from ctip.core.models import Country, User
 from ctip.statistics import disclosure
 from ctip.statistics.codes import (
+    CONFLICT_RELATED,
+    FOREIGNERS,
+    NATIONALS,
+    TOTAL,
+    Dimension,
     Indicator,
     RoundState,
     StatisticsAction,
     SubmissionStatus,
     ValueStatus,
 )
-from ctip.statistics.figures import round_figures, submission_tables
+from ctip.statistics.figures import UNKNOWN, round_figures, submission_tables
 from ctip.statistics.models import (
     AggregateValue,
     DuplicateCluster,
@@ -107,6 +112,34 @@ def submission_start(*, actor: User, round_: ReportingRound, country: Country) -
 
 
 @transaction.atomic
+def categories(dimension: str, countries: list[str] | None = None) -> list[str]:
+    """The categories of a dimension; for citizenship, besides nationals / foreigners /
+    unknown, the given countries (ISO alpha-3) of citizenship."""
+    return {
+        Dimension.TOTAL: [TOTAL],
+        Dimension.FORM_OF_EXPLOITATION: list(FormOfExploitation.values),
+        Dimension.CITIZENSHIP: [NATIONALS, FOREIGNERS, UNKNOWN, *sorted(countries or [])],
+        Dimension.CONFLICT: [CONFLICT_RELATED],
+    }.get(dimension, [])
+
+
+def _check_category(dimension: str, category: str) -> None:
+    if dimension not in Dimension.values:
+        raise ValidationError(
+            {"dimension": _("One of: %(codes)s") % {"codes": ", ".join(Dimension.values)}}
+        )
+    if category in categories(dimension):
+        return
+    if dimension == Dimension.CITIZENSHIP and Country.objects.filter(alpha3=category).exists():
+        return
+    raise ValidationError(
+        {
+            "category": _("“%(category)s” is not a category of %(dimension)s.")
+            % {"category": category[:40], "dimension": dimension}
+        }
+    )
+
+
 def cell_set(
     *,
     actor: User,
@@ -120,6 +153,7 @@ def cell_set(
 ) -> AggregateValue:
     """Set one cell of the grid from what was typed: a number, empty (not reported) or n/a."""
     _require_own_editable(actor, submission)
+    _check_category(dimension, category)
     text = raw.strip().replace(",", "").replace(" ", "")
     value, status = None, ValueStatus.REPORTED
     if text == "":

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,33 +187,42 @@ def submission_start_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("statistics:submission", submission_id=submission.pk)
 
 
-def _grid(submission_id: int) -> list[dict[str, Any]]:
+def _grid(submission_id: int, dimension: str, added: str = "") -> list[dict[str, Any]]:
+    """The cells of one dimension: indicator × sex/age × category, as typed so far."""
     cells = {
-        (c.indicator, c.sex, c.age): c
-        for c in AggregateValue.objects.filter(
-            submission_id=submission_id, dimension=Dimension.TOTAL, category="Total"
-        )
+        (c.indicator, c.sex, c.age, c.category): c
+        for c in AggregateValue.objects.filter(submission_id=submission_id, dimension=dimension)
     }
+    countries = {key[3] for key in cells if len(key[3]) == 3 and key[3].isupper()}
+    if added:
+        countries.add(added)
     rows = []
-    for indicator, sex, age in GRID_ROWS:
-        cell = cells.get((indicator, sex, age))
-        shown = ""
-        if cell is not None:
-            shown = (
-                str(cell.value)
-                if cell.value is not None
-                else ("n/a" if cell.value_status == "not_applicable" else "")
+    for category in services.categories(dimension, sorted(countries)):
+        for indicator, sex, age in GRID_ROWS:
+            cell = cells.get((indicator, sex, age, category))
+            shown = ""
+            if cell is not None:
+                shown = (
+                    str(cell.value)
+                    if cell.value is not None
+                    else ("n/a" if cell.value_status == "not_applicable" else "")
+                )
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "sex": sex,
+                    "age": age,
+                    "category": category,
+                    "value": shown,
+                    "name": f"cell|{indicator}|{sex}|{age}|{category}",
+                }
             )
-        rows.append(
-            {
-                "indicator": indicator,
-                "sex": sex,
-                "age": age,
-                "value": shown,
-                "name": f"cell|{indicator}|{sex}|{age}",
-            }
-        )
     return rows
+
+
+def _dimension(request: HttpRequest) -> str:
+    value = request.GET.get("dimension") or request.POST.get("dimension") or Dimension.TOTAL
+    return value if value in Dimension.values else Dimension.TOTAL
 
 
 @login_required
@@ -220,6 +232,13 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     findings = services.submission_findings(submission)
     explained = {(e.rule, e.cell): e for e in submission.explanations.all()}
     own = user.entity_id == submission.entity_id
+    dimension = _dimension(request)
+    added = request.GET.get("add", "").strip().upper()[:3]
+    if added and not Country.objects.filter(alpha3=added).exists():
+        messages.error(
+            request, _("“%(code)s” is not an ISO alpha-3 country code.") % {"code": added}
+        )
+        added = ""
     return render(
         request,
         "statistics/submission.html",
@@ -227,7 +246,10 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "findings": [(f, explained.get((f.rule, f.cell))) for f in findings],
-            "grid": _grid(submission.pk),
+            "grid": _grid(submission.pk, dimension, added),
+            "dimension": dimension,
+            "dimensions": Dimension.choices,
+            "added": added,
             "editable": own
             and submission.is_editable
             and user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
@@ -241,37 +263,45 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, submission_id: int, action: Callable[[User, Any], str]
+    request: HttpRequest,
+    submission_id: int,
+    action: Callable[[User, Any], str],
+    query: str = "",
 ) -> HttpResponse:
+    """Run one step on a submission, all or nothing, and go back to its page."""
     user = _user(request)
     submission = selectors.submission_get(user=user, submission_id=submission_id)
     try:
-        messages.success(request, action(user, submission))
+        with transaction.atomic():
+            messages.success(request, action(user, submission))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    return redirect("statistics:submission", submission_id=submission_id)
+    url = reverse("statistics:submission", kwargs={"submission_id": submission_id})
+    return redirect(url + query)
 
 
 @login_required
 @require_POST
 def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
     def save(user: User, submission: Any) -> str:
+        dimension = _dimension(request)
         changed = 0
         for key in request.POST:
             if not key.startswith("cell|"):
                 continue
             raw = request.POST.get(key, "")
-            _prefix, indicator, sex, age = key.split("|", 3)
-            if (indicator, sex, age) not in GRID_ROWS:
+            parts = key.split("|", 4)
+            if len(parts) != 5 or tuple(parts[1:4]) not in GRID_ROWS:
                 raise ValidationError(_("Unknown cell."))
+            _prefix, indicator, sex, age, category = parts
             current = AggregateValue.objects.filter(
                 submission=submission,
                 indicator=indicator,
                 sex=sex,
                 age=age,
-                dimension=Dimension.TOTAL,
-                category="Total",
+                dimension=dimension,
+                category=category,
             ).first()
             if current is None and not raw.strip():
                 continue
@@ -281,14 +311,14 @@ def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
                 indicator=indicator,
                 sex=sex,
                 age=age,
-                dimension=Dimension.TOTAL,
-                category="Total",
+                dimension=dimension,
+                category=category,
                 raw=raw,
             )
             changed += 1
         return _("%(n)s cells saved.") % {"n": changed}
 
-    return _act(request, submission_id, save)
+    return _act(request, submission_id, save, "?" + urlencode({"dimension": _dimension(request)}))
 
 
 @login_required

@@ -80,7 +80,8 @@ def test_another_entity_cannot_submit_or_edit(actors, submission):
     other = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
     assert other.post(reverse("statistics:submit", args=[submission.pk])).status_code == 404
     response = other.post(
-        reverse("statistics:grid", args=[submission.pk]), {"cell|Persons prosecuted|_T|_T": "5"}
+        reverse("statistics:grid", args=[submission.pk]),
+        {"cell|Persons prosecuted|_T|_T|Total": "5"},
     )
     assert response.status_code == 404
     assert not submission.aggregates.exists()
@@ -212,3 +213,60 @@ def test_analysts_see_years_side_by_side_and_figures_link_to_submissions(actors,
         "Across years"
         not in signed_in_client(focal).get(reverse("statistics:rounds")).content.decode()
     )
+
+
+def test_the_grid_covers_every_dimension_and_refuses_bad_cells_whole(actors, submission):
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    url = reverse("statistics:grid", args=[submission.pk])
+    page = reverse("statistics:submission", args=[submission.pk])
+    answer = focal.post(
+        url,
+        {
+            "dimension": "Form of exploitation",
+            "cell|Persons prosecuted|_T|_T|ForcedLabour": "4",
+            "cell|Persons prosecuted|F|_T|ForcedLabour": "n/a",
+        },
+    )
+    assert answer.status_code == 302 and "dimension=Form+of+exploitation" in answer["Location"]
+    cells = {
+        (c.category, c.sex): (c.value, c.value_status)
+        for c in submission.aggregates.filter(dimension="Form of exploitation")
+    }
+    assert cells == {
+        ("ForcedLabour", "_T"): (4, "reported"),
+        ("ForcedLabour", "F"): (None, "not_applicable"),
+    }
+    shown = focal.get(page + "?dimension=Form+of+exploitation").content.decode()
+    assert 'name="cell|Persons prosecuted|_T|_T|ForcedLabour" value="4"' in shown
+
+    # citizenship: nationals, foreigners and any country added by its ISO code
+    shown = focal.get(page + "?dimension=Citizenship&add=syr").content.decode()
+    assert 'name="cell|Persons convicted|_T|_T|SYR"' in shown
+    focal.post(url, {"dimension": "Citizenship", "cell|Persons convicted|_T|_T|SYR": "2"})
+    assert submission.aggregates.get(dimension="Citizenship", category="SYR").value == 2
+    assert "XYZ" in focal.get(page + "?dimension=Citizenship&add=XYZ").content.decode()
+
+    # one bad cell: nothing of the post is written
+    before = submission.aggregates.count()
+    answer = focal.post(
+        url,
+        {
+            "dimension": "Citizenship",
+            "cell|Persons convicted|_T|_T|IRQ": "3",
+            "cell|Persons convicted|_T|_T|Atlantis": "1",
+        },
+        follow=True,
+    )
+    assert "is not a category of Citizenship" in answer.content.decode()
+    assert submission.aggregates.count() == before
+    with pytest.raises(Exception, match="category"):
+        services.cell_set(
+            actor=actors.by_role[Role.FOCAL_POINT],
+            submission=submission,
+            indicator="Persons convicted",
+            sex="_T",
+            age="_T",
+            dimension="Conflict",
+            category="Total",
+            raw="1",
+        )
