@@ -7,8 +7,9 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from ctip.core.codes import Role
 from ctip.core.models import User
-from ctip.statistics import selectors
+from ctip.statistics import selectors, services
 from ctip.statistics.figures import submission_tables
 from ctip.statistics.forms import MAX_UPLOAD_BYTES
 from ctip.statistics.importing import import_file
@@ -171,4 +172,29 @@ def public_release(request: HttpRequest, year: int) -> dict:
         "method": release.method,
         "threshold": release.threshold,
         "cells": release.cells,
+    }
+
+
+@router.get("/statistics/rounds/{year}/coverage")
+def round_coverage(request: HttpRequest, year: int) -> dict:
+    """Analysts: expected submissions of a round against those received."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    services.require_role(user, Role.ANALYST, Role.ADMINISTRATOR)
+    found = selectors.coverage(selectors.round_get(year=year))
+    return {
+        "expected": found.expected,
+        "received": found.received,
+        "on_time": found.on_time,
+        "missing": found.missing,
+        "unexpected": found.unexpected,
+        "rows": [
+            {
+                "entity": r.entity,
+                "country": r.country,
+                "expected": r.expected,
+                "state": r.state,
+                "status": r.submission.status if r.submission else "",
+            }
+            for r in found.rows
+        ],
     }

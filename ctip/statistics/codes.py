@@ -62,3 +62,4 @@ class StatisticsAction(models.TextChoices):
     EXPORTED = "statistics.exported", _("Statistics exported")
     DEDUP_RUN = "statistics.dedup_run", _("Duplicate search run")
     DEDUP_DECIDED = "statistics.dedup_decided", _("Duplicate cluster decided")
+    EXPECTED_CHANGED = "statistics.expected_changed", _("Expected submissions changed")

@@ -251,4 +251,13 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             if state != "published":
                 _advance(submission, analyst, state)
         services.dedup_run(actor=analyst, round_=round_)  # left for the analyst to decide
+        # coverage: last round's reporters and the Member States are expected; so is one
+        # mission that has not reported yet
+        services.expected_propose(actor=analyst, round_=round_)
+        services.expected_add(
+            actor=analyst,
+            round_=round_,
+            entity=Entity.objects.get(code="MINUSCA"),
+            country=Country.objects.get(alpha3="TCD"),
+        )
     return {"rounds": len(YEARS), "submissions": Submission.objects.count()}

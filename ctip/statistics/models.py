@@ -33,6 +33,28 @@ class ReportingRound(models.Model):
         return str(self.year)
 
 
+class ExpectedSubmission(models.Model):
+    """Who should report what in a round: the coverage page compares these with what came."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="expected")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entity__code", "country_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "entity", "country"], name="expected_submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.country_id}"
+
+
 class Submission(models.Model):
     """One entity's data for one round and country of detection."""
 

@@ -6,6 +6,8 @@ see every entity's (pseudonymised records, never identities); the public sees re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 
 from ctip.core.access import not_found, require_role
@@ -79,3 +81,56 @@ def published_totals(*, year: int | None = None, area: str | None = None) -> lis
                 continue
             found.append({"year": release_year, **cell})
     return found
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    entity: str
+    country: str
+    expected_id: int | None  # the expectation, if this pair was expected
+    submission: Submission | None
+    state: str  # missing, draft, on_time, late, unexpected
+
+    @property
+    def expected(self) -> bool:
+        return self.expected_id is not None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rows: list[CoverageRow]
+    expected: int
+    received: int  # expected and submitted (any state past draft)
+    on_time: int
+    missing: int  # expected, nothing submitted yet
+    unexpected: int  # submitted without being expected
+
+
+def coverage(round_: ReportingRound) -> Coverage:
+    """Expected submissions against those that came, and submissions nobody expected."""
+    submissions = {
+        (s.entity.code, s.country_of_detection_id): s
+        for s in round_.submissions.select_related("entity")
+    }
+    expected = {
+        (e.entity.code, e.country_id): e.pk for e in round_.expected.select_related("entity")
+    }
+    rows = []
+    for key in sorted(set(expected) | set(submissions)):
+        submission = submissions.get(key)
+        if submission is None or submission.submitted_at is None:
+            state = "missing" if submission is None else "draft"
+        else:
+            state = "on_time" if submission.submitted_at.date() <= round_.deadline else "late"
+        if key not in expected:
+            state = "unexpected"
+        rows.append(CoverageRow(key[0], key[1], expected.get(key), submission, state))
+    received = [r for r in rows if r.expected and r.state in {"on_time", "late"}]
+    return Coverage(
+        rows=rows,
+        expected=len(expected),
+        received=len(received),
+        on_time=sum(1 for r in received if r.state == "on_time"),
+        missing=sum(1 for r in rows if r.expected and r.state in {"missing", "draft"}),
+        unexpected=sum(1 for r in rows if not r.expected),
+    )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from ctip.core.access import require_role
 from ctip.core.audit import audit_record
-from ctip.core.codes import FormOfExploitation, Role
-from ctip.core.models import Country, User
+from ctip.core.codes import EntityKind, FormOfExploitation, Role
+from ctip.core.models import Country, Entity, User
 from ctip.statistics import disclosure
 from ctip.statistics.codes import (
     CONFLICT_RELATED,
@@ -34,6 +34,7 @@ from ctip.statistics.models import (
     AggregateValue,
     DuplicateCluster,
     DuplicateMember,
+    ExpectedSubmission,
     PublishedRelease,
     ReportingRound,
     Submission,
@@ -432,3 +433,63 @@ def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -
         details={"same_person": same_person, "records": cluster.members.count()},
     )
     return cluster
+
+
+# --- coverage: who is expected to report what --------------------------------------------
+
+
+def expected_add(
+    *, actor: User, round_: ReportingRound, entity: Entity, country: Country
+) -> ExpectedSubmission:
+    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    expected, created = ExpectedSubmission.objects.get_or_create(
+        round=round_, entity=entity, country=country, defaults={"added_by": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action=StatisticsAction.EXPECTED_CHANGED,
+            target=round_,
+            details={"added": f"{entity.code} {country.alpha3}"},
+        )
+    return expected
+
+
+def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
+    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.EXPECTED_CHANGED,
+        target=expected.round,
+        details={"removed": f"{expected.entity.code} {expected.country_id}"},
+    )
+    expected.delete()
+
+
+def expected_propose(*, actor: User, round_: ReportingRound) -> int:
+    """Expect again whoever reported in the previous round, and every active Member State
+    authority for its own country. Returns how many expectations were added."""
+    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    pairs = set(
+        Submission.objects.filter(round__year=round_.year - 1).values_list(
+            "entity_id", "country_of_detection_id"
+        )
+    )
+    pairs |= set(
+        Entity.objects.filter(
+            kind=EntityKind.MEMBER_STATE, is_active=True, country__isnull=False
+        ).values_list("pk", "country_id")
+    )
+    existing = set(round_.expected.values_list("entity_id", "country_id"))
+    new = [
+        ExpectedSubmission(round=round_, entity_id=e, country_id=c, added_by=actor)
+        for e, c in sorted(pairs - existing)
+    ]
+    ExpectedSubmission.objects.bulk_create(new)
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.EXPECTED_CHANGED,
+        target=round_,
+        details={"proposed": len(new)},
+    )
+    return len(new)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("statistics/rounds/<int:year>/publish/", views.publish_view, name="publish"),
     path("statistics/rounds/<int:year>/export/<str:fmt>/", views.export_view, name="export"),
     path("statistics/rounds/<int:year>/dedup/", views.dedup_run_view, name="dedup_run"),
+    path("statistics/rounds/<int:year>/expected/", views.expected_view, name="expected"),
     path("statistics/clusters/<int:cluster_id>/", views.dedup_decide_view, name="dedup_decide"),
     path("statistics/imports/<str:job_id>/", views.import_result, name="import_result"),
     path("statistics/submissions/<int:submission_id>/", views.submission_view, name="submission"),

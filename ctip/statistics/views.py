@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ctip.core import services as core_services
 from ctip.core.access import not_found, require_role
 from ctip.core.codes import Role
-from ctip.core.models import Country, User
+from ctip.core.models import Country, Entity, User
 from ctip.core.views.pages import add_errors
 from ctip.statistics import charts, selectors, services
 from ctip.statistics.codes import Dimension, Indicator, SubmissionStatus
@@ -143,9 +143,39 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
                 "publish_form": PublishForm(),
                 "formats": sorted(WRITERS),
                 "releases": round_.releases.all(),
+                "coverage": selectors.coverage(round_),
+                "entities": Entity.objects.filter(is_active=True).order_by("code"),
             }
         )
     return render(request, "statistics/round.html", context)
+
+
+@login_required
+@require_POST
+def expected_view(request: HttpRequest, year: int) -> HttpResponse:
+    """Analysts say who is expected to report which country of detection in a round."""
+    user = _user(request)
+    require_role(user, *ANALYSTS)
+    round_ = selectors.round_get(year=year)
+    action = request.POST.get("action")
+    if action == "propose":
+        added = services.expected_propose(actor=user, round_=round_)
+        messages.success(request, _("%(n)s expected submissions added.") % {"n": added})
+    elif action == "remove":
+        found = round_.expected.filter(pk=request.POST.get("expected", "0")).first()
+        if found is None:
+            raise not_found()
+        services.expected_remove(actor=user, expected=found)
+    else:
+        entity = Entity.objects.filter(code=request.POST.get("entity", "")).first()
+        country = Country.objects.filter(
+            alpha3=request.POST.get("country", "").strip().upper()
+        ).first()
+        if entity is None or country is None:
+            messages.error(request, _("Choose an entity and an ISO alpha-3 country code."))
+        else:
+            services.expected_add(actor=user, round_=round_, entity=entity, country=country)
+    return redirect(reverse("statistics:round", kwargs={"year": year}) + "#coverage")
 
 
 def _round_charts(figures: RoundFigures) -> dict[str, str]:

@@ -270,3 +270,73 @@ def test_the_grid_covers_every_dimension_and_refuses_bad_cells_whole(actors, sub
             category="Total",
             raw="1",
         )
+
+
+def test_coverage_compares_expected_with_received(actors, submission, round_2025):
+    from datetime import date
+
+    from ctip.core.codes import EntityKind
+    from ctip.core.models import Country
+    from ctip.core.testing import make_entity
+    from ctip.statistics.models import ReportingRound
+
+    analyst = actors.by_role[Role.ANALYST]
+    round_2025.deadline = date(2099, 1, 1)
+    round_2025.save()
+    state = make_entity("MOJ-SYR", kind=EntityKind.MEMBER_STATE)
+    state.country = Country.objects.get(alpha3="SYR")
+    state.save()
+    previous = ReportingRound.objects.create(year=2024, deadline=date(2025, 6, 30))
+    Submission.objects.create(
+        round=previous, entity=actors.other_entity, country_of_detection_id="LBY"
+    )
+    added = services.expected_propose(actor=analyst, round_=round_2025)
+    assert added == 2  # last round's reporter, and the Member State for its own country
+    services.expected_add(
+        actor=analyst,
+        round_=round_2025,
+        entity=actors.entity,
+        country=submission.country_of_detection,
+    )
+    services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=submission)
+    found = selectors_coverage(round_2025)
+    states = {(r.entity, r.country): r.state for r in found.rows}
+    assert states == {
+        (actors.entity.code, submission.country_of_detection_id): "on_time",
+        (actors.other_entity.code, "LBY"): "missing",
+        ("MOJ-SYR", "SYR"): "missing",
+    }
+    assert (found.expected, found.received, found.on_time, found.missing) == (3, 1, 1, 2)
+
+    url = reverse("statistics:round", args=[2025])
+    page = signed_in_client(analyst).get(url).content.decode()
+    assert "1 of 3 expected submissions received (1 on time); 2 missing" in page
+    api = token_client(analyst).get("/api/v1/statistics/rounds/2025/coverage").json()
+    assert api["missing"] == 2
+    assert (
+        token_client(actors.by_role[Role.FOCAL_POINT])
+        .get("/api/v1/statistics/rounds/2025/coverage")
+        .status_code
+        == 403
+    )
+
+    expect = reverse("statistics:expected", args=[2025])
+    assert_access(
+        actors,
+        expect,
+        method="post",
+        data={"action": "add", "entity": state.code, "country": "SYR"},
+        allowed=[Role.ANALYST, Role.ADMINISTRATOR],
+        ok=302,
+        denied=[403],
+        other_entity_sees=True,
+    )
+    missing_row = round_2025.expected.get(entity=state)
+    signed_in_client(analyst).post(expect, {"action": "remove", "expected": missing_row.pk})
+    assert not round_2025.expected.filter(entity=state).exists()
+
+
+def selectors_coverage(round_):
+    from ctip.statistics.selectors import coverage
+
+    return coverage(round_)
