@@ -69,6 +69,44 @@ def main(rows: int) -> None:
     timed("regions table", lambda: area_rows(figures, "region"))
     clusters = timed("de-duplication (Splink/DuckDB)", lambda: find_clusters(round_.pk))
     print(f"clusters found: {len(clusters):,}")
+    pages(round_)
+
+
+def pages(round_) -> None:  # type: ignore[no-untyped-def]
+    """The pages people open: the analyst's round page, then the public release."""
+    from ctip.core.codes import Role
+    from ctip.core.testing import make_user, signed_in_client
+    from ctip.statistics.services import round_publish
+
+    analyst = make_user(make_entity("ANALYSTS"), Role.ANALYST)
+    client = signed_in_client(analyst)
+
+    def get(url: str) -> None:
+        answer = client.get(url)
+        assert answer.status_code == 200, (url, answer.status_code)
+
+    url = f"/statistics/rounds/{round_.year}/"
+    timed("analyst's round page, first", lambda: get(url))
+    timed("analyst's round page, warm", lambda: get(url))
+    round_.submissions.update(status="validated")
+    timed("publish the round", lambda: round_publish(actor=analyst, round_=round_))
+    public = f"/public/statistics/{round_.year}/"
+    timed("public release page, first", lambda: get(public))
+    timed("public release page, warm", lambda: get(public))
+    if os.environ.get("CTIP_PROFILE"):
+        import cProfile
+        import pstats
+
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            get(url)
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+            print(query["time"], query["sql"][:300])
+        for target in (url, public):
+            profile = cProfile.Profile()
+            profile.runcall(get, target)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

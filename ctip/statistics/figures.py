@@ -295,21 +295,48 @@ class Flow:
 FLOW_MINIMUM = 5  # GLOTIP shows an origin → detection pair from 5 detected victims
 
 
+def _origins(submissions: list[Submission]) -> dict[int, dict[str, int]]:
+    """Victims by citizenship per submission, from the records. Like the tables, kept on the
+    row of a submission that can no longer change (`origins_cache`)."""
+    found = {s.pk: s.origins_cache for s in submissions if s.origins_cache is not None}
+    missing = [s.pk for s in submissions if s.pk not in found]
+    if missing:
+        computed: dict[int, dict[str, int]] = {sid: {} for sid in missing}
+        counts = (
+            VictimRecord.objects.filter(submission_id__in=missing, citizenship__isnull=False)
+            .values_list("submission_id", "citizenship_id")
+            .annotate(n=Count("pk"))
+        )
+        for sid, origin, n in counts:
+            computed[sid][origin] = n
+        for sid, origins in computed.items():
+            found[sid] = origins
+            Submission.objects.filter(pk=sid, status__in=FROZEN).update(origins_cache=origins)
+    return found
+
+
 def flows(submissions: Iterable[Submission], minimum: int = FLOW_MINIMUM) -> list[Flow]:
-    """Origin → country-of-detection pairs with at least `minimum` victims (de-duplicated)."""
-    ids = [s.pk for s in submissions]
-    excluded = duplicate_record_ids(ids)
-    pairs = (
-        VictimRecord.objects.filter(submission_id__in=ids, citizenship__isnull=False)
-        .exclude(pk__in=excluded)
-        .values("citizenship_id", "submission__country_of_detection_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=minimum)
-    )
+    """Origin → country-of-detection pairs with at least `minimum` victims (de-duplicated):
+    the kept counts per submission, less the few records confirmed as repeats."""
+    submissions = list(submissions)
+    pairs: dict[tuple[str, str], int] = collections.defaultdict(int)
+    destination_of = {s.pk: s.country_of_detection_id for s in submissions}
+    for sid, origins in _origins(submissions).items():
+        for origin, n in origins.items():
+            pairs[(origin, destination_of[sid])] += n
+    repeats = duplicate_record_ids(list(destination_of))
+    if repeats:
+        for sid, origin, n in (
+            VictimRecord.objects.filter(pk__in=repeats, citizenship__isnull=False)
+            .values_list("submission_id", "citizenship_id")
+            .annotate(n=Count("pk"))
+        ):
+            pairs[(origin, destination_of[sid])] -= n
     places = {c.alpha3: (c.subregion_id, c.region_id) for c in Country.objects.all()}
     found = []
-    for pair in pairs:
-        origin, destination = pair["citizenship_id"], pair["submission__country_of_detection_id"]
+    for (origin, destination), n in pairs.items():
+        if n < minimum:
+            continue
         (sub_o, reg_o), (sub_d, reg_d) = places[origin], places[destination]
         kind = (
             "domestic"
@@ -320,7 +347,7 @@ def flows(submissions: Iterable[Submission], minimum: int = FLOW_MINIMUM) -> lis
             if reg_o == reg_d
             else "trans-regional"
         )
-        found.append(Flow(origin, destination, pair["n"], kind))
+        found.append(Flow(origin, destination, n, kind))
     return sorted(found, key=lambda f: (-f.victims, f.origin, f.destination))
 
 

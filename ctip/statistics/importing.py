@@ -248,6 +248,9 @@ def _write_records(
             progress(2 * result.rows, message)
 
     result.created = bulk.load_records(checked, submission_ids, saved) - result.updated
+    for submission in submissions.values():
+        submission.record_count = submission.records.count()
+        submission.save(update_fields=["record_count"])
 
 
 def _record_import(

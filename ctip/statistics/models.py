@@ -74,6 +74,11 @@ class Submission(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # The long-format table as reported, kept while the submission cannot change (figures.py).
     table_cache = models.JSONField(null=True, blank=True, editable=False)
+    # How many victim records it holds: set by the import, the only writer of records, so
+    # lists of submissions need not count a million rows.
+    record_count = models.PositiveIntegerField(default=0, editable=False)
+    # Victims by citizenship ({ISO alpha-3: n}) from the records, kept likewise, for flows.
+    origins_cache = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "entity__code", "country_of_detection"]

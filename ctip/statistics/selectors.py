@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from ctip.core.access import not_found, require_role
 from ctip.core.codes import Role
@@ -35,7 +35,7 @@ def submissions_for(*, user: User) -> QuerySet[Submission]:
     submissions = Submission.objects.select_related("round", "entity", "country_of_detection")
     if not user.has_role(*CROSS_ENTITY_ROLES):
         submissions = submissions.filter(entity=user.entity)
-    return submissions.annotate(record_count=Count("records", distinct=True))
+    return submissions
 
 
 def submission_get(*, user: User, submission_id: int) -> Submission:

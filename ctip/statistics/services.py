@@ -281,8 +281,9 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the focal point should correct.")})
     submission.status = SubmissionStatus.RETURNED
-    submission.table_cache = None  # editable again: figures must be recomputed
-    submission.save(update_fields=["status", "table_cache"])
+    # editable again: figures must be recomputed
+    submission.table_cache = submission.origins_cache = None
+    submission.save(update_fields=["status", "table_cache", "origins_cache"])
     _event(submission, Kind.RETURNED, actor, comment.strip())
     audit_record(
         actor=actor, action=StatisticsAction.RETURNED, target=submission, entity=submission.entity

@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -137,9 +139,7 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
                 "flows": flows(counted),
                 "charts": _round_charts(figures),
                 "convictions": conviction_counts(figures),
-                "clusters": round_.clusters.prefetch_related(
-                    "members__record__submission__entity"
-                ).order_by("status", "pk"),
+                "clusters": _cluster_page(round_, request.GET.get("clusters", "1")),
                 "publish_form": PublishForm(),
                 "formats": sorted(WRITERS),
                 "releases": round_.releases.all(),
@@ -148,6 +148,18 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
             }
         )
     return render(request, "statistics/round.html", context)
+
+
+CLUSTERS_PER_PAGE = 50
+
+
+def _cluster_page(round_: Any, number: str) -> Any:
+    """One page of the round's duplicate clusters, those still to decide first."""
+    undecided_first = Case(When(status="proposed", then=Value(0)), default=Value(1))
+    clusters = round_.clusters.prefetch_related("members__record__submission__entity").order_by(
+        undecided_first, "status", "pk"
+    )
+    return Paginator(clusters, CLUSTERS_PER_PAGE).get_page(number)
 
 
 @login_required
@@ -287,7 +299,7 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
             "can_review": user.has_role(Role.ANALYST)
             and submission.status in {SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED},
             "comment_form": CommentForm(),
-            "record_count": submission.records.count(),
+            "record_count": submission.record_count,
         },
     )
 

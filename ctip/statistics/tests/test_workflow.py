@@ -10,7 +10,7 @@ from ctip.core.codes import Role
 from ctip.core.models import Country
 from ctip.core.testing import make_user
 from ctip.statistics import disclosure, services
-from ctip.statistics.figures import CellKey, area_rows, round_figures
+from ctip.statistics.figures import CellKey, area_rows, flows, round_figures
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import PublishedRelease, Submission
 from ctip.statistics.tests.conftest import ctip_csv
@@ -217,7 +217,6 @@ def test_flows_are_classed_and_small_pairs_left_out(mission, round_2025):
         + people(7, citizenship="UKR")
     )
     submission = load(mission, round_2025, rows)
-    from ctip.statistics.figures import flows
 
     found = {(f.origin, f.destination): (f.victims, f.kind) for f in flows([submission])}
     assert found == {
@@ -275,3 +274,24 @@ def test_a_submitted_table_is_kept_and_dropped_when_returned(mission, round_2025
     submission.refresh_from_db()
     assert submission.table_cache is None
     assert round_figures([submission]).value("IRQ", "Detected trafficking victims") == 6
+
+
+def test_flows_and_record_counts_are_kept_on_the_submission(mission, round_2025, analyst):
+    submission = load(mission, round_2025, people(7, citizenship="SYR"))
+    submission.refresh_from_db()
+    assert submission.record_count == 7
+    services.submission_submit(actor=mission["focal_point"], submission=submission)
+    submission.refresh_from_db()
+    assert [(f.origin, f.destination, f.victims) for f in flows([submission])] == [
+        ("SYR", "IRQ", 7)
+    ]
+    submission.refresh_from_db()
+    assert submission.origins_cache == {"SYR": 7}
+    # the kept counts are what is read
+    Submission.objects.filter(pk=submission.pk).update(origins_cache={"SYR": 9})
+    submission.refresh_from_db()
+    assert flows([submission])[0].victims == 9
+    services.submission_return(actor=analyst, submission=submission, comment="Check")
+    submission.refresh_from_db()
+    assert submission.origins_cache is None
+    assert flows([submission])[0].victims == 7
