@@ -112,16 +112,16 @@ def submission_start(*, actor: User, round_: ReportingRound, country: Country) -
     return submission
 
 
-@transaction.atomic
 def categories(dimension: str, countries: list[str] | None = None) -> list[str]:
     """The categories of a dimension; for citizenship, besides nationals / foreigners /
     unknown, the given countries (ISO alpha-3) of citizenship."""
-    return {
+    known: dict[str, list[str]] = {
         Dimension.TOTAL: [TOTAL],
         Dimension.FORM_OF_EXPLOITATION: list(FormOfExploitation.values),
         Dimension.CITIZENSHIP: [NATIONALS, FOREIGNERS, UNKNOWN, *sorted(countries or [])],
         Dimension.CONFLICT: [CONFLICT_RELATED],
-    }.get(dimension, [])
+    }
+    return known.get(dimension, [])
 
 
 def _check_category(dimension: str, category: str) -> None:
@@ -141,6 +141,7 @@ def _check_category(dimension: str, category: str) -> None:
     )
 
 
+@transaction.atomic
 def cell_set(
     *,
     actor: User,
