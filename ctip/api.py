@@ -52,6 +52,8 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 def _mount() -> None:
     from ctip.caselaw.api import public_router as caselaw_public
     from ctip.caselaw.api import router as caselaw_router
+    from ctip.conduct.api import public_router as conduct_public
+    from ctip.conduct.api import router as conduct_router
     from ctip.core.api import router as core_router
     from ctip.countries.api import public_router as countries_public
     from ctip.countries.api import router as countries_router
@@ -65,6 +67,8 @@ def _mount() -> None:
     api.add_router("/", caselaw_public)
     api.add_router("/", countries_router)
     api.add_router("/", countries_public)
+    api.add_router("/", conduct_router)
+    api.add_router("/", conduct_public)
 
 
 _mount()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ctip.statistics",
     "ctip.caselaw",
     "ctip.countries",
+    "ctip.conduct",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("CTIP_FROM_EMAIL", "ctip@localhost")
 
 # The entity that a `ctip createsuperuser` account belongs to (the system operator).
 CTIP_OPERATOR_ENTITY = os.environ.get("CTIP_OPERATOR_ENTITY", "CTIP")
+# The address people reach CTIP at, for links in e-mails.
+CTIP_BASE_URL = os.environ.get("CTIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Sexual exploitation and abuse (ctip.conduct): investigations are due this many months after
+# referral; a unit with this many allegations in 12 months is flagged for review as possibly
+# widespread or systemic; public tables hide counts below this.
+CTIP_CONDUCT_INVESTIGATION_MONTHS = int(os.environ.get("CTIP_CONDUCT_INVESTIGATION_MONTHS", "6"))
+CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS = int(os.environ.get("CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS", "3"))
+CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOLD", "3"))
 
 LOGGING = {
     "version": 1,
@@ -220,4 +230,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.statistics.demo.load_demo_data",
     "ctip.caselaw.demo.load_demo_data",
     "ctip.countries.demo.load_demo_data",
+    "ctip.conduct.demo.load_demo_data",
 ]

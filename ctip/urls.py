@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("ctip.statistics.urls")),
     path("", include("ctip.caselaw.urls")),
     path("", include("ctip.countries.urls")),
+    path("", include("ctip.conduct.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
         "countries:manage",
         frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR}),
     ),
+    (_("Conduct"), "conduct:register", frozenset({Role.CONDUCT_OFFICER})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -1,0 +1,122 @@
+"""Forms render the fields; `ctip.conduct.services` holds the one validation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctip.conduct.codes import (
+    Category,
+    Channel,
+    CustodyAction,
+    InvestigatingBody,
+    Measure,
+    Outcome,
+    PersonnelCategory,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+AREA = forms.Textarea(attrs={"rows": 3})
+
+
+class AllegationForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    incident_date = forms.CharField(label=_("Date of the incident"), required=False, widget=DATE)
+    reported_on = forms.CharField(label=_("Date of the report"), widget=DATE)
+    victims_count = forms.CharField(label=_("Number of victims"), initial="1")
+    victims_minors = forms.CharField(label=_("of whom minors"), required=False)
+    victims_female = forms.CharField(label=_("of whom female"), required=False)
+    victims_male = forms.CharField(label=_("of whom male"), required=False)
+    victim_identities = forms.CharField(
+        label=_("Victims' identities (encrypted)"), required=False, widget=AREA
+    )
+    personnel_category = forms.ChoiceField(
+        label=_("Personnel category"), choices=PersonnelCategory.choices
+    )
+    contingent_country = forms.CharField(
+        label=_("Contingent's nationality (ISO alpha-3)"), required=False, max_length=3
+    )
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=120)
+    subject_identity = forms.CharField(
+        label=_("Identity of the subject (encrypted)"), required=False, widget=AREA
+    )
+    subject_identifier = forms.CharField(
+        label=_("Subject's personnel or identity number (kept only as a keyed hash, for vetting)"),
+        required=False,
+        max_length=200,
+    )
+    account = forms.CharField(label=_("What happened (encrypted)"), required=False, widget=AREA)
+
+
+class PublicReportForm(forms.Form):
+    entity = forms.ChoiceField(label=_("Which mission or organisation?"))
+    category = forms.ChoiceField(label=_("What happened?"), choices=Category.choices)
+    personnel_category = forms.ChoiceField(
+        label=_("Who was involved?"), choices=PersonnelCategory.choices
+    )
+    incident_date = forms.CharField(label=_("When (if you know)"), required=False, widget=DATE)
+    victims_count = forms.CharField(label=_("How many people were harmed?"), initial="1")
+    victims_minors = forms.CharField(label=_("How many of them are children?"), required=False)
+    account = forms.CharField(
+        label=_("Tell us what happened, where, and how to reach you if you wish"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, entities=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = [  # type: ignore[attr-defined]
+            (e.code, f"{e.code} — {e.name}") for e in entities
+        ]
+
+
+class InvestigationForm(forms.Form):
+    body = forms.ChoiceField(label=_("Investigating body"), choices=InvestigatingBody.choices)
+    referred_on = forms.CharField(label=_("Referred on"), widget=DATE)
+    started_on = forms.CharField(label=_("Started on"), required=False, widget=DATE)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    finished_on = forms.CharField(label=_("Finished on"), required=False, widget=DATE)
+    measures = forms.MultipleChoiceField(
+        label=_("Actions taken"),
+        choices=Measure.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interim_measures = forms.MultipleChoiceField(
+        label=_("Interim measures"),
+        choices=Measure.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    paternity_claims = forms.CharField(label=_("Paternity or child-support claims"), required=False)
+    victim_referral = forms.CharField(
+        label=_("Victim assistance (referral)"), required=False, max_length=300
+    )
+
+
+class ExtendForm(forms.Form):
+    days = forms.CharField(label=_("Extension in days"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CustodyForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=200)
+    action = forms.ChoiceField(label=_("Action"), choices=CustodyAction.choices)
+    holder = forms.CharField(label=_("Held by"), max_length=200)
+    at = forms.CharField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class VettingForm(forms.Form):
+    identifier = forms.CharField(label=_("Personnel or identity number"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose (e.g. deployment to a mission)"), required=False)
+
+
+class CertificationForm(forms.Form):
+    country = forms.CharField(label=_("Contributing country (ISO alpha-3)"), max_length=3)
+    unit = forms.CharField(label=_("Unit"), max_length=120)
+    deployed_on = forms.CharField(label=_("Deployed on"), widget=DATE)
+    personnel = forms.CharField(label=_("Personnel deployed"), required=False)
+    training_done = forms.BooleanField(label=_("Pre-deployment training done"), required=False)
+    no_prior_misconduct = forms.BooleanField(label=_("No known prior misconduct"), required=False)
+    certified_on = forms.CharField(label=_("Certified on"), required=False, widget=DATE)

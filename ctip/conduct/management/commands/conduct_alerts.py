@@ -1,0 +1,25 @@
+import datetime
+
+from django.core.management.base import CommandError
+
+from ctip.conduct.services import deadline_alerts
+from ctip.core.management.commands._base import CtipCommand
+
+
+class Command(CtipCommand):
+    help = (
+        "Tell conduct officers about investigations due in 30 and 7 days and overdue; each "
+        "alert once. Run daily (cron or a systemd timer)."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--today", default="", help="YYYY-MM-DD, for a dry look ahead")
+
+    def handle(self, *args, today, **options):  # type: ignore[no-untyped-def]
+        try:
+            day = datetime.date.fromisoformat(today) if today else None
+        except ValueError:
+            raise CommandError(
+                f"--today must be a date such as 2026-12-31, not {today!r}."
+            ) from None
+        self.stdout.write(f"{deadline_alerts(day)} alerts sent.")

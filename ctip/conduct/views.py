@@ -1,0 +1,327 @@
+"""Pages of the conduct app: the register and its allegations for conduct officers; vetting,
+certifications and patterns; the public statistics and the anonymous report form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctip.conduct import figures, selectors, services
+from ctip.conduct.codes import ResponseStep
+from ctip.conduct.forms import (
+    AllegationForm,
+    CertificationForm,
+    CustodyForm,
+    ExtendForm,
+    InvestigationForm,
+    PublicReportForm,
+    VettingForm,
+)
+from ctip.conduct.models import Investigation, UnitCertification
+from ctip.core.access import not_found
+from ctip.core.crypto import blind_index
+from ctip.core.exports import csv_bytes
+from ctip.core.models import Entity, User
+from ctip.core.views.pages import add_errors
+
+PUBLIC_REPORTS_PER_HOUR = 5
+EXPORT_COLUMNS = [
+    "reference",
+    "entity",
+    "channel",
+    "category",
+    "incident_date",
+    "reported_on",
+    "victims_count",
+    "victims_minors",
+    "personnel_category",
+    "contingent_country",
+    "unit",
+    "status",
+    "investigation_outcome",
+    "investigation_deadline",
+]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def export_row(allegation: Any) -> dict[str, Any]:
+    """An allegation without any identity: what may leave the system in a file."""
+    investigation = getattr(allegation, "investigation", None)
+    return {
+        "reference": allegation.reference,
+        "entity": allegation.entity.code,
+        "channel": allegation.channel,
+        "category": allegation.category,
+        "incident_date": allegation.incident_date or "",
+        "reported_on": allegation.reported_on,
+        "victims_count": allegation.victims_count,
+        "victims_minors": allegation.victims_minors,
+        "personnel_category": allegation.personnel_category,
+        "contingent_country": allegation.contingent_country_id or "",
+        "unit": allegation.unit,
+        "status": allegation.status,
+        "investigation_outcome": investigation.outcome if investigation else "",
+        "investigation_deadline": investigation.deadline if investigation else "",
+    }
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    allegations = selectors.allegations_for(user)
+    status = request.GET.get("status", "")
+    if status:
+        allegations = allegations.filter(status=status)
+    today = timezone.localdate()
+    rows = [
+        (
+            a,
+            getattr(a, "investigation", None),
+            getattr(a, "investigation", None) and a.investigation.days_left(today),
+        )
+        for a in allegations[:500]
+    ]
+    return render(
+        request,
+        "conduct/register.html",
+        {"rows": rows, "status": status, "system_wide": selectors.is_system_wide(user)},
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    allegations = selectors.allegations_for(_user(request))
+    body = csv_bytes(
+        EXPORT_COLUMNS,
+        ([export_row(a)[c] for c in EXPORT_COLUMNS] for a in allegations.order_by("reference")),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ctip-allegations.csv"'
+    return response
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    selectors.allegations_for(user)  # conduct officers only
+    form = AllegationForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            allegation = services.allegation_record(
+                actor=user, entity=user.entity, raw=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Recorded as %(ref)s.") % {"ref": allegation.reference})
+            return redirect("conduct:detail", pk=allegation.pk)
+    return render(request, "conduct/new.html", {"form": form})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = selectors.allegation_get(_user(request), pk)
+    investigation = getattr(allegation, "investigation", None)
+    initial = {}
+    if investigation is not None:
+        initial = {
+            "body": investigation.body,
+            "referred_on": investigation.referred_on,
+            "started_on": investigation.started_on or "",
+            "outcome": investigation.outcome,
+            "finished_on": investigation.finished_on or "",
+            "measures": investigation.measure_codes,
+            "interim_measures": [c for c in investigation.interim_measures.split(";") if c],
+            "paternity_claims": investigation.paternity_claims,
+            "victim_referral": investigation.victim_referral,
+        }
+    return render(
+        request,
+        "conduct/detail.html",
+        {
+            "allegation": allegation,
+            "investigation": investigation,
+            "days_left": investigation.days_left(timezone.localdate()) if investigation else None,
+            "steps": [
+                (code, label, allegation.steps_done.get(code))
+                for code, label in ResponseStep.choices
+            ],
+            "custody": allegation.custody.select_related("recorded_by"),
+            "investigation_form": InvestigationForm(initial=initial),
+            "extend_form": ExtendForm(),
+            "custody_form": CustodyForm(),
+            "identities": request.session.pop(f"conduct-identities-{pk}", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The steps on an allegation: each a service; errors come back as messages."""
+    user = _user(request)
+    allegation = selectors.allegation_get(user, pk)
+    try:
+        if action == "identities":
+            # shown once, on the next page only; the view is audited
+            request.session[f"conduct-identities-{pk}"] = services.identities_view(
+                actor=user, allegation=allegation
+            )
+        elif action == "step":
+            services.step_done(actor=user, allegation=allegation, step=request.POST.get("step", ""))
+        elif action == "custody":
+            services.custody_log(actor=user, allegation=allegation, raw=request.POST.dict())
+            messages.success(request, _("Custody logged."))
+        elif action == "investigation":
+            form = InvestigationForm(request.POST)
+            form.is_valid()
+            raw = {
+                **request.POST.dict(),
+                **{k: form.cleaned_data.get(k, []) for k in ("measures", "interim_measures")},
+            }
+            services.investigation_save(actor=user, allegation=allegation, raw=raw)
+            messages.success(request, _("Investigation saved."))
+        elif action == "extend":
+            investigation = Investigation.objects.filter(allegation=allegation).first()
+            if investigation is None:
+                raise not_found()
+            services.investigation_extend(
+                actor=user,
+                investigation=investigation,
+                days=request.POST.get("days"),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("Deadline extended."))
+        else:
+            raise not_found()
+    except ValidationError as error:
+        for name, texts in getattr(error, "message_dict", {"": error.messages}).items():
+            for text in texts:
+                messages.error(request, f"{name}: {text}" if name else text)
+    return redirect("conduct:detail", pk=pk)
+
+
+@login_required
+def vetting(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    selectors.allegations_for(user)
+    form = VettingForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        outcome = services.vetting_check(
+            actor=user,
+            identifier=form.cleaned_data["identifier"],
+            purpose=form.cleaned_data["purpose"],
+        )
+        form = VettingForm()  # the identifier is not echoed back
+    return render(request, "conduct/vetting.html", {"form": form, "outcome": outcome})
+
+
+@login_required
+def certifications(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    allegations = selectors.allegations_for(user)
+    form = CertificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certification_save(actor=user, raw=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Certification saved."))
+            return redirect("conduct:certifications")
+    certified = UnitCertification.objects.select_related("entity", "country")
+    if not selectors.is_system_wide(user):
+        certified = certified.filter(entity_id=user.entity_id)
+    known = {(c.entity.code, c.country_id, c.unit) for c in certified}
+    uncertified = sorted(
+        {
+            (a["entity__code"], a["contingent_country_id"] or "", a["unit"])
+            for a in allegations.exclude(unit="").values(
+                "entity__code", "contingent_country_id", "unit"
+            )
+        }
+        - known
+    )
+    return render(
+        request,
+        "conduct/certifications.html",
+        {"form": form, "certified": certified, "uncertified": uncertified},
+    )
+
+
+@login_required
+def patterns(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    allegations = selectors.allegations_for(user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "conduct/patterns.html",
+        {
+            "units": figures.unit_patterns(today, allegations),
+            "missions": figures.grouped(allegations, today, "entity__code"),
+            "contingents": figures.grouped(allegations, today, "contingent_country_id"),
+            "threshold": figures.settings.CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS,
+            "as_of": today,
+        },
+    )
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "conduct/public.html", {"stats": figures.public_statistics()})
+
+
+def _too_many(request: HttpRequest) -> bool:
+    """At most a few reports an hour from one address (kept as a keyed hash, not the IP)."""
+    key = "conduct-report:" + blind_index(
+        str(request.META.get("REMOTE_ADDR", "")), purpose="ratelimit"
+    )
+    count = cache.get_or_set(key, 0, timeout=3600) or 0
+    if count >= PUBLIC_REPORTS_PER_HOUR:
+        return True
+    cache.incr(key)
+    return False
+
+
+def public_report(request: HttpRequest) -> HttpResponse:
+    entities = Entity.objects.filter(is_active=True, kind__in=["un_mission", "un_agency"]).order_by(
+        "code"
+    )
+    form = PublicReportForm(request.POST or None, entities=entities)
+    if request.method == "POST":
+        if _too_many(request):
+            return render(
+                request, "conduct/report.html", {"form": form, "too_many": True}, status=429
+            )
+        if form.is_valid():
+            raw = {**form.cleaned_data, "channel": "public_form"}
+            try:
+                allegation = services.allegation_record(
+                    actor=None,
+                    entity=entities.get(code=form.cleaned_data["entity"]),
+                    raw=raw,
+                    actor_label="public",
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return render(
+                    request, "conduct/report_thanks.html", {"reference": allegation.reference}
+                )
+    return render(request, "conduct/report.html", {"form": form})
