@@ -312,3 +312,20 @@ def test_demo_data_loads(actors):
     assert created["allegations"] >= 10
     assert Investigation.objects.filter(outcome="ongoing").exists()
     assert any(p.flagged for p in figures.unit_patterns(datetime.date.today()))
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ar", "الإبلاغ عن الاستغلال أو الاعتداء الجنسي"),
+        ("zh-hans", "举报性剥削或性虐待"),
+        ("fr", "Signaler une exploitation ou des atteintes sexuelles"),
+        ("es", "Denunciar explotación o abusos sexuales"),
+        ("ru", "Сообщить о сексуальной эксплуатации"),
+        ("en", "Report sexual exploitation or abuse"),
+    ],
+)
+def test_the_report_form_speaks_the_six_languages(language, words):
+    page = Client(HTTP_ACCEPT_LANGUAGE=language).get(reverse("conduct:report")).content.decode()
+    assert words in page
+    assert ('dir="rtl"' in page) == (language == "ar")
