@@ -74,22 +74,31 @@ def grouped(allegations: Any, as_of: datetime.date, field: str) -> list[tuple[st
     return [(str(row[field] or "—"), row["n"]) for row in rows]
 
 
-def hide_small(rows: list[tuple[str, int]], k: int) -> list[tuple[str, str]]:
-    """A one-way table with its total: counts from 1 to k-1 show as “<k”; if that leaves a
-    single hidden count, the next smallest is hidden too, so the total cannot give it away."""
+def shown(n: int, k: int) -> str:
+    return f"<{k}" if 0 < n < k else str(n)
+
+
+def hide_small(rows: list[tuple[str, int]], k: int) -> tuple[list[tuple[str, str]], str]:
+    """A one-way table and its total: counts from 1 to k-1 show as “<k”. If that leaves a
+    single hidden count, the next smallest is hidden too, so the total cannot give it away;
+    when there is none to hide, the total is hidden instead."""
     hidden = {label for label, n in rows if 0 < n < k}
+    total = sum(n for _label, n in rows)
+    total_text = shown(total, k)
     if len(hidden) == 1:
-        shown = sorted((n, label) for label, n in rows if label not in hidden and n > 0)
-        if shown:
-            hidden.add(shown[0][1])
-    return [(label, f"<{k}" if label in hidden else str(n)) for label, n in rows]
+        others = sorted((n, label) for label, n in rows if label not in hidden and n > 0)
+        if others:
+            hidden.add(others[0][1])
+        else:
+            total_text = f"<{k}" if total < k else total_text
+    return [(label, f"<{k}" if label in hidden else str(n)) for label, n in rows], total_text
 
 
 @dataclass(frozen=True)
 class PublicTable:
     title: str
     rows: list[tuple[str, str]]
-    total: int
+    total: str
 
 
 def public_statistics() -> dict[str, Any]:
@@ -115,7 +124,7 @@ def public_statistics() -> dict[str, Any]:
         )
         rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         named = [(str(labels.get(name, {}).get(label, label)), n) for label, n in rows]
-        tables[name] = PublicTable(name, hide_small(named, k), sum(counts.values()))
+        tables[name] = PublicTable(name, *hide_small(named, k))
     finished = Investigation.objects.exclude(outcome=Outcome.ONGOING).filter(
         finished_on__isnull=False
     )
@@ -131,5 +140,5 @@ def public_statistics() -> dict[str, Any]:
         "share_within_six_months": 100 * on_time / total if total else None,
         "substantiated": substantiated,
         "threshold": k,
-        "open": allegations.filter(~Q(status=AllegationStatus.CLOSED)).count(),
+        "open": shown(allegations.filter(~Q(status=AllegationStatus.CLOSED)).count(), k),
     }

@@ -248,16 +248,16 @@ def test_patterns_flag_units_and_give_rates(officer):
 
 
 def test_public_statistics_hide_small_counts():
-    assert figures.hide_small([("A", 10), ("B", 2), ("C", 7)], 3) == [
-        ("A", "10"),
-        ("B", "<3"),
-        ("C", "<3"),  # else B = total - A - C
-    ]
-    assert figures.hide_small([("A", 10), ("B", 2), ("C", 1)], 3) == [
-        ("A", "10"),
-        ("B", "<3"),
-        ("C", "<3"),
-    ]
+    assert figures.hide_small([("A", 10), ("B", 2), ("C", 7)], 3) == (
+        [("A", "10"), ("B", "<3"), ("C", "<3")],  # else B = total - A - C
+        "19",
+    )
+    assert figures.hide_small([("A", 10), ("B", 2), ("C", 1)], 3) == (
+        [("A", "10"), ("B", "<3"), ("C", "<3")],
+        "13",
+    )
+    assert figures.hide_small([("A", 2)], 3) == ([("A", "<3")], "<3")  # nothing else to hide
+    assert figures.hide_small([("A", 5)], 3) == ([("A", "5")], "5")
 
 
 def test_public_page_and_anonymous_report(actors, officer, django_capture_on_commit_callbacks):
