@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -40,6 +39,7 @@ from ctip.core.audit import audit_record
 from ctip.core.codes import Role
 from ctip.core.crypto import blind_index
 from ctip.core.models import Country, Entity, User
+from ctip.core.services import notify
 from ctip.core.values import parse_flag, split_items
 
 SUBJECT_PURPOSE = "conduct.subject"
@@ -137,17 +137,8 @@ def _conduct_officers(entity: Entity) -> list[User]:
     )
 
 
-def _tell(users: list[User], subject: str, body: str) -> None:
-    """E-mail once the change is committed: a reference and a link, never the details."""
-    recipients = sorted({u.email for u in users if u.is_active})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
-        )
-
-
-def _link(allegation_id: int) -> str:
-    return settings.CTIP_BASE_URL + reverse("conduct:detail", args=[allegation_id])
+def _path(allegation_id: int) -> str:
+    return reverse("conduct:detail", args=[allegation_id])
 
 
 def _next_reference(entity: Entity, year: int) -> str:
@@ -183,13 +174,19 @@ def allegation_record(
         actor_label=actor_label,
     )
     focal_points = list(entity.users.filter(role=Role.FOCAL_POINT, is_active=True))
-    _tell(
-        _conduct_officers(entity) + focal_points,
+    # focal points are told that something came in; only conduct officers can open it
+    notify(
+        _conduct_officers(entity),
         _("New allegation %(ref)s") % {"ref": allegation.reference},
         _("An allegation of sexual exploitation or abuse was recorded for %(entity)s: %(ref)s.")
-        % {"entity": entity.code, "ref": allegation.reference}
-        + "\n"
-        + _link(allegation.pk),
+        % {"entity": entity.code, "ref": allegation.reference},
+        _path(allegation.pk),
+    )
+    notify(
+        focal_points,
+        _("New allegation %(ref)s") % {"ref": allegation.reference},
+        _("An allegation of sexual exploitation or abuse was recorded for %(entity)s: %(ref)s.")
+        % {"entity": entity.code, "ref": allegation.reference},
     )
     return allegation
 
@@ -368,10 +365,11 @@ def deadline_alerts(today: datetime.date | None = None) -> int:
                 if label == "overdue"
                 else _("Investigation %(ref)s is due in %(days)s days")
             ) % {"ref": reference, "days": left}
-            _tell(
+            notify(
                 _conduct_officers(investigation.allegation.entity),
                 subject,
-                subject + "\n" + _link(investigation.allegation_id),
+                subject,
+                _path(investigation.allegation_id),
             )
             # one alert a day is enough: the most urgent that applies
             investigation.alerts_sent = sorted(

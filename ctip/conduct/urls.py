@@ -6,7 +6,7 @@ app_name = "conduct"
 
 urlpatterns = [
     path("conduct/", views.register, name="register"),
-    path("conduct/export.csv", views.export, name="export"),
+    path("conduct/export.<str:fmt>", views.export, name="export"),
     path("conduct/new/", views.new, name="new"),
     path("conduct/vetting/", views.vetting, name="vetting"),
     path("conduct/certifications/", views.certifications, name="certifications"),

@@ -29,7 +29,7 @@ from ctip.conduct.forms import (
 from ctip.conduct.models import Investigation, UnitCertification
 from ctip.core.access import not_found
 from ctip.core.crypto import blind_index
-from ctip.core.exports import csv_bytes
+from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Entity, User
 from ctip.core.views.pages import add_errors
 
@@ -100,15 +100,25 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+EXPORTS = {
+    "csv": (csv_bytes, "text/csv; charset=utf-8"),
+    "xlsx": (xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The register without any identity, as CSV or XLSX."""
     allegations = selectors.allegations_for(_user(request))
-    body = csv_bytes(
+    if fmt not in EXPORTS:
+        raise not_found()
+    writer, content_type = EXPORTS[fmt]
+    body = writer(
         EXPORT_COLUMNS,
         ([export_row(a)[c] for c in EXPORT_COLUMNS] for a in allegations.order_by("reference")),
     )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ctip-allegations.csv"'
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ctip-allegations.{fmt}"'
     return response
 
 

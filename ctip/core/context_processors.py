@@ -38,4 +38,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, name, roles in NAVIGATION
         if roles is None or user.role in roles  # type: ignore[union-attr]
     ]
-    return {"navigation": items}
+    unread = user.notifications.filter(read_at=None).count()  # type: ignore[union-attr]
+    return {"navigation": items, "unread_notifications": unread}

@@ -283,3 +283,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Notification(models.Model):
+    """A message to one person in the application, beside the e-mail: never more detail than
+    the e-mail carries, so a shared screen reveals no more than an inbox."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["user"], name="notification_unread", condition=models.Q(read_at=None)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

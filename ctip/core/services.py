@@ -11,8 +11,10 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +24,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctip.core.access import require_role
 from ctip.core.audit import AuditAction, audit_record
 from ctip.core.codes import Role
-from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
+from ctip.core.models import (
+    ApiToken,
+    ConflictSituation,
+    Country,
+    Entity,
+    Job,
+    Notification,
+    User,
+)
 
 TOKEN_PREFIX = "ctip_"  # noqa: S105 - a label, not a secret
 
@@ -382,3 +392,22 @@ def job_finish(
             "progress_total",
         ]
     )
+
+
+def notify(users: list[User], subject: str, body: str, url: str = "") -> None:
+    """Tell people in the application and, once the change is committed, by e-mail. `url` is
+    a path inside CTIP; the e-mail gets it as a full link (CTIP_BASE_URL)."""
+    people = {u.pk: u for u in users if u.is_active}.values()
+    Notification.objects.bulk_create(
+        Notification(user=u, subject=subject[:300], url=url[:300]) for u in people
+    )
+    recipients = sorted({u.email for u in people})
+    if recipients:
+        text = body + (f"\n{settings.CTIP_BASE_URL}{url}" if url else "")
+        transaction.on_commit(
+            lambda: send_mail(subject, text, None, recipients, fail_silently=True)
+        )
+
+
+def notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

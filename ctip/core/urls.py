@@ -26,5 +26,6 @@ urlpatterns = [
     path("audit/export/", pages.audit_export, name="audit_export"),
     path("jobs/<str:job_id>/", pages.job_detail, name="job_detail"),
     path("jobs/<str:job_id>/download/", pages.job_download, name="job_download"),
+    path("notifications/", pages.notifications, name="notifications"),
     path("healthz", pages.healthz, name="healthz"),
 ]

@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from ctip.core.access import require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import EntityKind, FormOfExploitation, Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.services import notify
 from ctip.statistics import disclosure
 from ctip.statistics.codes import (
     CONFLICT_RELATED,
@@ -47,13 +48,9 @@ DEFAULT_THRESHOLD = 5
 Kind = SubmissionEvent.Kind
 
 
-def _notify(users: list[User], subject: str, body: str) -> None:
-    """Tell the people concerned, once the change is committed."""
-    recipients = sorted({u.email for u in users if u.is_active})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
-        )
+def _notify(users: list[User], subject: str, body: str, submission: Submission) -> None:
+    """Tell the people concerned, in the application and by e-mail."""
+    notify(users, subject, body, reverse("statistics:submission", args=[submission.pk]))
 
 
 def _event(
@@ -266,6 +263,7 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
             "year": submission.round.year,
             "country": submission.country_of_detection.name,
         },
+        submission,
     )
     return submission
 
@@ -290,7 +288,10 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
         actor=actor, action=StatisticsAction.RETURNED, target=submission, entity=submission.entity
     )
     _notify(
-        _focal_points(submission), _("CTIP: %(s)s returned") % {"s": submission}, comment.strip()
+        _focal_points(submission),
+        _("CTIP: %(s)s returned") % {"s": submission},
+        comment.strip(),
+        submission,
     )
     return submission
 
@@ -313,6 +314,7 @@ def submission_validate(*, actor: User, submission: Submission) -> Submission:
         _focal_points(submission),
         _("CTIP: %(s)s validated") % {"s": submission},
         _("Your data was validated."),
+        submission,
     )
     return submission
 

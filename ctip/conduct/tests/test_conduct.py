@@ -69,6 +69,16 @@ def test_an_allegation_is_in_the_register_at_once_and_people_are_told(
     told = {address for message in mail.outbox for address in message.to}
     assert {officer.email, central.email, actors.by_role[Role.FOCAL_POINT].email} <= told
     assert all("Money offered" not in m.body and "C. D." not in m.body for m in mail.outbox)
+    # and in the application: the focal point learns that something came, not where it is
+    focal = actors.by_role[Role.FOCAL_POINT]
+    assert set(focal.notifications.values_list("url", flat=True)) == {""}
+    urls = set(officer.notifications.values_list("url", flat=True))
+    assert reverse("conduct:detail", args=[allegation.pk]) in urls
+    page = signed_in_client(focal).get(reverse("core:notifications")).content.decode()
+    assert allegation.reference in page
+    assert not focal.notifications.filter(read_at=None).exists()  # read by opening the page
+    other = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert allegation.reference not in other.get(reverse("core:notifications")).content.decode()
     # identities and the account are encrypted at rest, the identifier only hashed
     with connection.cursor() as cursor:
         cursor.execute(
@@ -123,10 +133,14 @@ def test_showing_identities_is_audited(officer):
 def test_who_may_see_conduct_data(actors, officer):
     allegation = record(officer)
     conduct = [Role.CONDUCT_OFFICER]
-    for name in ("register", "new", "vetting", "certifications", "patterns", "export"):
+    urls = [
+        reverse(f"conduct:{name}")
+        for name in ("register", "new", "vetting", "certifications", "patterns")
+    ] + [reverse("conduct:export", args=[fmt]) for fmt in ("csv", "xlsx")]
+    for url in urls:
         assert_access(
             actors,
-            reverse(f"conduct:{name}"),
+            url,
             allowed=conduct,
             denied=[403],
             other_entity_sees=True,
@@ -144,6 +158,18 @@ def test_who_may_see_conduct_data(actors, officer):
     own = token_client(officer).get("/api/v1/conduct/allegations").json()
     assert [a["reference"] for a in own] == [allegation.reference]
     assert "victim_identities" not in own[0] and "Bangui" not in str(own)
+    client = signed_in_client(officer)
+    csv_text = client.get(reverse("conduct:export", args=["csv"])).content.decode()
+    assert allegation.reference in csv_text and "Bangui" not in csv_text
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        BytesIO(client.get(reverse("conduct:export", args=["xlsx"])).content)
+    ).active
+    assert sheet.cell(2, 1).value == allegation.reference
+    assert client.get(reverse("conduct:export", args=["pdf"])).status_code == 404
     analyst = token_client(actors.by_role[Role.ANALYST]).get("/api/v1/conduct/allegations")
     assert analyst.status_code == 403
 

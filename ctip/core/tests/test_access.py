@@ -110,3 +110,15 @@ def test_a_revoked_token_stops_working(actors):
     assert client.get("/api/v1/me").status_code == 200
     services.api_token_revoke(actor=user, token=token)
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_notifications_are_personal(actors):
+    from ctip.core.services import notify
+    from ctip.core.testing import signed_in_client
+
+    notify([actors.by_role[Role.ANALYST]], "Round 2025 submitted", "body", "/statistics/")
+    mine = signed_in_client(actors.by_role[Role.ANALYST]).get("/")
+    assert "1 new notification" in mine.content.decode()
+    assert_access(actors, reverse("core:notifications"), allowed=EVERYONE, other_entity_sees=True)
+    theirs = signed_in_client(actors.by_role[Role.CASEWORKER]).get(reverse("core:notifications"))
+    assert "Round 2025 submitted" not in theirs.content.decode()

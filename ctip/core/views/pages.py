@@ -346,3 +346,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
             status=503,
         )
     return JsonResponse({"status": "ok", "database": database, "worker": selectors.worker_status()})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own notifications; opening the page marks them read."""
+    user: User = request.user  # type: ignore[assignment]
+    found = list(user.notifications.all()[:200])
+    services.notifications_read(user=user)
+    return render(request, "core/notifications.html", {"notifications": found})
