@@ -3,6 +3,7 @@ certifications and patterns; the public statistics and the anonymous report form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -100,7 +101,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORTS = {
+EXPORTS: dict[str, tuple[Callable[..., bytes], str]] = {
     "csv": (csv_bytes, "text/csv; charset=utf-8"),
     "xlsx": (xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
