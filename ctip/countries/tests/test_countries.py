@@ -390,3 +390,21 @@ def test_demo_data_loads_and_says_it_is_synthetic():
     assert set(TreatyStatus.objects.values_list("source", flat=True)) == {SOURCE}
     assert TreatyStatus.objects.filter(instrument="ASEAN-ACTIP").count() <= 10
     assert json.loads(Client().get("/api/v1/public/treaties").content)[0]["parties"] > 150
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ar", ("العراق", "التشريعات والاستجابة الوطنية", "بروتوكول الاتجار بالأشخاص")),
+        ("zh-hans", ("伊拉克", "立法与国家应对", "《贩运人口议定书》")),
+        ("fr", ("Irak", "Législation et réponse nationale", "Protocole relatif à la traite")),
+        ("es", ("Irak", "Legislación y respuesta nacional", "Protocolo sobre la Trata")),
+        ("ru", ("Ирак", "Законодательство и национальные меры", "Протокол о торговле людьми")),
+    ],
+)
+def test_the_country_profile_speaks_the_six_languages(language, words):
+    import_sample()
+    page = Client(HTTP_ACCEPT_LANGUAGE=language).get(reverse("countries:profile", args=["IRQ"]))
+    text = page.content.decode()
+    for word in words:
+        assert word in text, (language, word)
