@@ -355,3 +355,20 @@ def test_the_report_form_speaks_the_six_languages(language, words):
     page = Client(HTTP_ACCEPT_LANGUAGE=language).get(reverse("conduct:report")).content.decode()
     assert words in page
     assert ('dir="rtl"' in page) == (language == "ar")
+
+
+def test_the_api_refuses_malformed_allegations_and_writes_nothing(officer):
+    client = token_client(officer)
+    url = "/api/v1/conduct/allegations"
+    broken = client.post(url, "{not json", content_type="application/json")
+    assert broken.status_code in {400, 422}
+    bad = client.post(
+        url,
+        {**RAW, "victims_count": "9" * 30, "reported_on": "29/02/2026", "channel": "'; DROP"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert "victims_count" in bad.json()["detail"] and "reported_on" in bad.json()["detail"]
+    assert not Allegation.objects.exists()
+    good = client.post(url, {**RAW, "contingent_country": "PAK"}, content_type="application/json")
+    assert good.status_code == 200 and good.json()["reference"].endswith("-0001")
