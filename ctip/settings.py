@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ctip.caselaw",
     "ctip.countries",
     "ctip.conduct",
+    "ctip.cases",
 ]
 
 MIDDLEWARE = [

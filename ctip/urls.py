@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("ctip.caselaw.urls")),
     path("", include("ctip.countries.urls")),
     path("", include("ctip.conduct.urls")),
+    path("", include("ctip.cases.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -12,6 +12,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Entities"), "core:entity_list", None),
     (_("Conflict situations"), "core:conflict_list", None),
     (_("Countries"), "core:country_list", None),
+    (_("Cases"), "cases:index", frozenset({Role.CASEWORKER, Role.FOCAL_POINT})),
     (
         _("Reporting"),
         "statistics:rounds",

@@ -1,0 +1,128 @@
+"""Screening indicator sets as data (source report para 29-33, 49-50), and the code lists of
+case files (HTCDS v2 where it has one)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    text: str | Promise
+    children_only: bool = False  # asked only when the person is under 18
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    code: str
+    title: str | Promise
+    source: str
+    questions: tuple[Question, ...]
+
+
+Q = Question
+INDICATOR_SETS = {
+    s.code: s
+    for s in (
+        IndicatorSet(
+            "ilo_forced_labour",
+            _("ILO indicators of forced labour"),
+            "ILO, Indicators of Forced Labour (2012)",
+            (
+                Q(
+                    "vulnerability",
+                    _("Did someone take advantage of a difficult situation you were in?"),
+                ),
+                Q("deception", _("Were you deceived about the work, the pay or the conditions?")),
+                Q("movement", _("Were you prevented from leaving the place of work or living?")),
+                Q("isolation", _("Were you kept apart from other people or the outside world?")),
+                Q("violence", _("Were you hit, hurt or sexually abused?")),
+                Q("threats", _("Were you or your family threatened?")),
+                Q("documents", _("Did someone keep your identity or travel documents?")),
+                Q("wages", _("Were your wages withheld or never paid?")),
+                Q("debt", _("Did you have to work to pay off a debt that kept growing?")),
+                Q("conditions", _("Were the working or living conditions degrading or dangerous?")),
+                Q("overtime", _("Were you made to work excessive hours or days?")),
+            ),
+        ),
+        IndicatorSet(
+            "iom_flow_monitoring",
+            _("IOM flow-monitoring trafficking questions"),
+            "IOM DTM flow monitoring survey, human trafficking module (2016)",
+            (
+                Q("unpaid", _("Did you work without getting the payment you expected?")),
+                Q("forced_work", _("Were you forced to work against your will?")),
+                Q("arranged_marriage", _("Were you offered an arranged marriage?")),
+                Q("held", _("Were you kept at a location against your will?")),
+                Q("organs", _("Were you offered money for blood or organs?")),
+                Q("violence", _("Did you experience physical violence?")),
+            ),
+        ),
+        IndicatorSet(
+            "child",
+            _("Indicators for children"),
+            "UNICEF / IOM child protection screening practice",
+            (
+                Q("unaccompanied", _("Is the child unaccompanied or separated?"), True),
+                Q(
+                    "not_with_carer",
+                    _("Is the child with an adult who is not a parent or known carer?"),
+                    True,
+                ),
+                Q("working", _("Does the child work instead of going to school?"), True),
+                Q("armed_group", _("Was the child recruited or used by an armed group?"), True),
+                Q("married", _("Is the child married or promised in marriage?"), True),
+                Q("sexual_exploitation", _("Was the child exploited sexually?"), True),
+            ),
+        ),
+    )
+}
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Did not answer")
+
+
+class Setting(models.TextChoices):
+    """Where the screening took place: reception and asylum settings matter (para 32, 50)."""
+
+    RECEPTION = "reception", _("Reception centre")
+    ASYLUM = "asylum", _("Asylum procedure")
+    BORDER = "border", _("Border or transit point")
+    CAMP = "camp", _("Camp for displaced people")
+    COMMUNITY = "community", _("Community")
+    DETENTION = "detention", _("Detention")
+    SHELTER = "shelter", _("Shelter")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.TextChoices):
+    PRESUMED_VICTIM = "presumed_victim", _("Presumed victim")
+    NOT_A_VICTIM = "not_a_victim", _("Not a victim")
+    FURTHER_ASSESSMENT = "further_assessment", _("Needs further assessment")
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+    CLOSED_REFERRED = "closed_referred", _("Closed: referred")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class CasesAction(models.TextChoices):
+    SCREENING_RECORDED = "cases.screening_recorded", _("Screening recorded")
+    SCREENINGS_IMPORTED = "cases.screenings_imported", _("Screenings imported")
+    CASE_OPENED = "cases.case_opened", _("Case opened")
+    CASE_UPDATED = "cases.case_updated", _("Case updated")
+    IDENTITY_VIEWED = "cases.identity_viewed", _("Identity in a case viewed")

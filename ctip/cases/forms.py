@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, Setting
+from ctip.core.codes import AgeBand, DisplacementStatus, FormOfExploitation, Sex
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ScreeningForm(forms.Form):
+    """Renders the questions of one indicator set; `clean_screening` validates."""
+
+    screened_on = forms.CharField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
+    under_18 = forms.ChoiceField(
+        label=_("Is the person under 18?"),
+        choices=[("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+    indicator_set = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator_set: str, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        chosen = INDICATOR_SETS[indicator_set]
+        self.fields["indicator_set"].initial = indicator_set
+        for question in chosen.questions:
+            self.fields[f"{indicator_set}_{question.code}"] = forms.ChoiceField(
+                label=question.text,  # type: ignore[arg-type]
+                choices=Answer.choices,
+                initial=Answer.UNKNOWN,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+        )
+        self.fields["open_case"] = forms.BooleanField(
+            label=_("Open a case now (presumed victims)"), required=False
+        )
+
+
+class CaseForm(forms.Form):
+    names = forms.CharField(label=_("Names (encrypted)"), required=False, max_length=500)
+    date_of_birth = forms.CharField(label=_("Date of birth (encrypted)"), required=False)
+    contacts = forms.CharField(
+        label=_("Contacts (encrypted)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    documents = forms.CharField(
+        label=_("Identity documents (encrypted)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    narrative = forms.CharField(
+        label=_("Narrative (encrypted)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN, required=False
+    )
+    citizenship = forms.CharField(
+        label=_("Citizenship (ISO alpha-3)"), required=False, max_length=3
+    )
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
+    displacement_status = forms.ChoiceField(
+        label=_("Displacement status"),
+        choices=DisplacementStatus.choices,
+        initial=DisplacementStatus.UNKNOWN,
+        required=False,
+    )
+    forms_of_exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=FormOfExploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_sharing = forms.BooleanField(label=_("Consents to data sharing"), required=False)
+    consent_referral = forms.BooleanField(label=_("Consents to referral"), required=False)
+    consent_statistics = forms.BooleanField(
+        label=_("Consents to inclusion in statistics"), required=False
+    )
+    consent_date = forms.CharField(label=_("Date of consent"), required=False, widget=DATE)
+    consent_scope = forms.CharField(label=_("Scope of consent"), required=False, max_length=300)
+    best_interests = forms.CharField(
+        label=_("Best-interests assessment, for a child (encrypted)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    non_punishment = forms.BooleanField(
+        label=_("Non-punishment applies (acts the person was compelled to commit)"),
+        required=False,
+    )

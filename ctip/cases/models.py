@@ -1,0 +1,146 @@
+"""Screenings and case files. Identity (names, date of birth, contacts, documents, the
+narrative, the best-interests assessment) is encrypted at rest; a keyed hash of name and date
+of birth warns of a probable duplicate without revealing either."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctip.cases.codes import INDICATOR_SETS, CaseStatus, Outcome, RiskLevel, Setting
+from ctip.core.codes import (
+    AgeBand,
+    DisplacementStatus,
+    RecruiterRelation,
+    Sex,
+    StatusDecidedBy,
+    TraffickingStatus,
+)
+from ctip.core.crypto import EncryptedTextField
+from ctip.core.models import ConflictSituation, Country, Entity, User
+
+SET_CHOICES = [(code, s.title) for code, s in INDICATOR_SETS.items()]
+
+
+class Case(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=40, unique=True)
+    # identity: encrypted, shown only to the assigned caseworker and the focal points
+    names = EncryptedTextField(_("names"), blank=True)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    contacts = EncryptedTextField(_("contacts"), blank=True)
+    documents = EncryptedTextField(_("identity documents"), blank=True)
+    narrative = EncryptedTextField(_("narrative"), blank=True)
+    best_interests = EncryptedTextField(_("best-interests assessment"), blank=True)
+    identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # the rest is pseudonymous
+    sex = models.CharField(_("sex"), max_length=2, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_band = models.CharField(
+        _("age"), max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+    )
+    citizenship = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    displacement_status = models.CharField(
+        _("displacement status"),
+        max_length=20,
+        choices=DisplacementStatus.choices,
+        default=DisplacementStatus.UNKNOWN,
+    )
+    conflict_situation = models.ForeignKey(
+        ConflictSituation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forms_of_exploitation = models.CharField(max_length=400, blank=True)
+    means_of_control = models.CharField(max_length=600, blank=True)
+    recruiter_relation = models.CharField(
+        max_length=12, choices=RecruiterRelation.choices, blank=True
+    )
+    trafficking_status = models.CharField(
+        max_length=30, choices=TraffickingStatus.choices, default=TraffickingStatus.POSSIBLE
+    )
+    status_decided_by = models.CharField(max_length=40, choices=StatusDecidedBy.choices, blank=True)
+    consent_sharing = models.BooleanField(_("consents to data sharing"), default=False)
+    consent_referral = models.BooleanField(_("consents to referral"), default=False)
+    consent_statistics = models.BooleanField(
+        _("consents to inclusion in statistics"), default=False
+    )
+    consent_date = models.DateField(_("date of consent"), null=True, blank=True)
+    consent_scope = models.CharField(_("scope of consent"), max_length=300, blank=True)
+    non_punishment = models.BooleanField(_("non-punishment applies"), default=False)
+    risk_level = models.CharField(
+        _("risk level"), max_length=6, choices=RiskLevel.choices, default=RiskLevel.MEDIUM
+    )
+    caseworker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_child(self) -> bool:
+        return self.age_band in {AgeBand.Y0_8, AgeBand.Y9_17}
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: every change, who made it and when (never identity values)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    note = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class Screening(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    screened_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    screener_name = models.CharField(max_length=200, blank=True)  # from a field form
+    screened_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
+    indicator_set = models.CharField(_("indicators"), max_length=30, choices=SET_CHOICES)
+    under_18 = models.BooleanField(_("under 18"), null=True)
+    answers = models.JSONField(default=dict)  # "set.question" -> yes / no / unknown
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reason = models.TextField(_("reason"))
+    submission_id = models.CharField(max_length=100, blank=True)  # KoBo / ODK instance id
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="screenings"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-screened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "submission_id"],
+                condition=~models.Q(submission_id=""),
+                name="screening_submission_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.screened_on} {self.outcome}"
+
+    @property
+    def yes_count(self) -> int:
+        return sum(1 for value in self.answers.values() if value == "yes")

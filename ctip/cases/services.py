@@ -1,0 +1,389 @@
+"""Screening and case files: one validation for the page, the API and field imports; every
+step audited; identity only for the people who must see it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.cases.codes import (
+    INDICATOR_SETS,
+    Answer,
+    CasesAction,
+    CaseStatus,
+    Outcome,
+    RiskLevel,
+    Setting,
+)
+from ctip.cases.models import Case, CaseEvent, Screening
+from ctip.core.access import not_found, require_role
+from ctip.core.audit import audit_record
+from ctip.core.codes import (
+    AgeBand,
+    DisplacementStatus,
+    FormOfExploitation,
+    MeansOfControl,
+    RecruiterRelation,
+    Role,
+    Sex,
+    StatusDecidedBy,
+    TraffickingStatus,
+)
+from ctip.core.crypto import blind_index
+from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.values import parse_flag, split_items
+
+FIELD_STAFF = (Role.CASEWORKER, Role.FOCAL_POINT)
+IDENTITY_PURPOSE = "cases.identity"
+IDENTITY_FIELDS = {
+    "names": 500,
+    "date_of_birth": 40,
+    "contacts": 2_000,
+    "documents": 2_000,
+    "narrative": 50_000,
+    "best_interests": 20_000,
+}
+
+
+def answer_key(indicator_set: str, question: str) -> str:
+    return f"{indicator_set}.{question}"
+
+
+def _date(raw: Any, name: str, errors: dict[str, str], required: bool = False) -> Any:
+    text = str(raw or "").strip()[:10]
+    if not text:
+        if required:
+            errors[name] = _("This field is required.")
+        return None
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("A date such as 2024-03-31.")
+        return None
+    if value > timezone.localdate():
+        errors[name] = _("A date cannot be in the future.")
+    return value
+
+
+def clean_screening(raw: dict[str, Any]) -> dict[str, Any]:
+    """Answers come as `answers` {"set.question": value} or as flat fields named
+    `set_question` (web form, XLSForm export); ValidationError names the fields."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {
+        "screened_on": _date(raw.get("screened_on"), "screened_on", errors, required=True),
+        "place": str(raw.get("place") or "").strip()[:200],
+        "screener_name": str(raw.get("screener_name") or "").strip()[:200],
+        "reason": str(raw.get("reason") or "").strip()[:5_000],
+    }
+    for name, choices in (("setting", Setting), ("outcome", Outcome)):
+        value = str(raw.get(name) or "").strip()
+        if value not in choices.values:
+            errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+        values[name] = value
+    chosen = str(raw.get("indicator_set") or "").strip()
+    if chosen not in INDICATOR_SETS:
+        errors["indicator_set"] = _("One of: %(codes)s") % {"codes": ", ".join(INDICATOR_SETS)}
+    values["indicator_set"] = chosen
+    try:
+        values["under_18"] = parse_flag(raw.get("under_18"))
+    except ValueError:
+        errors["under_18"] = _("Yes, no or empty (unknown).")
+    given = dict(raw.get("answers") or {})
+    answers: dict[str, str] = {}
+    for code, indicator_set in INDICATOR_SETS.items():
+        for question in indicator_set.questions:
+            key = answer_key(code, question.code)
+            value = str(given.get(key) or raw.get(f"{code}_{question.code}") or "").strip()
+            if not value:
+                continue
+            if value not in Answer.values:
+                errors[f"{code}_{question.code}"] = _("One of: %(codes)s") % {
+                    "codes": ", ".join(Answer.values)
+                }
+            answers[key] = value
+    if chosen in INDICATOR_SETS and not any(k.startswith(chosen + ".") for k in answers):
+        errors["answers"] = _("Answer at least one question of the chosen indicators.")
+    values["answers"] = answers
+    if not values["reason"]:
+        errors["reason"] = _("Say why you reached this outcome.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def screening_record(*, actor: User, raw: dict[str, Any]) -> Screening:
+    require_role(actor, *FIELD_STAFF)
+    values = clean_screening(raw)
+    screening = Screening.objects.create(entity=actor.entity, screened_by=actor, **values)
+    audit_record(
+        actor=actor,
+        action=CasesAction.SCREENING_RECORDED,
+        target=screening,
+        details={"outcome": screening.outcome, "set": screening.indicator_set},
+    )
+    return screening
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    already: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def screenings_import(
+    *,
+    entity: Entity,
+    rows: list[tuple[int, dict[str, str]]],
+    actor: User | None = None,
+    dry_run: bool = False,
+    actor_label: str = "",
+) -> ImportReport:
+    """Screenings from a KoBoToolbox / ODK export of CTIP's XLSForm: all rows or none; a
+    submission already imported (same instance id) is left as it is."""
+    if actor is not None:
+        require_role(actor, *FIELD_STAFF)
+        entity = actor.entity
+    report = ImportReport(dry_run=dry_run)
+    seen = set(
+        Screening.objects.filter(entity=entity)
+        .exclude(submission_id="")
+        .values_list("submission_id", flat=True)
+    )
+    cleaned = []
+    for number, raw in rows:
+        submission = submission_id(raw)
+        if not submission:
+            report.errors.append(
+                {
+                    "row": number,
+                    "column": "_uuid",
+                    "value": "",
+                    "expected": _("The submission's instance id (_uuid or meta/instanceID)."),
+                }
+            )
+            continue
+        if submission in seen:
+            report.already += 1
+            continue
+        try:
+            values = clean_screening(raw)
+        except ValidationError as error:
+            for name, texts in error.message_dict.items():
+                report.errors.extend(
+                    {
+                        "row": number,
+                        "column": name,
+                        "value": str(raw.get(name, ""))[:200],
+                        "expected": t,
+                    }
+                    for t in texts
+                )
+            continue
+        seen.add(submission)
+        cleaned.append({**values, "submission_id": submission})
+    if report.errors:
+        return report
+    report.created = len(cleaned)
+    if dry_run or not cleaned:
+        return report
+    with transaction.atomic():
+        Screening.objects.bulk_create(
+            Screening(entity=entity, screened_by=actor, **values) for values in cleaned
+        )
+        audit_record(
+            actor=actor,
+            action=CasesAction.SCREENINGS_IMPORTED,
+            entity=entity,
+            details={"created": report.created, "already": report.already},
+            actor_label=actor_label,
+        )
+    return report
+
+
+def submission_id(raw: dict[str, str]) -> str:
+    for name in ("_uuid", "meta/instanceID", "instanceID", "submission_id", "KEY"):
+        value = str(raw.get(name) or "").strip()
+        if value:
+            return value.removeprefix("uuid:")[:100]
+    return ""
+
+
+# --- case files -------------------------------------------------------------------------
+
+
+CHOICES = {
+    "sex": (Sex, Sex.UNKNOWN),
+    "age_band": (AgeBand, AgeBand.UNKNOWN),
+    "displacement_status": (DisplacementStatus, DisplacementStatus.UNKNOWN),
+    "recruiter_relation": (RecruiterRelation, ""),
+    "trafficking_status": (TraffickingStatus, TraffickingStatus.POSSIBLE),
+    "status_decided_by": (StatusDecidedBy, ""),
+    "risk_level": (RiskLevel, RiskLevel.MEDIUM),
+    "status": (CaseStatus, CaseStatus.ACTIVE),
+}
+
+
+def identity_hash(names: str, date_of_birth: str) -> str:
+    """Keyed hash of name and date of birth: equal people match across spellings of case
+    and spacing; nothing can be read back from it."""
+    if not names.strip():
+        return ""
+    return blind_index(f"{names}|{date_of_birth.strip()}", purpose=IDENTITY_PURPOSE)
+
+
+def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, limit in IDENTITY_FIELDS.items():
+        text = str(raw.get(name) or "").strip()
+        if len(text) > limit:
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
+        values[name] = text
+    for name, (choices, default) in CHOICES.items():
+        value = str(raw.get(name) or "").strip() or default
+        if value and value not in choices.values:
+            errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+        values[name] = value
+    for name, choices in (
+        ("forms_of_exploitation", FormOfExploitation),
+        ("means_of_control", MeansOfControl),
+    ):
+        codes = sorted(set(split_items(raw.get(name))))
+        if set(codes) - set(choices.values):
+            errors[name] = _("Codes from: %(codes)s") % {"codes": ", ".join(choices.values)}
+        values[name] = ";".join(codes)
+    code = str(raw.get("citizenship") or "").strip().upper()
+    values["citizenship"] = Country.objects.filter(alpha3=code).first() if code else None
+    if code and values["citizenship"] is None:
+        errors["citizenship"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
+    situation = str(raw.get("conflict_situation") or "").strip()
+    values["conflict_situation"] = (
+        ConflictSituation.objects.filter(pk=int(situation)).first() if situation.isdigit() else None
+    )
+    if situation and values["conflict_situation"] is None:
+        errors["conflict_situation"] = _("The number of a conflict situation in CTIP.")
+    values["languages"] = str(raw.get("languages") or "").strip()[:200]
+    values["consent_scope"] = str(raw.get("consent_scope") or "").strip()[:300]
+    values["consent_date"] = _date(raw.get("consent_date"), "consent_date", errors)
+    for name in ("consent_sharing", "consent_referral", "consent_statistics", "non_punishment"):
+        try:
+            values[name] = bool(parse_flag(raw.get(name)))
+        except ValueError:
+            errors[name] = _("Yes or no.")
+    if (
+        any(values[n] for n in ("consent_sharing", "consent_referral", "consent_statistics"))
+        and not values["consent_date"]
+    ):
+        errors["consent_date"] = _("Give the date the person consented.")
+    caseworker = str(raw.get("caseworker") or "").strip()
+    values["caseworker"] = None
+    if caseworker:
+        values["caseworker"] = User.objects.filter(
+            pk=int(caseworker) if caseworker.isdigit() else 0,
+            entity=entity,
+            role=Role.CASEWORKER,
+            is_active=True,
+        ).first()
+        if values["caseworker"] is None:
+            errors["caseworker"] = _("A caseworker of your entity.")
+    if errors:
+        raise ValidationError(errors)
+    values["identity_hash"] = identity_hash(values["names"], values["date_of_birth"])
+    return values
+
+
+@dataclass
+class Opened:
+    case: Case
+    duplicates_here: list[str]  # references of matching cases in the same entity
+    duplicates_elsewhere: int  # matching cases in other entities (no detail crosses over)
+
+
+def _event(case: Case, kind: str, actor: User | None, note: str = "") -> None:
+    CaseEvent.objects.create(case=case, kind=kind, actor=actor, note=note[:500])
+
+
+@transaction.atomic
+def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None = None) -> Opened:
+    """Open a case (from a screening in one step, if given); warn of probable duplicates."""
+    require_role(actor, *FIELD_STAFF)
+    if screening is not None and (screening.entity_id != actor.entity_id or screening.case_id):
+        raise not_found()
+    values = clean_case(raw, actor.entity)
+    if values["caseworker"] is None and actor.role == Role.CASEWORKER:
+        values["caseworker"] = actor
+    Entity.objects.select_for_update().filter(pk=actor.entity_id).first()
+    year = timezone.localdate().year
+    prefix = f"{actor.entity.code}-C{year}-"
+    number = Case.objects.filter(reference__startswith=prefix).count() + 1
+    case = Case.objects.create(entity=actor.entity, reference=f"{prefix}{number:05d}", **values)
+    _event(case, "opened", actor)
+    if screening is not None:
+        screening.case = case
+        screening.save(update_fields=["case"])
+        _event(
+            case, "screening_linked", actor, f"{screening.indicator_set} {screening.screened_on}"
+        )
+    matches = (
+        Case.objects.filter(identity_hash=case.identity_hash).exclude(pk=case.pk)
+        if case.identity_hash
+        else Case.objects.none()
+    )
+    here = sorted(m.reference for m in matches if m.entity_id == case.entity_id)
+    elsewhere = sum(1 for m in matches if m.entity_id != case.entity_id)
+    if here or elsewhere:
+        _event(case, "duplicate_warning", actor, ", ".join(here))
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_OPENED,
+        target=case,
+        details={"duplicates": len(here) + elsewhere},
+    )
+    return Opened(case, here, elsewhere)
+
+
+def may_see_identity(user: User, case: Case) -> bool:
+    """The assigned caseworker and the entity's focal points; nobody else, ever."""
+    if not user.is_active or user.entity_id != case.entity_id:
+        return False
+    return user.role == Role.FOCAL_POINT or (
+        user.role == Role.CASEWORKER and case.caseworker_id == user.pk
+    )
+
+
+def identity_view(*, actor: User, case: Case) -> dict[str, str]:
+    if not may_see_identity(actor, case):
+        raise not_found()
+    audit_record(
+        actor=actor,
+        action=CasesAction.IDENTITY_VIEWED,
+        target=case,
+        details={"reference": case.reference},
+    )
+    return {name: getattr(case, name) for name in IDENTITY_FIELDS}
+
+
+def case_set_status(*, actor: User, case: Case, status: str, note: str = "") -> Case:
+    require_role(actor, *FIELD_STAFF)
+    if case.entity_id != actor.entity_id:
+        raise not_found()
+    if status not in CaseStatus.values:
+        raise ValidationError(
+            {"status": _("One of: %(codes)s") % {"codes": ", ".join(CaseStatus.values)}}
+        )
+    case.status = status
+    case.closed_at = timezone.now() if status.startswith("closed") else None
+    case.save(update_fields=["status", "closed_at"])
+    _event(case, "status", actor, f"{status} {note}".strip())
+    audit_record(
+        actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"status": status}
+    )
+    return case

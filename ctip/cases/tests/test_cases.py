@@ -1,0 +1,286 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from ctip.cases import services
+from ctip.cases.models import Case, Screening
+from ctip.cases.xlsform import LANGUAGES, field_name, rows, workbook_bytes
+from ctip.core.codes import Role
+from ctip.core.models import AuditEvent
+from ctip.core.testing import assert_access, make_user, signed_in_client
+
+pytestmark = pytest.mark.django_db
+SCREENING = {
+    "screened_on": "2026-10-02",
+    "place": "Lampedusa hotspot",
+    "setting": "reception",
+    "indicator_set": "ilo_forced_labour",
+    "ilo_forced_labour_documents": "yes",
+    "ilo_forced_labour_debt": "yes",
+    "ilo_forced_labour_wages": "no",
+    "outcome": "presumed_victim",
+    "reason": "Passport kept by the employer; a debt that keeps growing.",
+}
+CASE = {
+    "names": "Amina Y.",
+    "date_of_birth": "2009-04-01",
+    "contacts": "+39 000 000",
+    "narrative": "Recruited in Kano with a promise of work in a hair salon.",
+    "sex": "F",
+    "age_band": "9--17",
+    "citizenship": "NGA",
+    "forms_of_exploitation": ["SexualExploitation"],
+    "consent_referral": "yes",
+    "consent_date": "2026-10-02",
+    "best_interests": "Placed in a specialised shelter for girls.",
+}
+
+
+@pytest.fixture(autouse=True)
+def countries(reference_data):
+    pass
+
+
+def test_a_screening_records_answers_and_needs_a_reason(actors):
+    worker = actors.by_role[Role.CASEWORKER]
+    screening = services.screening_record(actor=worker, raw=SCREENING)
+    assert screening.answers == {
+        "ilo_forced_labour.documents": "yes",
+        "ilo_forced_labour.debt": "yes",
+        "ilo_forced_labour.wages": "no",
+    }
+    assert screening.yes_count == 2
+    with pytest.raises(ValidationError) as error:
+        services.screening_record(
+            actor=worker,
+            raw={
+                **SCREENING,
+                "reason": "",
+                "setting": "moon",
+                "ilo_forced_labour_debt": "perhaps",
+                "screened_on": "2099-01-01",
+            },
+        )
+    assert set(error.value.message_dict) == {
+        "reason",
+        "setting",
+        "ilo_forced_labour_debt",
+        "screened_on",
+    }
+    assert Screening.objects.count() == 1
+
+
+def test_a_case_opens_from_a_screening_with_identity_encrypted_and_duplicates_warned(actors):
+    worker = actors.by_role[Role.CASEWORKER]
+    screening = services.screening_record(actor=worker, raw=SCREENING)
+    opened = services.case_open(actor=worker, raw=CASE, screening=screening)
+    case = opened.case
+    assert case.reference.startswith(f"{actors.entity.code}-C")
+    assert case.caseworker == worker and screening.__class__.objects.get().case == case
+    assert not opened.duplicates_here and not opened.duplicates_elsewhere
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT names, date_of_birth, narrative, best_interests FROM cases_case WHERE id = %s",
+            [case.pk],
+        )
+        stored = " ".join(cursor.fetchone())
+    assert "Amina" not in stored and "Kano" not in stored and "2009" not in stored
+    # the same person again, spelt with other capitals and spaces
+    again = services.case_open(actor=worker, raw={**CASE, "names": " amina  y. "})
+    assert again.duplicates_here == [case.reference]
+    elsewhere = services.case_open(actor=actors.other_by_role[Role.CASEWORKER], raw=CASE)
+    assert elsewhere.duplicates_here == [] and elsewhere.duplicates_elsewhere == 2
+    with pytest.raises(ValidationError) as error:
+        services.case_open(
+            actor=worker,
+            raw={
+                **CASE,
+                "citizenship": "XXX",
+                "consent_date": "",
+                "forms_of_exploitation": ["Magic"],
+            },
+        )
+    assert set(error.value.message_dict) == {"citizenship", "consent_date", "forms_of_exploitation"}
+
+
+def test_identity_is_for_the_assigned_caseworker_and_focal_points_only(actors):
+    worker = actors.by_role[Role.CASEWORKER]
+    case = services.case_open(actor=worker, raw=CASE).case
+    colleague = make_user(actors.entity, Role.CASEWORKER)
+    url = reverse("cases:detail", args=[case.pk])
+    reveal = reverse("cases:act", args=[case.pk, "identity"])
+    for user, sees in (
+        (worker, True),
+        (actors.by_role[Role.FOCAL_POINT], True),
+        (colleague, False),
+    ):
+        client = signed_in_client(user)
+        answer = client.post(reveal)
+        page = client.get(url).content.decode()
+        assert ("Amina" in page) is sees, user.email
+        if not sees:
+            assert answer.status_code == 404
+    assert AuditEvent.objects.filter(action="cases.identity_viewed").count() == 2
+    for role in (Role.ANALYST, Role.ADMINISTRATOR, Role.CONDUCT_OFFICER, Role.LEGAL_OFFICER):
+        assert signed_in_client(actors.by_role[role]).get(url).status_code == 403
+    assert signed_in_client(actors.other_by_role[Role.CASEWORKER]).get(url).status_code == 404
+
+
+def test_who_may_use_the_case_pages(actors):
+    field = [Role.CASEWORKER, Role.FOCAL_POINT]
+    case = services.case_open(actor=actors.by_role[Role.CASEWORKER], raw=CASE).case
+    for url in (
+        reverse("cases:index"),
+        reverse("cases:new"),
+        reverse("cases:screen", args=["child"]),
+        reverse("cases:xlsform"),
+    ):
+        assert_access(actors, url, allowed=field, denied=[403], other_entity_sees=True)
+    assert_access(actors, reverse("cases:detail", args=[case.pk]), allowed=field, denied=[403])
+
+
+def test_screening_page_can_open_a_case_in_one_step(actors):
+    client = signed_in_client(actors.by_role[Role.CASEWORKER])
+    answer = client.post(
+        reverse("cases:screen", args=["ilo_forced_labour"]),
+        {
+            **SCREENING,
+            "open_case": "on",
+            **{f"ilo_forced_labour_{q}": "unknown" for q in ("vulnerability",)},
+        },
+    )
+    assert answer.status_code == 302 and "/cases/new/?screening=" in answer["Location"]
+    page = client.post(answer["Location"], {**CASE, "forms_of_exploitation": "SexualExploitation"})
+    assert page.status_code == 302
+    assert Screening.objects.get().case == Case.objects.get()
+
+
+def test_the_xlsform_converts_with_pyxform_in_six_languages(tmp_path):
+    from pyxform.xls2xform import convert
+
+    result = convert(xlsform=io.BytesIO(workbook_bytes()), file_type=".xlsx", validate=False)
+    xml = result.xform
+    assert "ctip_screening" in xml
+    for _code, name in LANGUAGES:
+        assert f'lang="{name}"' in xml
+    assert "Était-on" not in xml  # labels come from CTIP's catalogues, not invented here
+    survey, choices, _settings = rows()
+    child = next(r for r in survey if r[1] == "child")
+    assert "${under_18} = 'yes'" in child[-3]  # skip logic: shown for any child
+    chinese = survey[0].index("label::Chinese (zh)")
+    documents = next(r for r in survey if r[1] == "ilo_forced_labour_documents")
+    assert documents[chinese] and documents[chinese] != documents[2]  # translated
+    assert {r[0] for r in choices[1:]} == {
+        "answer",
+        "setting",
+        "outcome",
+        "yes_no",
+        "indicator_set",
+    }
+    out = tmp_path / "form.xlsx"
+    call_command("export_xlsform", "screening", str(out))
+    assert out.stat().st_size > 1000
+
+
+def kobo_export(rows_: list[dict]) -> bytes:
+    """A KoBoToolbox CSV export of the form: grouped fields carry their group's name."""
+    header = [
+        "start",
+        "end",
+        "screened_on",
+        "place",
+        "setting",
+        "under_18",
+        "indicator_set",
+        "ilo_forced_labour/ilo_forced_labour_documents",
+        "ilo_forced_labour/ilo_forced_labour_debt",
+        "child/child_married",
+        "outcome",
+        "reason",
+        "_uuid",
+        "_submission_time",
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, header, delimiter=";")
+    writer.writeheader()
+    for row in rows_:
+        writer.writerow({k: row.get(k, "") for k in header})
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+KOBO_ROW = {
+    "screened_on": "2026-09-30",
+    "place": "Tripoli",
+    "setting": "detention",
+    "under_18": "yes",
+    "indicator_set": "ilo_forced_labour",
+    "ilo_forced_labour/ilo_forced_labour_documents": "yes",
+    "child/child_married": "no",
+    "outcome": "further_assessment",
+    "reason": "Documents kept; needs a second interview.",
+    "_uuid": "3b5c1d8e-0000-4000-8000-000000000001",
+}
+
+
+def test_a_kobo_export_imports_once_and_bad_rows_are_named(actors, tmp_path):
+    assert field_name("child/child_married") == "child_married"
+    assert field_name("meta/instanceID") == "meta/instanceID"
+    path = tmp_path / "kobo.csv"
+    second = {**KOBO_ROW, "_uuid": "3b5c1d8e-0000-4000-8000-000000000002", "setting": "camp"}
+    path.write_bytes(kobo_export([KOBO_ROW, second]))
+    entity = actors.entity.code
+    call_command("import_screenings", str(path), "--entity", entity, "--dry-run")
+    assert not Screening.objects.exists()
+    call_command("import_screenings", str(path), "--entity", entity)
+    first = Screening.objects.get(submission_id=KOBO_ROW["_uuid"])
+    assert first.answers == {
+        "ilo_forced_labour.documents": "yes",
+        "child.married": "no",
+    }
+    assert first.under_18 is True and first.outcome == "further_assessment"
+    call_command("import_screenings", str(path), "--entity", entity)  # idempotent
+    assert Screening.objects.count() == 2
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        kobo_export(
+            [
+                {**KOBO_ROW, "_uuid": "x1", "setting": "=cmd|' /C calc'!A0"},
+                {**KOBO_ROW, "_uuid": ""},
+                {**KOBO_ROW, "_uuid": "x3", "ilo_forced_labour/ilo_forced_labour_debt": "maybe"},
+                {**KOBO_ROW, "_uuid": "x4"},
+            ]
+        )
+    )
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_screenings", str(bad), "--entity", entity)
+    assert exit_.value.code == 1
+    assert Screening.objects.count() == 2  # nothing of the bad file, not even the good row
+    report = services.screenings_import(
+        entity=actors.entity,
+        rows=[
+            (n, {field_name(k): v for k, v in r.items()})
+            for n, r in enumerate(
+                [
+                    {**KOBO_ROW, "_uuid": "x1", "setting": "=cmd"},
+                    {**KOBO_ROW, "_uuid": ""},
+                ],
+                start=2,
+            )
+        ],
+    )
+    assert {(e["row"], e["column"]) for e in report.errors} == {(2, "setting"), (3, "_uuid")}
+
+
+def test_no_identity_reaches_people_outside_the_entity(actors):
+    services.case_open(actor=actors.by_role[Role.CASEWORKER], raw=CASE)
+    for role in (Role.ANALYST, Role.ADMINISTRATOR):
+        page = signed_in_client(actors.by_role[role]).get(reverse("cases:index"))
+        assert page.status_code == 403
+    assert Client().get(reverse("cases:index")).status_code == 302

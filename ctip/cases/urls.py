@@ -1,0 +1,14 @@
+from django.urls import path
+
+from ctip.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("cases/", views.index, name="index"),
+    path("cases/screen/<str:indicator_set>/", views.screen, name="screen"),
+    path("cases/xlsform.xlsx", views.xlsform, name="xlsform"),
+    path("cases/new/", views.new, name="new"),
+    path("cases/<int:pk>/", views.detail, name="detail"),
+    path("cases/<int:pk>/<str:action>/", views.act, name="act"),
+]

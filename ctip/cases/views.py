@@ -1,0 +1,146 @@
+"""Pages of screening and case files: the entity's caseworkers and focal points only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctip.cases import selectors, services
+from ctip.cases.codes import INDICATOR_SETS, CaseStatus
+from ctip.cases.forms import CaseForm, ScreeningForm
+from ctip.cases.xlsform import workbook_bytes
+from ctip.core.access import not_found
+from ctip.core.models import User
+from ctip.core.views.pages import add_errors
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "cases": selectors.cases_for(user)[:500],
+            "screenings": selectors.screenings_for(user)[:100],
+            "sets": INDICATOR_SETS.values(),
+        },
+    )
+
+
+@login_required
+def screen(request: HttpRequest, indicator_set: str) -> HttpResponse:
+    user = _user(request)
+    selectors.screenings_for(user)
+    if indicator_set not in INDICATOR_SETS:
+        raise not_found()
+    form = ScreeningForm(
+        request.POST or None,
+        indicator_set=indicator_set,
+        initial={"screened_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.screening_record(actor=user, raw=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Screening saved."))
+            if form.cleaned_data["open_case"]:
+                return redirect(f"/cases/new/?screening={screening.pk}")
+            return redirect("cases:index")
+    return render(
+        request,
+        "cases/screen.html",
+        {"form": form, "indicator_set": INDICATOR_SETS[indicator_set]},
+    )
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    screenings = selectors.screenings_for(user)
+    screening = None
+    wanted = request.GET.get("screening", "")
+    if wanted:
+        screening = screenings.filter(pk=int(wanted) if wanted.isdigit() else 0).first()
+        if screening is None:
+            raise not_found()
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.case_open(actor=user, raw=form.cleaned_data, screening=screening)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": opened.case.reference})
+            if opened.duplicates_here or opened.duplicates_elsewhere:
+                messages.warning(
+                    request,
+                    _(
+                        "Probable duplicate: the same name and date of birth are in %(refs)s "
+                        "and in %(n)s case(s) of other entities."
+                    )
+                    % {
+                        "refs": ", ".join(opened.duplicates_here) or "—",
+                        "n": opened.duplicates_elsewhere,
+                    },
+                )
+            return redirect("cases:detail", pk=opened.case.pk)
+    return render(request, "cases/new.html", {"form": form, "screening": screening})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor"),
+            "screenings": case.screenings.all(),
+            "may_see_identity": services.may_see_identity(user, case),
+            "identity": request.session.pop(f"case-identity-{pk}", None),
+            "statuses": CaseStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    if action == "identity":
+        request.session[f"case-identity-{pk}"] = services.identity_view(actor=user, case=case)
+    elif action == "status":
+        try:
+            services.case_set_status(actor=user, case=case, status=request.POST.get("status", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        raise not_found()
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def xlsform(request: HttpRequest) -> HttpResponse:
+    selectors.screenings_for(_user(request))
+    response = HttpResponse(
+        workbook_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="ctip-screening-xlsform.xlsx"'
+    return response
