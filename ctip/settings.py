@@ -232,4 +232,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.caselaw.demo.load_demo_data",
     "ctip.countries.demo.load_demo_data",
     "ctip.conduct.demo.load_demo_data",
+    "ctip.cases.demo.load_demo_data",
 ]

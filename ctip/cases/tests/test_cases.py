@@ -284,3 +284,13 @@ def test_no_identity_reaches_people_outside_the_entity(actors):
         page = signed_in_client(actors.by_role[role]).get(reverse("cases:index"))
         assert page.status_code == 403
     assert Client().get(reverse("cases:index")).status_code == 302
+
+
+def test_demo_data_loads():
+    from ctip.cases.demo import load_demo_data
+    from ctip.core.demo import load_demo_data as core_demo
+
+    core_demo()
+    created = load_demo_data()
+    assert created["screenings"] == 8 and created["cases"] >= 1
+    assert {c.status for c in Case.objects.all()} <= {"active", "follow_up", "closed"}

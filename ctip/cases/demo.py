@@ -1,0 +1,80 @@
+"""Synthetic screenings and case files for the demo: invented people, names marked as such."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from ctip.cases.codes import INDICATOR_SETS
+from ctip.cases.models import Screening
+from ctip.cases.services import case_open, case_set_status, screening_record
+from ctip.core.codes import Role
+from ctip.core.models import User
+
+SETTINGS = ["reception", "asylum", "border", "camp", "community", "shelter"]
+PEOPLE = [
+    ("(synthetic) Grace N.", "2008-02-11", "F", "9--17", "CAF", "active"),
+    ("(synthetic) Idriss M.", "1996-07-30", "M", "27--29", "TCD", "follow_up"),
+    ("(synthetic) Rose K.", "2001-12-05", "F", "24--26", "COD", "closed"),
+]
+
+
+@transaction.atomic
+def load_demo_data(*, seed: int = 1) -> dict[str, int]:
+    if Screening.objects.exists():
+        return {"screenings": 0, "cases": 0}
+    worker = User.objects.filter(role=Role.CASEWORKER, entity__code="MINUSCA").first()
+    if worker is None:
+        return {"screenings": 0, "cases": 0}
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
+    today = timezone.localdate()
+    screenings = []
+    for n in range(8):
+        code = list(INDICATOR_SETS)[n % 3]
+        answers = {
+            f"{code}_{q.code}": rng.choice(["yes", "no", "unknown"])
+            for q in INDICATOR_SETS[code].questions
+        }
+        yes = sum(1 for v in answers.values() if v == "yes")
+        outcome = "presumed_victim" if yes >= 3 else "further_assessment" if yes else "not_a_victim"
+        screenings.append(
+            screening_record(
+                actor=worker,
+                raw={
+                    "screened_on": (today - datetime.timedelta(days=10 * n + 3)).isoformat(),
+                    "place": "(synthetic) Bangui",
+                    "setting": SETTINGS[n % len(SETTINGS)],
+                    "indicator_set": code,
+                    "under_18": "yes" if code == "child" else "no",
+                    "outcome": outcome,
+                    "reason": f"(synthetic) {yes} indicators answered yes.",
+                    **answers,
+                },
+            )
+        )
+    presumed = [s for s in screenings if s.outcome != "not_a_victim"]
+    for (names, born, sex, age, citizenship, status), screening in zip(
+        PEOPLE, presumed, strict=False
+    ):
+        opened = case_open(
+            actor=worker,
+            raw={
+                "names": names,
+                "date_of_birth": born,
+                "sex": sex,
+                "age_band": age,
+                "citizenship": citizenship,
+                "forms_of_exploitation": ["ForcedLabour"] if sex == "M" else ["SexualExploitation"],
+                "consent_referral": "yes",
+                "consent_statistics": "yes",
+                "consent_date": screening.screened_on.isoformat(),
+                "narrative": "(synthetic) An invented account for the demonstration.",
+            },
+            screening=screening,
+        )
+        if status != "active":
+            case_set_status(actor=worker, case=opened.case, status=status)
+    return {"screenings": len(screenings), "cases": min(len(PEOPLE), len(presumed))}
