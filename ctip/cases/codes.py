@@ -120,9 +120,47 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+class ServiceType(models.TextChoices):
+    """Assistance (para 34 and HTCDS support plans)."""
+
+    SHELTER = "shelter", _("Shelter")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial support")
+    LEGAL_COUNSELLING = "legal_counselling", _("Legal counselling")
+    COURT_REPRESENTATION = "court_representation", _("Representation in court")
+    EDUCATION = "education", _("Education")
+    VOCATIONAL = "vocational", _("Vocational training")
+    HEALTH = "health", _("Primary health care")
+    STIPEND = "stipend", _("Stipend")
+    RESETTLEMENT = "resettlement", _("Resettlement")
+    FAMILY_TRACING = "family_tracing", _("Family tracing and reunification")
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
+
+
+class SharedPart(models.TextChoices):
+    """What a referral may pass to the provider; identity only with consent to sharing."""
+
+    PROFILE = "profile", _("Sex, age, citizenship and languages")
+    EXPLOITATION = "exploitation", _("Forms of exploitation and means of control")
+    IDENTITY = "identity", _("Names, date of birth and contacts")
+    NARRATIVE = "narrative", _("Narrative")
+
+
+IDENTITY_PARTS = {SharedPart.IDENTITY, SharedPart.NARRATIVE}
+
+
 class CasesAction(models.TextChoices):
     SCREENING_RECORDED = "cases.screening_recorded", _("Screening recorded")
     SCREENINGS_IMPORTED = "cases.screenings_imported", _("Screenings imported")
     CASE_OPENED = "cases.case_opened", _("Case opened")
     CASE_UPDATED = "cases.case_updated", _("Case updated")
     IDENTITY_VIEWED = "cases.identity_viewed", _("Identity in a case viewed")
+    REFERRAL_SENT = "cases.referral_sent", _("Referral sent")
+    REFERRAL_ANSWERED = "cases.referral_answered", _("Referral answered")
+    SERVICE_RECORDED = "cases.service_recorded", _("Service recorded")
+    OFFER_SAVED = "cases.offer_saved", _("Service offer saved")

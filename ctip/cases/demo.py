@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from ctip.cases.codes import INDICATOR_SETS
 from ctip.cases.models import Screening
-from ctip.cases.services import case_open, case_set_status, screening_record
+from ctip.cases.services import (
+    case_open,
+    case_set_status,
+    offer_save,
+    referral_answer,
+    referral_create,
+    screening_record,
+    service_record,
+)
 from ctip.core.codes import Role
 from ctip.core.models import User
 
@@ -55,6 +63,10 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
                 },
             )
         )
+    provider = User.objects.filter(role=Role.FOCAL_POINT, entity__code="SAFEHAVEN").first()
+    if provider is not None:
+        for service in ("shelter", "psychosocial", "family_tracing"):
+            offer_save(actor=provider, service=service, country="CAF", area="(synthetic) Bangui")
     presumed = [s for s in screenings if s.outcome != "not_a_victim"]
     for (names, born, sex, age, citizenship, status), screening in zip(
         PEOPLE, presumed, strict=False
@@ -77,4 +89,19 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         )
         if status != "active":
             case_set_status(actor=worker, case=opened.case, status=status)
+        elif provider is not None:
+            referral = referral_create(
+                actor=worker,
+                case=opened.case,
+                to_entity=provider.entity,
+                services=["shelter", "psychosocial"],
+                parts=["profile", "exploitation"],
+            )
+            referral_answer(actor=provider, referral=referral, answer="accept")
+            service_record(
+                actor=provider,
+                case=opened.case,
+                referral=referral,
+                raw={"service": "shelter", "started_on": today.isoformat(), "outcome": "Placed"},
+            )
     return {"screenings": len(screenings), "cases": min(len(PEOPLE), len(presumed))}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, Setting
+from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, ServiceType, Setting, SharedPart
 from ctip.core.codes import AgeBand, DisplacementStatus, FormOfExploitation, Sex
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -93,3 +93,36 @@ class CaseForm(forms.Form):
         label=_("Non-punishment applies (acts the person was compelled to commit)"),
         required=False,
     )
+
+
+class ReferralForm(forms.Form):
+    to_entity = forms.ChoiceField(label=_("Provider"))
+    services = forms.MultipleChoiceField(
+        label=_("Services"), choices=ServiceType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("Share with the provider"),
+        choices=SharedPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, providers=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["to_entity"].choices = [  # type: ignore[attr-defined]
+            (e.code, f"{e.code} — {e.name}") for e in providers
+        ]
+
+
+class ServiceForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
+    started_on = forms.CharField(label=_("Started on"), widget=DATE)
+    ended_on = forms.CharField(label=_("Ended on"), required=False, widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=500)
+
+
+class OfferForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
+    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    area = forms.CharField(label=_("Area"), required=False, max_length=200)

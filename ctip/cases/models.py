@@ -8,7 +8,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ctip.cases.codes import INDICATOR_SETS, CaseStatus, Outcome, RiskLevel, Setting
+from ctip.cases.codes import (
+    INDICATOR_SETS,
+    CaseStatus,
+    Outcome,
+    ReferralStatus,
+    RiskLevel,
+    ServiceType,
+    Setting,
+)
 from ctip.core.codes import (
     AgeBand,
     DisplacementStatus,
@@ -144,3 +152,74 @@ class Screening(models.Model):
     @property
     def yes_count(self) -> int:
         return sum(1 for value in self.answers.values() if value == "yes")
+
+
+class ServiceOffer(models.Model):
+    """The directory: a provider (an entity) offers a service in a country, maybe an area."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(_("area"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["country_id", "service", "entity__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "service", "country", "area"], name="offer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.service} {self.country_id}"
+
+
+class Referral(models.Model):
+    """A case referred to a provider. The provider sees only `shared`: the parts the person
+    consented to share, copied at referral time (encrypted), never the case itself."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    to_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    services = models.CharField(max_length=300)  # ";"-joined ServiceType codes
+    shared = EncryptedTextField(blank=True)  # JSON of the shared parts
+    shared_parts = models.CharField(max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    answer = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.to_entity_id}"
+
+    @property
+    def service_codes(self) -> list[str]:
+        return [c for c in self.services.split(";") if c]
+
+
+class ServiceDelivery(models.Model):
+    """A service given: by whom, from when to when, with what outcome."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deliveries")
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    provider = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.service}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ctip.cases.models import Case, Screening
+from ctip.cases.models import Case, Referral, Screening, ServiceOffer
 from ctip.cases.services import FIELD_STAFF
 from ctip.core.access import not_found, require_role
 from ctip.core.models import User
@@ -26,3 +26,20 @@ def case_get(user: User, pk: int) -> Case:
 def screenings_for(user: User) -> QuerySet[Screening]:
     require_role(user, *FIELD_STAFF)
     return Screening.objects.filter(entity_id=user.entity_id).select_related("case", "screened_by")
+
+
+def referrals_incoming(user: User) -> QuerySet[Referral]:
+    """Referrals sent to the user's entity: the provider's side."""
+    require_role(user, *FIELD_STAFF)
+    return Referral.objects.filter(to_entity_id=user.entity_id).select_related("case__entity")
+
+
+def referral_incoming_get(user: User, pk: int) -> Referral:
+    found = referrals_incoming(user).filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def directory() -> QuerySet[ServiceOffer]:
+    return ServiceOffer.objects.select_related("entity", "country").filter(entity__is_active=True)

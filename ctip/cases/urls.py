@@ -9,6 +9,10 @@ urlpatterns = [
     path("cases/screen/<str:indicator_set>/", views.screen, name="screen"),
     path("cases/xlsform.xlsx", views.xlsform, name="xlsform"),
     path("cases/new/", views.new, name="new"),
+    path("cases/referrals/", views.referrals, name="referrals"),
+    path("cases/referrals/<int:pk>/", views.referral, name="referral"),
+    path("cases/directory/", views.directory, name="directory"),
+    path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/", views.detail, name="detail"),
     path("cases/<int:pk>/<str:action>/", views.act, name="act"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctip.cases import selectors, services
-from ctip.cases.codes import INDICATOR_SETS, CaseStatus
-from ctip.cases.forms import CaseForm, ScreeningForm
+from ctip.cases.codes import IDENTITY_PARTS, INDICATOR_SETS, CaseStatus
+from ctip.cases.forms import CaseForm, OfferForm, ReferralForm, ScreeningForm, ServiceForm
 from ctip.cases.xlsform import workbook_bytes
 from ctip.core.access import not_found
-from ctip.core.models import User
+from ctip.core.models import Entity, User
 from ctip.core.views.pages import add_errors
 
 
@@ -114,6 +116,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_see_identity": services.may_see_identity(user, case),
             "identity": request.session.pop(f"case-identity-{pk}", None),
             "statuses": CaseStatus.choices,
+            "referrals": case.referrals.select_related("to_entity"),
+            "deliveries": case.deliveries.select_related("provider"),
+            "service_form": ServiceForm(),
         },
     )
 
@@ -125,6 +130,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_get(user, pk)
     if action == "identity":
         request.session[f"case-identity-{pk}"] = services.identity_view(actor=user, case=case)
+    elif action == "service":
+        try:
+            services.service_record(actor=user, case=case, raw=request.POST.dict())
+            messages.success(request, _("Service recorded."))
+        except ValidationError as error:
+            _errors(request, error)
     elif action == "status":
         try:
             services.case_set_status(actor=user, case=case, status=request.POST.get("status", ""))
@@ -144,3 +155,107 @@ def xlsform(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="ctip-screening-xlsform.xlsx"'
     return response
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for name, texts in getattr(error, "message_dict", {"": error.messages}).items():
+        for text in texts:
+            messages.error(request, f"{name}: {text}" if name else text)
+
+
+@login_required
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    providers = (
+        Entity.objects.filter(is_active=True, pk__in=selectors.directory().values("entity"))
+        .exclude(pk=user.entity_id)
+        .order_by("code")
+    )
+    form = ReferralForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(
+                actor=user,
+                case=case,
+                to_entity=providers.get(code=form.cleaned_data["to_entity"]),
+                services=form.cleaned_data["services"],
+                parts=form.cleaned_data["parts"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("cases:detail", pk=pk)
+    return render(
+        request,
+        "cases/refer.html",
+        {"case": case, "form": form, "offers": selectors.directory().exclude(entity=user.entity)},
+    )
+
+
+@login_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/referrals.html",
+        {"referrals": selectors.referrals_incoming(_user(request))[:500]},
+    )
+
+
+@login_required
+def referral(request: HttpRequest, pk: int) -> HttpResponse:
+    """The provider's view: only what the person agreed to share."""
+    user = _user(request)
+    found = selectors.referral_incoming_get(user, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "service":
+                services.service_record(
+                    actor=user, case=found.case, raw=request.POST.dict(), referral=found
+                )
+                messages.success(request, _("Service recorded."))
+            else:
+                services.referral_answer(
+                    actor=user,
+                    referral=found,
+                    answer=request.POST.get("answer", ""),
+                    note=request.POST.get("note", ""),
+                )
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("cases:referral", pk=pk)
+    shared = json.loads(found.shared or "{}")
+    if set(found.shared_parts.split(";")) & set(IDENTITY_PARTS):
+        services.shared_identity_viewed(actor=user, referral=found)
+    return render(
+        request,
+        "cases/referral.html",
+        {
+            "referral": found,
+            "shared": shared,
+            "service_form": ServiceForm(),
+            "deliveries": found.deliveries.all(),
+        },
+    )
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    selectors.screenings_for(user)  # field staff only
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_save(actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:directory")
+    return render(
+        request,
+        "cases/directory.html",
+        {"offers": selectors.directory(), "form": form, "can_offer": user.role == "focal_point"},
+    )

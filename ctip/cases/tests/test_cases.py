@@ -294,3 +294,106 @@ def test_demo_data_loads():
     created = load_demo_data()
     assert created["screenings"] == 8 and created["cases"] >= 1
     assert {c.status for c in Case.objects.all()} <= {"active", "follow_up", "closed"}
+
+
+@pytest.fixture
+def referred(actors):
+    """A case of the actors' entity and a provider NGO listed in the directory."""
+    from ctip.core.codes import EntityKind
+    from ctip.core.testing import make_entity
+
+    ngo = make_entity("SAFEHOME", kind=EntityKind.NGO)
+    ngo_focal = make_user(ngo, Role.FOCAL_POINT)
+    services.offer_save(actor=ngo_focal, service="shelter", country="ITA", area="Sicily")
+    case = services.case_open(actor=actors.by_role[Role.CASEWORKER], raw=CASE).case
+    return case, ngo, ngo_focal
+
+
+def test_a_referral_needs_consent_and_shares_only_what_was_agreed(actors, referred):
+    case, ngo, ngo_focal = referred
+    worker = actors.by_role[Role.CASEWORKER]
+    with pytest.raises(ValidationError) as error:  # identity needs consent to sharing
+        services.referral_create(
+            actor=worker, case=case, to_entity=ngo, services=["shelter"], parts=["identity"]
+        )
+    assert "parts" in error.value.message_dict
+    referral = services.referral_create(
+        actor=worker,
+        case=case,
+        to_entity=ngo,
+        services=["shelter", "psychosocial"],
+        parts=["profile", "exploitation"],
+    )
+    assert ngo_focal.notifications.filter(
+        url=reverse("cases:referral", args=[referral.pk])
+    ).exists()
+    client = signed_in_client(ngo_focal)
+    page = client.get(reverse("cases:referral", args=[referral.pk])).content.decode()
+    assert "SexualExploitation" in page and "Amina" not in page and "Kano" not in page
+    # the provider never reaches the case itself
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    # nobody else reaches the referral
+    other = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert other.get(reverse("cases:referral", args=[referral.pk])).status_code == 404
+    with pytest.raises(ValidationError):
+        services.referral_answer(actor=ngo_focal, referral=referral, answer="decline")  # why?
+    with pytest.raises(ValidationError):
+        services.referral_answer(actor=ngo_focal, referral=referral, answer="complete")
+    client.post(reverse("cases:referral", args=[referral.pk]), {"answer": "accept"})
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    client.post(
+        reverse("cases:referral", args=[referral.pk]),
+        {
+            "answer": "service",
+            "service": "shelter",
+            "started_on": "2026-10-05",
+            "outcome": "Placed",
+        },
+    )
+    assert case.deliveries.get().provider == ngo
+    client.post(reverse("cases:referral", args=[referral.pk]), {"answer": "complete"})
+    referral.refresh_from_db()
+    assert referral.status == "completed"
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert {"referred", "referral_accepted", "service", "referral_completed"} <= set(kinds)
+    assert worker.notifications.filter(subject__contains="Completed").exists()
+
+
+def test_no_referral_without_consent_to_referral(actors, referred):
+    case, ngo, _focal = referred
+    case.consent_referral = False
+    case.save()
+    with pytest.raises(ValidationError) as error:
+        services.referral_create(
+            actor=actors.by_role[Role.CASEWORKER],
+            case=case,
+            to_entity=ngo,
+            services=["shelter"],
+            parts=["profile"],
+        )
+    assert "case" in error.value.message_dict
+
+
+def test_identity_shared_with_consent_is_audited_when_the_provider_opens_it(actors, referred):
+    case, ngo, ngo_focal = referred
+    case.consent_sharing = True
+    case.save()
+    referral = services.referral_create(
+        actor=actors.by_role[Role.CASEWORKER],
+        case=case,
+        to_entity=ngo,
+        services=["shelter"],
+        parts=["identity"],
+    )
+    page = signed_in_client(ngo_focal).get(reverse("cases:referral", args=[referral.pk]))
+    assert "Amina" in page.content.decode()
+    assert AuditEvent.objects.filter(action="cases.identity_viewed", entity=ngo).exists()
+
+
+def test_who_may_use_referrals_and_the_directory(actors, referred):
+    case, _ngo, _focal = referred
+    field = [Role.CASEWORKER, Role.FOCAL_POINT]
+    for url in (reverse("cases:referrals"), reverse("cases:directory")):
+        assert_access(actors, url, allowed=field, denied=[403], other_entity_sees=True)
+    assert_access(actors, reverse("cases:refer", args=[case.pk]), allowed=field, denied=[403])
