@@ -64,6 +64,12 @@ class CaseForm(forms.Form):
     citizenship = forms.CharField(
         label=_("Citizenship (ISO alpha-3)"), required=False, max_length=3
     )
+    country_of_detection = forms.CharField(
+        label=_("Country where identified (ISO alpha-3; your entity's by default)"),
+        required=False,
+        max_length=3,
+    )
+    identified_on = forms.CharField(label=_("Identified on"), required=False, widget=DATE)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
     displacement_status = forms.ChoiceField(
         label=_("Displacement status"),

@@ -43,6 +43,16 @@ class Case(models.Model):
     best_interests = EncryptedTextField(_("best-interests assessment"), blank=True)
     identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # the rest is pseudonymous
+    identified_on = models.DateField(_("identified on"), default=timezone.localdate)
+    country_of_detection = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country where identified"),
+    )
+    reported_to_statistics = models.DateTimeField(null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=2, choices=Sex.choices, default=Sex.UNKNOWN)
     age_band = models.CharField(
         _("age"), max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,6 +278,15 @@ def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
     )
     if situation and values["conflict_situation"] is None:
         errors["conflict_situation"] = _("The number of a conflict situation in CTIP.")
+    detected = str(raw.get("country_of_detection") or "").strip().upper()
+    values["country_of_detection"] = (
+        Country.objects.filter(alpha3=detected).first() if detected else entity.country
+    )
+    if detected and values["country_of_detection"] is None:
+        errors["country_of_detection"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
+    values["identified_on"] = (
+        _date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
+    )
     values["languages"] = str(raw.get("languages") or "").strip()[:200]
     values["consent_scope"] = str(raw.get("consent_scope") or "").strip()[:300]
     values["consent_date"] = _date(raw.get("consent_date"), "consent_date", errors)
@@ -324,6 +334,8 @@ def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None =
     require_role(actor, *FIELD_STAFF)
     if screening is not None and (screening.entity_id != actor.entity_id or screening.case_id):
         raise not_found()
+    if screening is not None and not raw.get("identified_on"):
+        raw = {**raw, "identified_on": screening.screened_on.isoformat()}
     values = clean_case(raw, actor.entity)
     if values["caseworker"] is None and actor.role == Role.CASEWORKER:
         values["caseworker"] = actor
@@ -593,3 +605,55 @@ def shared_identity_viewed(*, actor: User, referral: Referral) -> None:
         entity=actor.entity,
         details={"reference": referral.case.reference, "via": "referral"},
     )
+
+
+@transaction.atomic
+def case_report(*, actor: User, case: Case) -> Any:
+    """Put the case into the open reporting round as a pseudonymised record — never the
+    identity, only a keyed hash for counting each person once — if the person consented."""
+    from ctip.statistics.models import ReportingRound
+    from ctip.statistics.services import VICTIM_IDENTITY_PURPOSE, record_save
+
+    require_role(actor, *FIELD_STAFF)
+    if case.entity_id != actor.entity_id:
+        raise not_found()
+    if not case.consent_statistics:
+        raise ValidationError(_("The person has not consented to inclusion in statistics."))
+    if case.country_of_detection is None:
+        raise ValidationError(_("Give the country where the person was identified."))
+    year = case.identified_on.year
+    round_ = ReportingRound.objects.filter(year=year, state="open").first()
+    if round_ is None:
+        raise ValidationError(_("No reporting round is open for %(year)s.") % {"year": year})
+    record = record_save(
+        actor=actor,
+        round_=round_,
+        country=case.country_of_detection,
+        record_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"ctip:case:{case.reference}"),
+        values={
+            "year_of_identification": year,
+            "citizenship": case.citizenship,
+            "sex": case.sex,
+            "age_band": case.age_band,
+            "age_group": AgeBand(case.age_band).age_group,
+            "recruiter_relation": case.recruiter_relation,
+            "trafficking_status": case.trafficking_status,
+            "status_decided_by": case.status_decided_by,
+            "conflict_situation": case.conflict_situation,
+            "forms_of_exploitation": case.forms_of_exploitation,
+            "means_of_control": case.means_of_control,
+            "displacement_status": case.displacement_status,
+            "identity_hash": blind_index(
+                f"{case.names}|{case.date_of_birth.strip()}", purpose=VICTIM_IDENTITY_PURPOSE
+            )
+            if case.names.strip()
+            else "",
+        },
+    )
+    case.reported_to_statistics = timezone.now()
+    case.save(update_fields=["reported_to_statistics"])
+    _event(case, "reported_to_statistics", actor, str(year))
+    audit_record(
+        actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"statistics": year}
+    )
+    return record

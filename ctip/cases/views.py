@@ -136,6 +136,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Service recorded."))
         except ValidationError as error:
             _errors(request, error)
+    elif action == "statistics":
+        try:
+            services.case_report(actor=user, case=case)
+            messages.success(request, _("Added to the reporting round, without identity."))
+        except ValidationError as error:
+            _errors(request, error)
     elif action == "status":
         try:
             services.case_set_status(actor=user, case=case, status=request.POST.get("status", ""))

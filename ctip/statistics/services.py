@@ -40,6 +40,7 @@ from ctip.statistics.models import (
     ReportingRound,
     Submission,
     SubmissionEvent,
+    VictimRecord,
     WarningExplanation,
 )
 from ctip.statistics.validation import Finding, check_table
@@ -497,3 +498,30 @@ def expected_propose(*, actor: User, round_: ReportingRound) -> int:
         details={"proposed": len(new)},
     )
     return len(new)
+
+
+VICTIM_IDENTITY_PURPOSE = "victim-identity"
+
+
+@transaction.atomic
+def record_save(
+    *, actor: User, round_: ReportingRound, country: Country, record_uuid: Any, values: dict
+) -> VictimRecord:
+    """One pseudonymised victim record from another app (a case file): into the entity's
+    submission for the round and country of detection, replacing the record with the same id.
+    `values` are VictimRecord fields; never an identity, only the keyed identity hash."""
+    if values.get("year_of_identification") != round_.year:
+        raise ValidationError(
+            {
+                "year_of_identification": _("The year must be the round's, %(year)s.")
+                % {"year": round_.year}
+            }
+        )
+    submission = submission_start(actor=actor, round_=round_, country=country)
+    _require_own_editable(actor, submission)
+    record, _created = VictimRecord.objects.update_or_create(
+        submission=submission, record_uuid=record_uuid, defaults=values
+    )
+    submission.record_count = submission.records.count()
+    submission.save(update_fields=["record_count"])
+    return record

@@ -397,3 +397,33 @@ def test_who_may_use_referrals_and_the_directory(actors, referred):
     for url in (reverse("cases:referrals"), reverse("cases:directory")):
         assert_access(actors, url, allowed=field, denied=[403], other_entity_sees=True)
     assert_access(actors, reverse("cases:refer", args=[case.pk]), allowed=field, denied=[403])
+
+
+def test_a_consenting_case_flows_into_the_round_without_identity(actors):
+    import datetime
+
+    from ctip.statistics.models import ReportingRound, VictimRecord
+
+    worker = actors.by_role[Role.CASEWORKER]
+    year = datetime.date.today().year
+    ReportingRound.objects.create(year=year, deadline=datetime.date(year + 1, 6, 30))
+    raw = {**CASE, "consent_statistics": "yes", "country_of_detection": "ITA"}
+    case = services.case_open(actor=worker, raw=raw).case
+    services.case_report(actor=worker, case=case)
+    services.case_report(actor=worker, case=case)  # again: the same record, replaced
+    record = VictimRecord.objects.get()
+    assert (record.sex, record.age_band, record.citizenship_id) == ("F", "9--17", "NGA")
+    assert record.submission.country_of_detection_id == "ITA"
+    assert record.submission.record_count == 1
+    assert len(record.identity_hash) == 64
+    stored = str(VictimRecord.objects.values().get())
+    assert "Amina" not in stored and "2009-04-01" not in stored
+    # the analyst sees the pseudonymised record in the submission, never the case
+    analyst = signed_in_client(actors.other_by_role[Role.ANALYST])
+    page = analyst.get(reverse("statistics:submission", args=[record.submission_id]))
+    assert page.status_code == 200 and "1 victim record" in page.content.decode()
+    assert "Amina" not in page.content.decode()
+    assert analyst.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+    refused = services.case_open(actor=worker, raw={**CASE, "names": "Other"}).case
+    with pytest.raises(ValidationError):
+        services.case_report(actor=worker, case=refused)  # no consent to statistics
