@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ctip.caselaw.codes import EvidentialIssue, Instance, Language, LegalSystem, Scope, Verdict
 from ctip.caselaw.exports import yes_no
 from ctip.core.codes import FormOfExploitation
+from ctip.core.forms import DateInput
 
 
 class DecisionForm(forms.Form):
@@ -17,9 +18,7 @@ class DecisionForm(forms.Form):
         label=_("Legal system"), choices=[("", "—"), *LegalSystem.choices], required=False
     )
     instance = forms.ChoiceField(label=_("Latest ruling"), choices=Instance.choices)
-    decision_date = forms.CharField(
-        label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = forms.CharField(label=_("Date of the decision"), widget=DateInput())
     case_number = forms.CharField(label=_("Case number"), required=False)
     language = forms.ChoiceField(label=_("Language of the decision"), choices=Language.choices)
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, ServiceType, Setting, SharedPart
 from ctip.core.codes import AgeBand, DisplacementStatus, FormOfExploitation, Sex
+from ctip.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ScreeningForm(forms.Form):

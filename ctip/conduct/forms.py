@@ -12,8 +12,9 @@ from ctip.conduct.codes import (
     Outcome,
     PersonnelCategory,
 )
+from ctip.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 AREA = forms.Textarea(attrs={"rows": 3})
 
 

@@ -7,6 +7,16 @@ from ctip.core.codes import EntityKind, Role
 from ctip.core.models import Country, Entity
 
 
+class DateInput(forms.DateInput):
+    """An HTML date picker. Its value must be ISO (2026-11-29) in every language: a localised
+    format such as 2026/11/29 is silently dropped by the browser."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email"),
@@ -78,12 +88,8 @@ class RoleForm(forms.Form):
 class ConflictSituationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     countries = forms.ModelMultipleChoiceField(label=_("Countries"), queryset=Country.objects.all())
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
 
 
@@ -91,12 +97,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=254)
     entity = forms.CharField(label=_("Entity code"), required=False, max_length=20)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from ctip.core.audit import action_choices

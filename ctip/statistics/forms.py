@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.forms import DateInput
 from ctip.core.models import Country
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -10,7 +11,7 @@ MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 class RoundForm(forms.Form):
     year = forms.IntegerField(label=_("Reference year"), min_value=1990, max_value=2100)
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
 
     def clean_deadline(self) -> date:
         deadline: date = self.cleaned_data["deadline"]

@@ -122,3 +122,16 @@ def test_notifications_are_personal(actors):
     assert_access(actors, reverse("core:notifications"), allowed=EVERYONE, other_entity_sees=True)
     theirs = signed_in_client(actors.by_role[Role.CASEWORKER]).get(reverse("core:notifications"))
     assert "Round 2025 submitted" not in theirs.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "fr", "ru", "ar", "en"])
+def test_date_pickers_carry_iso_dates_in_every_language(language):
+    import datetime
+
+    from django.utils import translation
+
+    from ctip.core.forms import DateInput
+
+    with translation.override(language):
+        html = DateInput().render("day", datetime.date(2026, 11, 29))
+    assert 'type="date"' in html and 'value="2026-11-29"' in html
