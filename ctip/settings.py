@@ -215,6 +215,8 @@ CTIP_BASE_URL = os.environ.get("CTIP_BASE_URL", "http://127.0.0.1:8000").rstrip(
 CTIP_CONDUCT_INVESTIGATION_MONTHS = int(os.environ.get("CTIP_CONDUCT_INVESTIGATION_MONTHS", "6"))
 CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS = int(os.environ.get("CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS", "3"))
 CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOLD", "3"))
+# Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
+CTIP_CASE_RETENTION_DAYS = int(os.environ.get("CTIP_CASE_RETENTION_DAYS", str(5 * 365)))
 
 LOGGING = {
     "version": 1,

@@ -154,6 +154,13 @@ class SharedPart(models.TextChoices):
 IDENTITY_PARTS = {SharedPart.IDENTITY, SharedPart.NARRATIVE}
 
 
+class TipStatus(models.TextChoices):
+    NEW = "new", _("New")
+    SCREENING = "screening", _("Being screened")
+    DISMISSED = "dismissed", _("Dismissed")
+    CASE_OPENED = "case_opened", _("Case opened")
+
+
 class CasesAction(models.TextChoices):
     SCREENING_RECORDED = "cases.screening_recorded", _("Screening recorded")
     SCREENINGS_IMPORTED = "cases.screenings_imported", _("Screenings imported")
@@ -164,3 +171,7 @@ class CasesAction(models.TextChoices):
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral answered")
     SERVICE_RECORDED = "cases.service_recorded", _("Service recorded")
     OFFER_SAVED = "cases.offer_saved", _("Service offer saved")
+    TIP_RECEIVED = "cases.tip_received", _("Anonymous tip received")
+    TIP_TRIAGED = "cases.tip_triaged", _("Tip triaged")
+    CASE_TRANSFERRED = "cases.case_transferred", _("Case transferred")
+    IDENTITIES_PURGED = "cases.identities_purged", _("Identities of closed cases purged")

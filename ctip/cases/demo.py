@@ -18,6 +18,7 @@ from ctip.cases.services import (
     referral_create,
     screening_record,
     service_record,
+    tip_receive,
 )
 from ctip.core.codes import Role
 from ctip.core.models import User
@@ -27,6 +28,7 @@ PEOPLE = [
     ("(synthetic) Grace N.", "2008-02-11", "F", "9--17", "CAF", "active"),
     ("(synthetic) Idriss M.", "1996-07-30", "M", "27--29", "TCD", "follow_up"),
     ("(synthetic) Rose K.", "2001-12-05", "F", "24--26", "COD", "closed"),
+    ("(synthetic) Amadou S.", "1999-05-17", "M", "27--29", "MLI", "closed_referred"),
 ]
 
 
@@ -104,4 +106,9 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
                 referral=referral,
                 raw={"service": "shelter", "started_on": today.isoformat(), "outcome": "Placed"},
             )
+    for what in (
+        "(synthetic) Two girls are kept in a house near the market and never go out.",
+        "(synthetic) Men from the camp were taken to a mine and have not come back.",
+    ):
+        tip_receive(entity=worker.entity, raw={"what": what, "where": "(synthetic) Bangui"})
     return {"screenings": len(screenings), "cases": min(len(PEOPLE), len(presumed))}

@@ -1,8 +1,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, ServiceType, Setting, SharedPart
-from ctip.core.codes import AgeBand, DisplacementStatus, FormOfExploitation, Sex
+from ctip.cases.codes import (
+    INDICATOR_SETS,
+    Answer,
+    Outcome,
+    RiskLevel,
+    ServiceType,
+    Setting,
+    SharedPart,
+)
+from ctip.core.codes import (
+    AgeBand,
+    DisplacementStatus,
+    FormOfExploitation,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+    StatusDecidedBy,
+    TraffickingStatus,
+)
 from ctip.core.forms import DateInput
 
 DATE = DateInput()
@@ -72,6 +89,26 @@ class CaseForm(forms.Form):
     )
     identified_on = forms.CharField(label=_("Identified on"), required=False, widget=DATE)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        choices=MeansOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruiter_relation = forms.ChoiceField(
+        label=_("Recruiter"),
+        choices=[("", "—"), *RecruiterRelation.choices],
+        required=False,
+    )
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"), choices=TraffickingStatus.choices, required=False
+    )
+    status_decided_by = forms.ChoiceField(
+        label=_("Status decided by"), choices=[("", "—"), *StatusDecidedBy.choices], required=False
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM, required=False
+    )
     displacement_status = forms.ChoiceField(
         label=_("Displacement status"),
         choices=DisplacementStatus.choices,
@@ -133,3 +170,24 @@ class OfferForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
     country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
     area = forms.CharField(label=_("Area"), required=False, max_length=200)
+
+
+class TipForm(forms.Form):
+    entity = forms.ChoiceField(label=_("Who should receive it?"))
+    what = forms.CharField(
+        label=_("What did you see or hear?"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    where = forms.CharField(label=_("Where (if you can say)"), required=False, max_length=500)
+    contact = forms.CharField(
+        label=_("How to reach you, if you wish (leave empty to stay anonymous)"),
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args, entities=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = [  # type: ignore[attr-defined]
+            (e.code, f"{e.code} — {e.name}") for e in entities
+        ]

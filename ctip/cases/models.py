@@ -16,6 +16,7 @@ from ctip.cases.codes import (
     RiskLevel,
     ServiceType,
     Setting,
+    TipStatus,
 )
 from ctip.core.codes import (
     AgeBand,
@@ -96,6 +97,7 @@ class Case(models.Model):
     status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    identity_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -233,3 +235,24 @@ class ServiceDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.service}"
+
+
+class Tip(models.Model):
+    """An anonymous tip from the public page: encrypted, in the chosen entity's queue."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    what = EncryptedTextField(_("what happened"))
+    where = EncryptedTextField(_("where"), blank=True)
+    contact = EncryptedTextField(_("how to reach you"), blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=TipStatus.choices, default=TipStatus.NEW)
+    triage_note = models.CharField(max_length=500, blank=True)
+    triaged_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.received_at:%Y-%m-%d}"

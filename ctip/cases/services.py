@@ -27,8 +27,17 @@ from ctip.cases.codes import (
     ServiceType,
     Setting,
     SharedPart,
+    TipStatus,
 )
-from ctip.cases.models import Case, CaseEvent, Referral, Screening, ServiceDelivery, ServiceOffer
+from ctip.cases.models import (
+    Case,
+    CaseEvent,
+    Referral,
+    Screening,
+    ServiceDelivery,
+    ServiceOffer,
+    Tip,
+)
 from ctip.core.access import not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import (
@@ -657,3 +666,115 @@ def case_report(*, actor: User, case: Case) -> Any:
         actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"statistics": year}
     )
     return record
+
+
+# --- anonymous tips, transfer, retention --------------------------------------------------
+
+TIP_LIMITS = {"what": 20_000, "where": 500, "contact": 500}
+
+
+def tip_receive(*, entity: Entity, raw: dict[str, Any]) -> Tip:
+    """A tip from the public page (no sign-in): kept encrypted; the entity is told."""
+    errors: dict[str, str] = {}
+    values = {}
+    for name, limit in TIP_LIMITS.items():
+        text = str(raw.get(name) or "").strip()
+        if len(text) > limit:
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
+        values[name] = text
+    if not values["what"]:
+        errors["what"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    tip = Tip.objects.create(entity=entity, **values)
+    audit_record(
+        actor=None, action=CasesAction.TIP_RECEIVED, target=tip, entity=entity, actor_label="public"
+    )
+    notify(
+        list(entity.users.filter(role__in=FIELD_STAFF, is_active=True)),
+        _("New anonymous tip"),
+        _("An anonymous tip about a possible case of trafficking arrived."),
+        reverse("cases:tips"),
+    )
+    return tip
+
+
+def tip_triage(*, actor: User, tip: Tip, status: str, note: str = "") -> Tip:
+    require_role(actor, *FIELD_STAFF)
+    if tip.entity_id != actor.entity_id:
+        raise not_found()
+    if status not in TipStatus.values or status == TipStatus.NEW:
+        raise ValidationError(
+            {"status": _("One of: %(codes)s") % {"codes": ", ".join(TipStatus.values[1:])}}
+        )
+    if status == TipStatus.DISMISSED and not note.strip():
+        raise ValidationError({"note": _("Say why the tip is dismissed.")})
+    tip.status, tip.triage_note, tip.triaged_by = status, note.strip()[:500], actor
+    tip.save(update_fields=["status", "triage_note", "triaged_by"])
+    audit_record(
+        actor=actor, action=CasesAction.TIP_TRIAGED, target=tip, details={"status": status}
+    )
+    return tip
+
+
+@transaction.atomic
+def case_transfer(*, actor: User, case: Case, to_entity: Entity, note: str = "") -> Case:
+    """Hand the whole case, history included, to another entity (focal point; the person
+    must have consented to data sharing, since the identity goes with it)."""
+    require_role(actor, Role.FOCAL_POINT)
+    if case.entity_id != actor.entity_id:
+        raise not_found()
+    if not case.consent_sharing:
+        raise ValidationError(_("The person has not consented to data sharing."))
+    if to_entity.pk == case.entity_id or not to_entity.is_active:
+        raise ValidationError({"to_entity": _("Another active entity.")})
+    source = case.entity
+    case.entity, case.caseworker = to_entity, None
+    case.save(update_fields=["entity", "caseworker"])
+    _event(case, "transferred", actor, f"{source.code} → {to_entity.code} {note}".strip())
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_TRANSFERRED,
+        target=case,
+        entity=source,
+        details={"to": to_entity.code},
+    )
+    notify(
+        list(to_entity.users.filter(role=Role.FOCAL_POINT, is_active=True)),
+        _("Case %(ref)s transferred to you by %(entity)s")
+        % {"ref": case.reference, "entity": source.code},
+        note.strip()[:500] or _("Assign a caseworker."),
+        reverse("cases:detail", args=[case.pk]),
+    )
+    return case
+
+
+@transaction.atomic
+def identities_purge(*, now: Any = None, dry_run: bool = False, actor_label: str = "") -> int:
+    """Delete the identity of cases closed longer than CTIP_CASE_RETENTION_DAYS; the
+    pseudonymous part and the timeline stay. Returns how many cases were (or would be) purged."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.CTIP_CASE_RETENTION_DAYS)
+    due = Case.objects.filter(
+        status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED],
+        closed_at__lt=cutoff,
+        identity_purged_at__isnull=True,
+    )
+    count = due.count()
+    if dry_run or not count:
+        return count
+    for case in due:
+        for name in IDENTITY_FIELDS:
+            setattr(case, name, "")
+        case.identity_hash, case.identity_purged_at = "", now
+        case.save(update_fields=[*IDENTITY_FIELDS, "identity_hash", "identity_purged_at"])
+        _event(case, "identity_purged", None)
+    audit_record(
+        actor=None,
+        action=CasesAction.IDENTITIES_PURGED,
+        details={"cases": count, "retention_days": settings.CTIP_CASE_RETENTION_DAYS},
+        actor_label=actor_label or "cli:purge_identities",
+    )
+    return count

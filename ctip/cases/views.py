@@ -14,11 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctip.cases import selectors, services
-from ctip.cases.codes import IDENTITY_PARTS, INDICATOR_SETS, CaseStatus
-from ctip.cases.forms import CaseForm, OfferForm, ReferralForm, ScreeningForm, ServiceForm
+from ctip.cases.codes import IDENTITY_PARTS, INDICATOR_SETS, CaseStatus, TipStatus
+from ctip.cases.forms import (
+    CaseForm,
+    OfferForm,
+    ReferralForm,
+    ScreeningForm,
+    ServiceForm,
+    TipForm,
+)
+from ctip.cases.models import Tip
 from ctip.cases.xlsform import workbook_bytes
 from ctip.core.access import not_found
 from ctip.core.models import Entity, User
+from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
 
 
@@ -119,6 +128,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referrals": case.referrals.select_related("to_entity"),
             "deliveries": case.deliveries.select_related("provider"),
             "service_form": ServiceForm(),
+            "can_transfer": user.role == "focal_point",
+            "entities": Entity.objects.filter(is_active=True)
+            .exclude(pk=user.entity_id)
+            .order_by("code"),
         },
     )
 
@@ -142,6 +155,19 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Added to the reporting round, without identity."))
         except ValidationError as error:
             _errors(request, error)
+    elif action == "transfer":
+        try:
+            to_entity = Entity.objects.filter(code=request.POST.get("to_entity", "")).first()
+            if to_entity is None:
+                raise ValidationError({"to_entity": _("Another active entity.")})
+            services.case_transfer(
+                actor=user, case=case, to_entity=to_entity, note=request.POST.get("note", "")
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Case transferred."))
+            return redirect("cases:index")
     elif action == "status":
         try:
             services.case_set_status(actor=user, case=case, status=request.POST.get("status", ""))
@@ -264,4 +290,51 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "cases/directory.html",
         {"offers": selectors.directory(), "form": form, "can_offer": user.role == "focal_point"},
+    )
+
+
+TIPS_PER_HOUR = 5
+
+
+def public_tip(request: HttpRequest) -> HttpResponse:
+    """Anyone, without signing in, on a phone, in six languages; a few tips an hour."""
+    entities = Entity.objects.filter(is_active=True).exclude(kind="member_state").order_by("code")
+    form = TipForm(request.POST or None, entities=entities)
+    if request.method == "POST":
+        if too_many(request, "tips", TIPS_PER_HOUR):
+            return render(request, "cases/tip.html", {"form": form, "too_many": True}, status=429)
+        if form.is_valid():
+            try:
+                services.tip_receive(
+                    entity=entities.get(code=form.cleaned_data["entity"]), raw=form.cleaned_data
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return render(request, "cases/tip_thanks.html")
+    return render(request, "cases/tip.html", {"form": form})
+
+
+@login_required
+def tips(request: HttpRequest) -> HttpResponse:
+    """The entity's triage queue; the tip's text is shown to its field staff."""
+    user = _user(request)
+    selectors.screenings_for(user)
+    queue = Tip.objects.filter(entity_id=user.entity_id)
+    if request.method == "POST":
+        tip = queue.filter(pk=request.POST.get("tip", "0")).first()
+        if tip is None:
+            raise not_found()
+        try:
+            services.tip_triage(
+                actor=user,
+                tip=tip,
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("cases:tips")
+    return render(
+        request, "cases/tips.html", {"tips": queue[:200], "statuses": TipStatus.choices[1:]}
     )

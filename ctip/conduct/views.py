@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,9 +28,9 @@ from ctip.conduct.forms import (
 )
 from ctip.conduct.models import Investigation, UnitCertification
 from ctip.core.access import not_found
-from ctip.core.crypto import blind_index
 from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Entity, User
+from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
 
 PUBLIC_REPORTS_PER_HOUR = 5
@@ -298,25 +297,13 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "conduct/public.html", {"stats": figures.public_statistics()})
 
 
-def _too_many(request: HttpRequest) -> bool:
-    """At most a few reports an hour from one address (kept as a keyed hash, not the IP)."""
-    key = "conduct-report:" + blind_index(
-        str(request.META.get("REMOTE_ADDR", "")), purpose="ratelimit"
-    )
-    count = cache.get_or_set(key, 0, timeout=3600) or 0
-    if count >= PUBLIC_REPORTS_PER_HOUR:
-        return True
-    cache.incr(key)
-    return False
-
-
 def public_report(request: HttpRequest) -> HttpResponse:
     entities = Entity.objects.filter(is_active=True, kind__in=["un_mission", "un_agency"]).order_by(
         "code"
     )
     form = PublicReportForm(request.POST or None, entities=entities)
     if request.method == "POST":
-        if _too_many(request):
+        if too_many(request, "conduct-report", PUBLIC_REPORTS_PER_HOUR):
             return render(
                 request, "conduct/report.html", {"form": form, "too_many": True}, status=429
             )

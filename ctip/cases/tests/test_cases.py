@@ -2,7 +2,7 @@ import csv
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -293,7 +293,15 @@ def test_demo_data_loads():
     core_demo()
     created = load_demo_data()
     assert created["screenings"] == 8 and created["cases"] >= 1
-    assert {c.status for c in Case.objects.all()} <= {"active", "follow_up", "closed"}
+    assert {c.status for c in Case.objects.all()} <= {
+        "active",
+        "follow_up",
+        "closed",
+        "closed_referred",
+    }
+    from ctip.cases.models import Tip
+
+    assert Tip.objects.count() == 2
 
 
 @pytest.fixture
@@ -427,3 +435,116 @@ def test_a_consenting_case_flows_into_the_round_without_identity(actors):
     refused = services.case_open(actor=worker, raw={**CASE, "names": "Other"}).case
     with pytest.raises(ValidationError):
         services.case_report(actor=worker, case=refused)  # no consent to statistics
+
+
+def test_anonymous_tips_reach_the_chosen_entity_only(actors, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from ctip.cases.models import Tip
+
+    cache.clear()
+    client = Client()
+    assert client.get(reverse("cases:tip")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            reverse("cases:tip"),
+            {
+                "entity": actors.entity.code,
+                "what": "Girls kept in a house behind the market <b>at night</b>",
+                "where": "Bangui, PK5",
+            },
+        )
+    assert answer.status_code == 200 and "received" in answer.content.decode()
+    tip = Tip.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT what, "where" FROM cases_tip')
+        assert "market" not in " ".join(cursor.fetchone())
+    focal = actors.by_role[Role.FOCAL_POINT]
+    assert focal.notifications.filter(url=reverse("cases:tips")).exists()
+    page = signed_in_client(focal).get(reverse("cases:tips")).content.decode()
+    assert "behind the market &lt;b&gt;" in page  # shown, escaped
+    other = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert "market" not in other.get(reverse("cases:tips")).content.decode()
+    assert (
+        other.post(reverse("cases:tips"), {"tip": tip.pk, "status": "dismissed"}).status_code == 404
+    )
+    with pytest.raises(ValidationError):
+        services.tip_triage(actor=focal, tip=tip, status="dismissed")  # why?
+    services.tip_triage(actor=focal, tip=tip, status="screening", note="Team sent")
+    assert Tip.objects.get().status == "screening"
+    assert (
+        client.post(reverse("cases:tip"), {"entity": actors.entity.code, "what": ""}).status_code
+        == 200
+    )
+    statuses = [
+        client.post(reverse("cases:tip"), {"entity": actors.entity.code, "what": "x"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses[-1] == 429
+    assert_access(
+        actors,
+        reverse("cases:tips"),
+        allowed=[Role.CASEWORKER, Role.FOCAL_POINT],
+        denied=[403],
+        other_entity_sees=True,
+    )
+
+
+def test_a_case_is_transferred_with_its_history_only_with_consent(actors):
+    worker = actors.by_role[Role.CASEWORKER]
+    focal = actors.by_role[Role.FOCAL_POINT]
+    case = services.case_open(actor=worker, raw=CASE).case
+    with pytest.raises(ValidationError):
+        services.case_transfer(actor=focal, case=case, to_entity=actors.other_entity)
+    case.consent_sharing = True
+    case.save()
+    with pytest.raises(PermissionDenied):  # a caseworker cannot hand a case over
+        services.case_transfer(actor=worker, case=case, to_entity=actors.other_entity)
+    services.case_transfer(actor=focal, case=case, to_entity=actors.other_entity, note="Moved")
+    case.refresh_from_db()
+    assert case.entity == actors.other_entity and case.caseworker is None
+    assert "transferred" in set(case.events.values_list("kind", flat=True))
+    assert signed_in_client(worker).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    receiving = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    page = receiving.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "opened" in page and "transferred" in page  # the history came along
+
+
+def test_identities_of_long_closed_cases_are_purged(actors, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.CTIP_CASE_RETENTION_DAYS = 30
+    worker = actors.by_role[Role.CASEWORKER]
+    old = services.case_open(actor=worker, raw=CASE).case
+    recent = services.case_open(actor=worker, raw={**CASE, "names": "B."}).case
+    active = services.case_open(actor=worker, raw={**CASE, "names": "C."}).case
+    for case in (old, recent):
+        services.case_set_status(actor=worker, case=case, status="closed")
+    Case.objects.filter(pk=old.pk).update(closed_at=timezone.now() - datetime.timedelta(days=40))
+    assert services.identities_purge(dry_run=True) == 1
+    call_command("purge_identities")
+    old.refresh_from_db()
+    assert (old.names, old.narrative, old.identity_hash) == ("", "", "")
+    assert old.sex == "F" and old.identity_purged_at is not None  # the rest stays
+    assert Case.objects.get(pk=recent.pk).names == "B."
+    assert Case.objects.get(pk=active.pk).names == "C."
+    assert AuditEvent.objects.filter(action="cases.identities_purged").get().details["cases"] == 1
+    assert services.identities_purge() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ar", "الإبلاغ عن حالة محتملة للاتجار بالأشخاص"),
+        ("zh-hans", "举报可能的贩运案件"),
+        ("fr", "Signaler un cas possible de traite"),
+        ("es", "Denunciar un posible caso de trata"),
+        ("ru", "Сообщить о возможном случае торговли людьми"),
+        ("en", "Report a possible case of trafficking"),
+    ],
+)
+def test_the_tip_page_speaks_the_six_languages(language, words):
+    page = Client(HTTP_ACCEPT_LANGUAGE=language).get(reverse("cases:tip")).content.decode()
+    assert words in page and ('dir="rtl"' in page) == (language == "ar")
