@@ -137,6 +137,21 @@ class CaseForm(forms.Form):
         label=_("Non-punishment applies (acts the person was compelled to commit)"),
         required=False,
     )
+    conflict_situation = forms.ChoiceField(label=_("Conflict situation"), required=False)
+    caseworker = forms.ChoiceField(label=_("Caseworker"), required=False)
+
+    def __init__(self, *args, caseworkers=(), **kwargs):  # type: ignore[no-untyped-def]
+        from ctip.core.models import ConflictSituation
+
+        super().__init__(*args, **kwargs)
+        self.fields["conflict_situation"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(c.pk), c.name) for c in ConflictSituation.objects.order_by("name")),
+        ]
+        self.fields["caseworker"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(u.pk), u.full_name) for u in caseworkers),
+        ]
 
 
 class ReferralForm(forms.Form):

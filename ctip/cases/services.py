@@ -778,3 +778,28 @@ def identities_purge(*, now: Any = None, dry_run: bool = False, actor_label: str
         actor_label=actor_label or "cli:purge_identities",
     )
     return count
+
+
+def case_assign(*, actor: User, case: Case, caseworker_id: str) -> Case:
+    """The focal point assigns the case to one of the entity's caseworkers."""
+    require_role(actor, Role.FOCAL_POINT)
+    if case.entity_id != actor.entity_id:
+        raise not_found()
+    caseworker = User.objects.filter(
+        pk=int(caseworker_id) if str(caseworker_id).isdigit() else 0,
+        entity_id=case.entity_id,
+        role=Role.CASEWORKER,
+        is_active=True,
+    ).first()
+    if caseworker is None:
+        raise ValidationError({"caseworker": _("A caseworker of your entity.")})
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker"])
+    _event(case, "assigned", actor, caseworker.full_name)
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_UPDATED,
+        target=case,
+        details={"assigned": caseworker.pk},
+    )
+    return case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,7 +88,7 @@ def new(request: HttpRequest) -> HttpResponse:
         screening = screenings.filter(pk=int(wanted) if wanted.isdigit() else 0).first()
         if screening is None:
             raise not_found()
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, caseworkers=_caseworkers(user))
     if request.method == "POST" and form.is_valid():
         try:
             opened = services.case_open(actor=user, raw=form.cleaned_data, screening=screening)
@@ -129,6 +130,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deliveries": case.deliveries.select_related("provider"),
             "service_form": ServiceForm(),
             "can_transfer": user.role == "focal_point",
+            "caseworkers": _caseworkers(user),
             "entities": Entity.objects.filter(is_active=True)
             .exclude(pk=user.entity_id)
             .order_by("code"),
@@ -153,6 +155,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             services.case_report(actor=user, case=case)
             messages.success(request, _("Added to the reporting round, without identity."))
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "assign":
+        try:
+            services.case_assign(
+                actor=user, case=case, caseworker_id=request.POST.get("caseworker", "")
+            )
         except ValidationError as error:
             _errors(request, error)
     elif action == "transfer":
@@ -338,3 +347,9 @@ def tips(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/tips.html", {"tips": queue[:200], "statuses": TipStatus.choices[1:]}
     )
+
+
+def _caseworkers(user: User) -> Any:
+    return User.objects.filter(
+        entity_id=user.entity_id, role="caseworker", is_active=True
+    ).order_by("full_name")

@@ -548,3 +548,23 @@ def test_identities_of_long_closed_cases_are_purged(actors, settings):
 def test_the_tip_page_speaks_the_six_languages(language, words):
     page = Client(HTTP_ACCEPT_LANGUAGE=language).get(reverse("cases:tip")).content.decode()
     assert words in page and ('dir="rtl"' in page) == (language == "ar")
+
+
+def test_the_focal_point_assigns_the_case_and_identity_follows(actors):
+    worker = actors.by_role[Role.CASEWORKER]
+    colleague = make_user(actors.entity, Role.CASEWORKER)
+    case = services.case_open(actor=worker, raw=CASE).case
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    focal.post(reverse("cases:act", args=[case.pk, "assign"]), {"caseworker": colleague.pk})
+    case.refresh_from_db()
+    assert case.caseworker == colleague
+    assert services.may_see_identity(colleague, case) and not services.may_see_identity(
+        worker, case
+    )
+    with pytest.raises(PermissionDenied):
+        services.case_assign(actor=worker, case=case, caseworker_id=str(worker.pk))
+    outsider = make_user(actors.other_entity, Role.CASEWORKER)
+    with pytest.raises(ValidationError):
+        services.case_assign(
+            actor=actors.by_role[Role.FOCAL_POINT], case=case, caseworker_id=str(outsider.pk)
+        )
