@@ -42,3 +42,24 @@ def actors(db):
     from ctip.core.testing import Actors
 
     return Actors.create()
+
+
+class AuditWriteFailed(RuntimeError):
+    """Raised by the `audit_fails` fixture in place of writing an audit event."""
+
+
+@pytest.fixture
+def audit_fails(monkeypatch):
+    """Make every audit write fail, to show that a service's change rolls back with it:
+
+        with pytest.raises(AuditWriteFailed):
+            service(...)
+        # then: the database is as it was
+    """
+    from ctip.core.models import AuditEvent
+
+    def refuse(self, *args, **kwargs):
+        raise AuditWriteFailed("audit write refused by the test")
+
+    monkeypatch.setattr(AuditEvent, "save", refuse)
+    return AuditWriteFailed

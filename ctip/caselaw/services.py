@@ -29,7 +29,7 @@ from ctip.caselaw.codes import (
 )
 from ctip.caselaw.models import Decision, DecisionVersion
 from ctip.caselaw.text import index_text
-from ctip.core.access import is_administrator, not_found, require_role
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation, Role
 from ctip.core.models import ConflictSituation, Country, Entity, User

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from ctip.cases.models import Case, Referral, Screening, ServiceOffer
 from ctip.cases.services import FIELD_STAFF
-from ctip.core.access import not_found, require_role
+from ctip.core.policies import not_found, require_role
 from ctip.core.models import User
 
 

@@ -38,7 +38,7 @@ from ctip.cases.models import (
     ServiceOffer,
     Tip,
 )
-from ctip.core.access import not_found, require_role
+from ctip.core.policies import not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import (
     AgeBand,

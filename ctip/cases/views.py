@@ -26,7 +26,7 @@ from ctip.cases.forms import (
 )
 from ctip.cases.models import Tip
 from ctip.cases.xlsform import workbook_bytes
-from ctip.core.access import not_found
+from ctip.core.policies import not_found
 from ctip.core.models import Entity, User
 from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors

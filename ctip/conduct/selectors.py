@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from ctip.conduct.models import Allegation
-from ctip.core.access import not_found, require_role
+from ctip.core.policies import not_found, require_role
 from ctip.core.codes import Role
 from ctip.core.models import User
 

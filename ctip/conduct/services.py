@@ -34,7 +34,7 @@ from ctip.conduct.models import (
     VettingCheck,
 )
 from ctip.conduct.selectors import READERS
-from ctip.core.access import require_role
+from ctip.core.policies import require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import Role
 from ctip.core.crypto import blind_index

@@ -27,7 +27,7 @@ from ctip.conduct.forms import (
     VettingForm,
 )
 from ctip.conduct.models import Investigation, UnitCertification
-from ctip.core.access import not_found
+from ctip.core.policies import not_found
 from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Entity, User
 from ctip.core.ratelimit import too_many

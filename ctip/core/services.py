@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctip.core.access import require_role
+from ctip.core.policies import require_role
 from ctip.core.audit import AuditAction, audit_record
 from ctip.core.codes import Role
 from ctip.core.models import (

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.access import is_administrator, not_found, require_role
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import Role
 from ctip.core.models import Country, Entity, User

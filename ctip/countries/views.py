@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.access import is_administrator, not_found, require_role
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.models import User
 from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors

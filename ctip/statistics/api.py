@@ -139,7 +139,7 @@ def import_records(
     country: str = Form(""),
 ) -> dict:
     """Import a CSV or XLSX file into the caller's entity; all rows or none."""
-    from ctip.core.access import require_role
+    from ctip.core.policies import require_role
     from ctip.core.codes import Role
 
     user = _user(request)

@@ -291,7 +291,7 @@ def export_statistics(
     *, actor: User | None, round_: ReportingRound, fmt: str, public: bool, actor_label: str = ""
 ) -> tuple[bytes, str, str]:
     """Return (data, content type, file name) and record the export in the audit log."""
-    from ctip.core.access import require_role
+    from ctip.core.policies import require_role
     from ctip.core.codes import Role
     from ctip.statistics.selectors import latest_release
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from ctip.core.access import not_found, require_role
+from ctip.core.policies import not_found, require_role
 from ctip.core.codes import Role
 from ctip.core.models import User
 from ctip.statistics.models import DuplicateCluster, PublishedRelease, ReportingRound, Submission

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.access import require_role
+from ctip.core.policies import require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import EntityKind, FormOfExploitation, Role
 from ctip.core.models import Country, Entity, User
