@@ -7,13 +7,18 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from ctip.core.models import ApiToken, User
+from ctip.core.policies import needs_second_factor
 from ctip.core.services import hash_token
 
 TOKEN_TOUCH_SECONDS = 60
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer ctip_…` with a personal token from the profile page."""
+    """`Authorization: Bearer ctip_…` with a personal token from the profile page.
+
+    A request that sends an Authorization header is judged by it alone: an unknown, revoked
+    or malformed token is 401 even when the same browser also has a session.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         row = (
@@ -33,13 +38,25 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+class VerifiedSessionAuth(SessionAuth):
+    """The browser session, only past its second factor and only without an Authorization
+    header (a request with one is the token's to answer, never the session's)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        user = request.user
+        if not user.is_authenticated or needs_second_factor(user):  # type: ignore[arg-type]
+            return None
+        return user  # type: ignore[return-value]
+
+
 api = NinjaAPI(
     title="CTIP API",
     version="1",
     description="Information system against trafficking in persons. Every answer is scoped to "
     "the caller's entity and role, exactly as the pages are.",
-    # A session counts only past the second factor: TwoFactorMiddleware answers 401 before.
-    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    auth=[TokenAuth(), VerifiedSessionAuth(csrf=True)],
     urls_namespace="api",
 )
 

@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "auth.logout", _("Signed out")
     TWO_FACTOR_ENABLED = "auth.2fa_enabled", _("Two-factor authentication enabled")
     TWO_FACTOR_FAILED = "auth.2fa_failed", _("Wrong two-factor code")
+    TWO_FACTOR_RESET = "auth.2fa_reset", _("Two-factor authentication reset by an administrator")
     PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
     TOKEN_CREATED = "auth.token_created", _("API token created")
     TOKEN_REVOKED = "auth.token_revoked", _("API token revoked")

@@ -3,13 +3,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-# Paths a signed-in user may reach before passing the second factor.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/public/")
+from ctip.core.policies import needs_second_factor
+
+# Paths anyone may reach, signed in or not, before the second factor. The API is here
+# because its authentication (ctip.api) applies the same rule and answers 401, not a redirect.
+OPEN_PREFIXES = ("/static/", "/healthz", "/api/", "/public/")
 
 
 class SecurityHeadersMiddleware:
@@ -36,24 +39,28 @@ class SecurityHeadersMiddleware:
 class TwoFactorMiddleware:
     """A signed-in user who has (or must have) a second factor passes it before anything else.
 
-    Users with a confirmed device go to the code page; analysts and administrators without
-    one are sent to set one up. API requests with a session get 401 instead of a redirect.
+    Before it, a session reaches only the sign-in, second-factor and language pages and the
+    public ones: users with a confirmed device go to the code page, analysts and
+    administrators without one to set one up. The API is left to its own authentication
+    (`ctip.api`), which refuses such a session and never falls back from a bad token to it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user  # django-otp adds is_verified() to it
-        if user.is_authenticated and not user.is_verified():
-            has_device = user_has_device(user)
-            if has_device or user.requires_two_factor:
-                if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" not in request.META:
-                    return JsonResponse(
-                        {"detail": "two-factor authentication required"}, status=401
-                    )
-                if not request.path.startswith(OPEN_PREFIXES):
-                    target = "core:otp_verify" if has_device else "core:otp_setup"
-                    query = urlencode({"next": request.get_full_path()})
-                    return redirect(f"{reverse(target)}?{query}")
+        user: Any = request.user
+        if (
+            not request.path.startswith(OPEN_PREFIXES)
+            and request.path not in _pre_verification_paths()
+            and needs_second_factor(user)
+        ):
+            target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
+
+
+def _pre_verification_paths() -> set[str]:
+    names = ("login", "logout", "otp_verify", "otp_setup", "set_language")
+    return {reverse(f"core:{name}") for name in names}

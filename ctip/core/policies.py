@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django_otp import user_has_device
 
 from ctip.core.codes import Role
 from ctip.core.models import Entity, User
@@ -28,3 +29,15 @@ def can_see_entity_records(user: User, entity: Entity) -> bool:
 def not_found() -> Http404:
     """The same answer for 'missing' and 'not yours', so ids cannot be probed."""
     return Http404("not found")
+
+
+def needs_second_factor(user: User) -> bool:
+    """True while a signed-in user who has (or must have) a second factor has not passed it
+    in this session. Such a session gets no page, API answer or token: the one rule the
+    middleware, the API's session auth and token minting all ask."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    is_verified = getattr(user, "is_verified", None)  # django-otp's middleware adds it
+    if is_verified is not None and is_verified():
+        return False
+    return user.requires_two_factor or user_has_device(user)

@@ -13,15 +13,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctip.core.policies import require_role
+from ctip.core.policies import needs_second_factor, require_role
 from ctip.core.audit import AuditAction, audit_record
 from ctip.core.codes import Role
 from ctip.core.models import (
@@ -208,9 +209,17 @@ def logged_out(*, user: User, request: HttpRequest) -> None:
 # --- two-factor authentication --------------------------------------------------------------
 
 
+def _may_enrol(actor: User) -> None:
+    """Enrolling replaces the authenticator: only a first enrolment, or a session that has
+    passed the current one, may do it (otherwise the password alone would replace it)."""
+    if needs_second_factor(actor) and user_has_device(actor):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def totp_device_start(*, actor: User) -> TOTPDevice:
     """A fresh unconfirmed device; earlier unconfirmed ones are dropped."""
+    _may_enrol(actor)
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     return TOTPDevice.objects.create(user=actor, name=_("Authenticator app"), confirmed=False)
 
@@ -219,16 +228,40 @@ def totp_device_start(*, actor: User) -> TOTPDevice:
 def totp_device_confirm(
     *, actor: User, device: TOTPDevice, code: str, request: HttpRequest | None = None
 ) -> TOTPDevice:
+    _may_enrol(actor)
     if device.user_id != actor.pk or device.confirmed:
         raise ValidationError({"code": _("This set-up has expired; start again.")})
     if not device.verify_token(code.strip()):
         audit_record(actor=actor, action=AuditAction.TWO_FACTOR_FAILED, request=request)
         raise ValidationError({"code": _("The code is not correct. Check the time on your phone.")})
-    TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    replaced, _kinds = (
+        TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_ENABLED, target=actor, request=request)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TWO_FACTOR_ENABLED,
+        target=actor,
+        details={"replaced_devices": replaced},
+        request=request,
+    )
     return device
+
+
+@transaction.atomic
+def totp_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+    """An administrator removes a user's authenticators (a lost phone); the user enrols
+    again at the next sign-in, and every session of theirs must pass the new one."""
+    _require_admin(actor)
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.TWO_FACTOR_RESET,
+        target=user,
+        entity=user.entity,
+        request=request,
+    )
 
 
 def totp_code_failed(*, actor: User, request: HttpRequest) -> None:
@@ -244,7 +277,13 @@ def hash_token(raw: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Return the token row and the raw token, which is shown once and never stored."""
+    """Return the token row and the raw token, which is shown once and never stored.
+
+    Only from a session past its second factor: a token minted with the password alone
+    would be a way around it.
+    """
+    if needs_second_factor(actor):
+        raise PermissionDenied
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})

@@ -17,10 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctip.core import services
 from ctip.core.forms import LanguageForm, LoginForm, OtpCodeForm
+from ctip.core.policies import needs_second_factor
 
 SETUP_SESSION_KEY = "ctip_totp_setup_device"
 
@@ -97,6 +99,9 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def otp_setup_view(request: HttpRequest) -> HttpResponse:
+    if needs_second_factor(request.user) and user_has_device(request.user):  # type: ignore[arg-type]
+        # enrolling again replaces the authenticator: first pass the current one
+        return redirect(f"{reverse('core:otp_verify')}?{urlencode({'next': request.path})}")
     device = TOTPDevice.objects.filter(
         pk=request.session.get(SETUP_SESSION_KEY), user=request.user, confirmed=False
     ).first()

@@ -129,6 +129,13 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.POST.get("deactivate"):
         services.user_deactivate(actor=actor, user=target)
         messages.success(request, _("Account %(email)s deactivated.") % {"email": target.email})
+    elif request.POST.get("reset_two_factor"):
+        services.totp_reset(actor=actor, user=target, request=request)
+        messages.success(
+            request,
+            _("Two-factor authentication of %(email)s reset: they set it up at their next sign-in.")
+            % {"email": target.email},
+        )
     else:
         form = RoleForm(request.POST)
         if form.is_valid():
