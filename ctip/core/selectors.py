@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ctip.core.policies import can_see_entity_records, not_found, require_role
 from ctip.core.audit import AuditAction
 from ctip.core.codes import Role
 from ctip.core.models import (
@@ -23,6 +22,7 @@ from ctip.core.models import (
     User,
     WorkerHeartbeat,
 )
+from ctip.core.policies import can_see_entity_records, not_found, require_role
 
 WORKER_ALIVE_SECONDS = 60
 

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctip.core.policies import needs_second_factor, require_role
 from ctip.core.audit import AuditAction, audit_record
 from ctip.core.codes import Role
 from ctip.core.models import (
@@ -34,6 +33,7 @@ from ctip.core.models import (
     Notification,
     User,
 )
+from ctip.core.policies import needs_second_factor, require_role
 
 TOKEN_PREFIX = "ctip_"  # noqa: S105 - a label, not a secret
 

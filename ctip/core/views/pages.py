@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 
 from ctip.core import selectors, services
-from ctip.core.policies import not_found, require_role
 from ctip.core.audit import audit_verify
 from ctip.core.codes import Role
 from ctip.core.forms import (
@@ -31,6 +30,7 @@ from ctip.core.forms import (
     UserForm,
 )
 from ctip.core.models import Region, User
+from ctip.core.policies import not_found, require_role
 from ctip.core.tasks import export_audit_log
 
 
