@@ -2,7 +2,9 @@
 
 Kept free of Django imports so that settings can load and check the keys at start-up.
 A keyring is JSON: {"current": "<key id>", "keys": {"<key id>": "<base64 of 32 bytes>"},
-"blind_index_key": "<base64 of 32 bytes>"}. It comes from the environment variable
+"blind_index_key": "<base64 of 32 bytes>", "audit_current": "<key id>", "audit_keys":
+{"<key id>": "<base64 of 32 bytes>"}}. The audit keys sign the audit log's hash chain; a key
+file written before they existed gets one derived from its blind-index key (id "a0"). It comes from the environment variable
 CTIP_ENCRYPTION_KEYS (the JSON itself) or from the file named by CTIP_KEY_FILE — never
 from the database it protects.
 """
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -33,12 +37,34 @@ class KeyringError(ValueError):
     pass
 
 
+DERIVED_AUDIT_KEY_ID = "a0"
+
+
+def _derived_audit_key(blind_index_key: bytes) -> bytes:
+    return hmac.new(blind_index_key, b"ctip audit chain v1", hashlib.sha256).digest()
+
+
+def _new_key_id(prefix: str, taken: dict[str, bytes]) -> str:
+    key_id = prefix + dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    while key_id in taken:
+        key_id += "x"
+    return key_id
+
+
 @dataclass(frozen=True)
 class Keyring:
     current: str
     keys: dict[str, bytes]
     blind_index_key: bytes
     source: str = field(default="", compare=False)
+    audit_current: str = DERIVED_AUDIT_KEY_ID
+    audit_keys: dict[str, bytes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.audit_keys:
+            derived = {DERIVED_AUDIT_KEY_ID: _derived_audit_key(self.blind_index_key)}
+            object.__setattr__(self, "audit_keys", derived)
+            object.__setattr__(self, "audit_current", DERIVED_AUDIT_KEY_ID)
 
     @property
     def is_development(self) -> bool:
@@ -53,17 +79,27 @@ class Keyring:
                 "current": self.current,
                 "keys": {kid: base64.b64encode(key).decode() for kid, key in self.keys.items()},
                 "blind_index_key": base64.b64encode(self.blind_index_key).decode(),
+                "audit_current": self.audit_current,
+                "audit_keys": {
+                    kid: base64.b64encode(key).decode() for kid, key in self.audit_keys.items()
+                },
             },
             indent=2,
         )
 
     def with_new_key(self) -> Keyring:
-        """A keyring with a fresh current key; the old keys stay so old values still decrypt."""
-        key_id = dt.datetime.now(dt.UTC).strftime("k%Y%m%d%H%M%S")
-        while key_id in self.keys:
-            key_id += "x"
-        keys = {**self.keys, key_id: secrets.token_bytes(KEY_BYTES)}
-        return Keyring(key_id, keys, self.blind_index_key, self.source)
+        """A keyring with a fresh current encryption key and a fresh current audit key; the
+        old keys stay so old values still decrypt and old audit events still verify."""
+        key_id = _new_key_id("k", self.keys)
+        audit_id = _new_key_id("a", self.audit_keys)
+        return Keyring(
+            key_id,
+            {**self.keys, key_id: secrets.token_bytes(KEY_BYTES)},
+            self.blind_index_key,
+            self.source,
+            audit_id,
+            {**self.audit_keys, audit_id: secrets.token_bytes(KEY_BYTES)},
+        )
 
 
 def _decode_key(value: object, what: str) -> bytes:
@@ -88,7 +124,14 @@ def parse_keyring(text: str, *, source: str) -> Keyring:
     if current not in keys:
         raise KeyringError(f"current key {current!r} is not among the keys")
     blind_index_key = _decode_key(raw.get("blind_index_key", ""), "blind_index_key")
-    return Keyring(current, keys, blind_index_key, source)
+    raw_audit = raw.get("audit_keys") or {}
+    if not isinstance(raw_audit, dict):
+        raise KeyringError("'audit_keys' must be an object")
+    audit_keys = {str(k): _decode_key(v, f"audit key {k!r}") for k, v in raw_audit.items()}
+    audit_current = str(raw.get("audit_current", "")) if audit_keys else DERIVED_AUDIT_KEY_ID
+    if audit_keys and audit_current not in audit_keys:
+        raise KeyringError(f"current audit key {audit_current!r} is not among the audit keys")
+    return Keyring(current, keys, blind_index_key, source, audit_current, audit_keys)
 
 
 def load_keyring(environ: os._Environ[str] | dict[str, str], default_file: Path) -> Keyring:
@@ -103,8 +146,15 @@ def load_keyring(environ: os._Environ[str] | dict[str, str], default_file: Path)
 
 
 def new_keyring() -> Keyring:
-    key_id = dt.datetime.now(dt.UTC).strftime("k%Y%m%d%H%M%S")
-    return Keyring(key_id, {key_id: secrets.token_bytes(KEY_BYTES)}, secrets.token_bytes(KEY_BYTES))
+    key_id, audit_id = _new_key_id("k", {}), _new_key_id("a", {})
+    return Keyring(
+        key_id,
+        {key_id: secrets.token_bytes(KEY_BYTES)},
+        secrets.token_bytes(KEY_BYTES),
+        "",
+        audit_id,
+        {audit_id: secrets.token_bytes(KEY_BYTES)},
+    )
 
 
 def write_keyring(keyring: Keyring, path: Path) -> None:

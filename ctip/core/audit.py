@@ -1,16 +1,20 @@
-"""The hash-chained audit log.
+"""The keyed, hash-chained audit log.
 
-Each event's hash covers its own fields and the previous event's hash, so changing,
-removing or reordering any past event breaks every hash after it. Appends lock the single
-AuditChainHead row, so concurrent writers (web workers, task workers) extend one chain.
-Services call `audit_record` inside their own transaction: the event commits or rolls back
-with the change it describes.
+Each event's hash is an HMAC-SHA256, under an audit key from the key file (never from the
+database), of its own fields and the previous event's hash: changing, removing or reordering
+any past event breaks every hash after it, and someone with the database but not the key
+cannot recompute them. Against someone who has both, an administrator keeps signed
+checkpoints (sequence and hash) elsewhere: `audit_verify(checkpoints=...)` shows a history
+rewritten before them. Appends lock the single AuditChainHead row, so concurrent writers (web
+workers, task workers) extend one chain. Services call `audit_record` inside their own
+transaction: the event commits or rolls back with the change it describes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.crypto import keyring
 from ctip.core.models import AuditChainHead, AuditEvent, Entity, User
 
 GENESIS_HASH = "0" * 64
@@ -50,6 +55,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export.created", _("Data exported")
     JOB_STARTED = "job.started", _("Background job started")
     KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
+    AUDIT_CHECKPOINT = "audit.checkpoint", _("Audit checkpoint exported")
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
 
 
@@ -73,7 +79,7 @@ def client_ip(request: HttpRequest | None) -> str:
 
 
 def _canonical(event: AuditEvent) -> bytes:
-    fields = {
+    fields: dict[str, Any] = {
         "sequence": event.sequence,
         "created_at": event.created_at.astimezone(dt.UTC).isoformat(),
         "actor_id": event.actor_id,
@@ -86,11 +92,29 @@ def _canonical(event: AuditEvent) -> bytes:
         "ip_address": event.ip_address,
         "prev_hash": event.prev_hash,
     }
+    if event.key_id:
+        fields["key_id"] = event.key_id
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+class UnknownAuditKey(KeyError):
+    pass
+
+
+def _audit_key(key_id: str) -> bytes:
+    ring = keyring()
+    if key_id not in ring.audit_keys:
+        ring = keyring(refresh=True)
+    if key_id not in ring.audit_keys:
+        raise UnknownAuditKey(key_id)
+    return ring.audit_keys[key_id]
+
+
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    """HMAC-SHA256 under the event's audit key; plain SHA-256 for a legacy (unkeyed) event."""
+    if not event.key_id:
+        return hashlib.sha256(_canonical(event)).hexdigest()
+    return hmac.new(_audit_key(event.key_id), _canonical(event), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -120,6 +144,7 @@ def audit_record(
         details=json.loads(json.dumps(details or {}, default=str)),
         ip_address=client_ip(request),
         prev_hash=head.hash,
+        key_id=keyring().audit_current,
     )
     event.hash = compute_hash(event)
     event.save()
@@ -133,10 +158,64 @@ class ChainReport:
     events_checked: int
     first_bad_sequence: int | None = None
     problem: str = ""
+    unkeyed_events: int = 0  # legacy events before keyed hashing, at the start of the chain
+    checkpoints_matched: int = 0
 
     @property
     def intact(self) -> bool:
         return self.first_bad_sequence is None
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A chain position an administrator keeps outside the database, signed with the audit key
+    so that a forged one is refused too."""
+
+    sequence: int
+    hash: str
+    created_at: str
+    key_id: str
+    signature: str
+
+    def _message(self) -> bytes:
+        return (
+            f"ctip-audit-checkpoint\x00{self.sequence}\x00{self.hash}\x00{self.created_at}".encode()
+        )
+
+    def signature_valid(self) -> bool:
+        try:
+            key = _audit_key(self.key_id)
+        except UnknownAuditKey:
+            return False
+        expected = hmac.new(key, self._message(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, self.signature)
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        try:
+            raw = json.loads(text)
+            return cls(
+                sequence=int(raw["sequence"]),
+                hash=str(raw["hash"]),
+                created_at=str(raw["created_at"]),
+                key_id=str(raw["key_id"]),
+                signature=str(raw["signature"]),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"not a CTIP audit checkpoint: {error}") from error
+
+
+def audit_checkpoint() -> Checkpoint:
+    """The chain's current head, signed: export it and keep it apart from the database."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    sequence, chain_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+    key_id = keyring().audit_current
+    unsigned = Checkpoint(sequence, chain_hash, timezone.now().isoformat(), key_id, "")
+    signature = hmac.new(_audit_key(key_id), unsigned._message(), hashlib.sha256).hexdigest()
+    return Checkpoint(sequence, chain_hash, unsigned.created_at, key_id, signature)
 
 
 def _events_in_order(batch_size: int = 2000) -> Iterator[AuditEvent]:
@@ -149,18 +228,41 @@ def _events_in_order(batch_size: int = 2000) -> Iterator[AuditEvent]:
         last = batch[-1].sequence
 
 
-def audit_verify() -> ChainReport:
-    """Walk the whole chain; report the first event that does not fit."""
-    expected_prev, expected_sequence, checked = GENESIS_HASH, 1, 0
+def audit_verify(checkpoints: list[Checkpoint] | tuple[Checkpoint, ...] = ()) -> ChainReport:
+    """Walk the whole chain; report the first event that does not fit. Every checkpoint must
+    carry a valid signature and match the event at its sequence."""
+    for checkpoint in checkpoints:
+        if not checkpoint.signature_valid():
+            return ChainReport(0, checkpoint.sequence, "the checkpoint's signature is not valid")
+    expected = {c.sequence: c.hash for c in checkpoints if c.sequence > 0}
+    expected_prev, expected_sequence, checked, unkeyed, matched = GENESIS_HASH, 1, 0, 0, 0
     for event in _events_in_order():
         if event.sequence != expected_sequence:
             return ChainReport(checked, expected_sequence, "event missing from the chain")
         if event.prev_hash != expected_prev:
             return ChainReport(checked, event.sequence, "previous hash does not match")
-        if compute_hash(event) != event.hash:
-            return ChainReport(checked, event.sequence, "content does not match its hash")
+        if not event.key_id:
+            if unkeyed != checked:
+                return ChainReport(checked, event.sequence, "an unkeyed event after keyed ones")
+            unkeyed += 1
+        try:
+            if compute_hash(event) != event.hash:
+                return ChainReport(checked, event.sequence, "content does not match its hash")
+        except UnknownAuditKey:
+            return ChainReport(
+                checked, event.sequence, f"its audit key {event.key_id!r} is not in the key file"
+            )
+        if event.sequence in expected:
+            if expected.pop(event.sequence) != event.hash:
+                return ChainReport(
+                    checked, event.sequence, "history rewritten: it differs from the checkpoint"
+                )
+            matched += 1
         expected_prev, expected_sequence, checked = event.hash, event.sequence + 1, checked + 1
+    if expected:
+        missing = min(expected)
+        return ChainReport(checked, missing, "events up to a checkpoint were removed")
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and (head.sequence, head.hash) != (expected_sequence - 1, expected_prev):
         return ChainReport(checked, expected_sequence, "events after this one were removed")
-    return ChainReport(checked)
+    return ChainReport(checked, unkeyed_events=unkeyed, checkpoints_matched=matched)

@@ -11,7 +11,10 @@ import base64
 import hashlib
 import hmac
 import os
+import threading
+import time
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -19,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import models
 
-from ctip.keyfile import Keyring
+from ctip.keyfile import Keyring, parse_keyring
 
 PREFIX = "ctip1"
 NONCE_BYTES = 12
@@ -29,8 +32,59 @@ class DecryptionError(ValueError):
     pass
 
 
-def keyring() -> Keyring:
-    return settings.CTIP_KEYRING
+# A running process notices a rotated key file within this many seconds (`ctip rotate_keys`
+# waits longer than this before it re-encrypts, so no process writes under the old key after).
+KEYRING_RELOAD_SECONDS = 1.0
+
+
+class _WatchedKeyring:
+    """The keyring of this process, re-read when its key file changes on disk.
+
+    Starts from `settings.CTIP_KEYRING`; when that came from a key file, the file's identity
+    (inode, size, mtime) is looked at no more than once a second and the file re-read when it
+    changed, so `ctip rotate_keys` takes effect in running web and task workers without a
+    restart. Keys from the environment (CTIP_ENCRYPTION_KEYS) change only with a restart.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.base: Keyring | None = None
+        self.ring: Keyring | None = None
+        self.stamp: tuple[int, int, int] | None = None
+        self.checked_at = 0.0
+
+    @staticmethod
+    def _stamp(ring: Keyring) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(ring.source)
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def get(self, *, refresh: bool = False) -> Keyring:
+        base: Keyring = settings.CTIP_KEYRING
+        with self.lock:
+            if self.base is not base or self.ring is None:
+                self.base, self.ring = base, base
+                self.stamp, self.checked_at = self._stamp(base), time.monotonic()
+            from_file = bool(base.source) and base.source != "env"
+            due = refresh or time.monotonic() - self.checked_at >= KEYRING_RELOAD_SECONDS
+            if from_file and due:
+                self.checked_at = time.monotonic()
+                stamp = self._stamp(base)
+                if stamp is not None and stamp != self.stamp:
+                    self.ring = parse_keyring(
+                        Path(base.source).read_text("utf-8"), source=base.source
+                    )
+                    self.stamp = stamp
+            return self.ring
+
+
+_watched = _WatchedKeyring()
+
+
+def keyring(*, refresh: bool = False) -> Keyring:
+    return _watched.get(refresh=refresh)
 
 
 def encrypt(plaintext: str, *, context: str, ring: Keyring | None = None) -> str:
@@ -47,6 +101,7 @@ def key_id_of(stored: str) -> str:
 
 
 def decrypt(stored: str, *, context: str, ring: Keyring | None = None) -> str:
+    explicit = ring is not None
     ring = ring or keyring()
     try:
         prefix, key_id, payload = stored.split(":", 2)
@@ -55,6 +110,8 @@ def decrypt(stored: str, *, context: str, ring: Keyring | None = None) -> str:
         raw = base64.b64decode(payload)
     except ValueError as exc:
         raise DecryptionError(f"not a CTIP ciphertext in {context}") from exc
+    if key_id not in ring.keys and not explicit:
+        ring = keyring(refresh=True)  # another process may have just rotated the key file
     if key_id not in ring.keys:
         raise DecryptionError(f"key {key_id!r} for {context} is not in the keyring")
     try:

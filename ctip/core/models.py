@@ -180,6 +180,9 @@ class AuditEvent(models.Model):
     ip_address = models.CharField(max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # the audit key that signs `hash` (HMAC-SHA256); blank for events written before keyed
+    # hashing, which carry a plain SHA-256 and are accepted only at the start of the chain
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctip.core.audit import AuditAction, audit_record
+from ctip.core.audit import AuditAction, Checkpoint, audit_checkpoint, audit_record
 from ctip.core.codes import Role
 from ctip.core.models import (
     ApiToken,
@@ -341,6 +341,23 @@ def conflict_situation_save(
         details={"name": situation.name, "countries": sorted(c.alpha3 for c in countries)},
     )
     return situation
+
+
+# --- audit checkpoints ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_checkpoint_export(*, actor: User, request: HttpRequest | None = None) -> Checkpoint:
+    """A signed checkpoint of the audit chain for an administrator to keep elsewhere."""
+    _require_admin(actor)
+    checkpoint = audit_checkpoint()
+    audit_record(
+        actor=actor,
+        action=AuditAction.AUDIT_CHECKPOINT,
+        details={"sequence": checkpoint.sequence},
+        request=request,
+    )
+    return checkpoint
 
 
 # --- identity views and exports (used by the apps that hold identities) ----------------------

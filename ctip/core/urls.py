@@ -24,6 +24,7 @@ urlpatterns = [
     path("audit/", pages.audit_list, name="audit_list"),
     path("audit/verify/", pages.audit_verify_view, name="audit_verify"),
     path("audit/export/", pages.audit_export, name="audit_export"),
+    path("audit/checkpoint/", pages.audit_checkpoint_view, name="audit_checkpoint"),
     path("jobs/<str:job_id>/", pages.job_detail, name="job_detail"),
     path("jobs/<str:job_id>/download/", pages.job_download, name="job_download"),
     path("notifications/", pages.notifications, name="notifications"),

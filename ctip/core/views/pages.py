@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 
 from ctip.core import selectors, services
-from ctip.core.audit import audit_verify
+from ctip.core.audit import Checkpoint, audit_verify
 from ctip.core.codes import Role
 from ctip.core.forms import (
     ApiTokenForm,
@@ -247,13 +247,24 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
+    """Verify the chain, against a checkpoint file kept elsewhere when one is uploaded."""
     require_role(request.user, Role.ADMINISTRATOR)  # type: ignore[arg-type]
-    report = audit_verify()
+    checkpoints = []
+    upload = request.FILES.get("checkpoint")
+    if upload is not None:
+        try:
+            checkpoints.append(Checkpoint.from_json(upload.read(64_000).decode("utf-8")))
+        except (UnicodeDecodeError, ValueError):
+            messages.error(request, _("This file is not a CTIP audit checkpoint."))
+            return redirect("core:audit_list")
+    report = audit_verify(checkpoints)
     if report.intact:
         messages.success(
             request,
             _("The audit chain is intact: %(n)s events checked.") % {"n": report.events_checked},
         )
+        if checkpoints:
+            messages.success(request, _("The history up to the checkpoint was not rewritten."))
     else:
         messages.error(
             request,
@@ -261,6 +272,16 @@ def audit_verify_view(request: HttpRequest) -> HttpResponse:
             % {"seq": report.first_bad_sequence, "problem": report.problem},
         )
     return redirect("core:audit_list")
+
+
+@login_required
+@require_POST
+def audit_checkpoint_view(request: HttpRequest) -> HttpResponse:
+    checkpoint = services.audit_checkpoint_export(actor=request.user, request=request)  # type: ignore[arg-type]
+    response = HttpResponse(checkpoint.to_json() + "\n", content_type="application/json")
+    name = f"ctip-audit-checkpoint-{checkpoint.sequence}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
