@@ -5,8 +5,8 @@ A keyring is JSON: {"current": "<key id>", "keys": {"<key id>": "<base64 of 32 b
 "blind_index_key": "<base64 of 32 bytes>", "audit_current": "<key id>", "audit_keys":
 {"<key id>": "<base64 of 32 bytes>"}}. The audit keys sign the audit log's hash chain; a key
 file written before they existed gets one derived from its blind-index key (id "a0").
-It comes from the environment variable CTIP_ENCRYPTION_KEYS (the JSON itself) or from the file named by CTIP_KEY_FILE — never
-from the database it protects.
+The keyring comes from the environment variable CTIP_ENCRYPTION_KEYS (the JSON itself) or
+from the file named by CTIP_KEY_FILE — never from the database it protects.
 """
 
 from __future__ import annotations
