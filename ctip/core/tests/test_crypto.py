@@ -126,3 +126,91 @@ def test_rotation_stops_without_losing_anything_when_a_value_cannot_be_read(
     with pytest.raises(DecryptionError):
         call_command("rotate_keys", "--reencrypt-only")
     assert raw_value(good.pk) == before
+
+
+@pytest.fixture
+def key_file_ring(settings, tmp_path, monkeypatch):
+    """Keys from a key file, as in production, with a fast reload for the tests."""
+    from ctip.core import crypto
+
+    monkeypatch.setattr(crypto, "KEYRING_RELOAD_SECONDS", 0.2)
+    keyfile = tmp_path / "keys.json"
+    write_keyring(settings.CTIP_KEYRING, keyfile)
+    settings.CTIP_KEYRING = parse_keyring(keyfile.read_text(), source=str(keyfile))
+    return keyfile
+
+
+def test_a_process_reads_values_written_under_a_key_rotated_by_another(
+    identity_table, key_file_ring
+):
+    # given this process has read the key file, then another process rotates it and writes
+    from ctip.core.crypto import encrypt
+
+    before = IdentityNote.objects.create(full_name="Before")
+    rotated = parse_keyring(key_file_ring.read_text(), source=str(key_file_ring)).with_new_key()
+    write_keyring(rotated, key_file_ring)
+    sealed = encrypt("Written elsewhere", context="core.identitynote.full_name", ring=rotated)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_identitynote (full_name, name_index) VALUES (%s, '')", [sealed]
+        )
+    # when this process reads it at once (before its periodic look at the file)
+    names = sorted(n.full_name for n in IdentityNote.objects.all())
+    # then it re-reads the key file instead of failing, and writes under the new key
+    assert names == ["Before", "Written elsewhere"]
+    after = IdentityNote.objects.create(full_name="After")
+    assert key_id_of(raw_value(after.pk)) == rotated.current
+    assert key_id_of(raw_value(before.pk)) == "test-1"
+
+
+def test_rotation_under_concurrent_writes_loses_nothing(identity_table, key_file_ring):
+    import threading
+    import time
+
+    from django.db import OperationalError
+    from django.db import connection as thread_connection
+
+    written: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def writer() -> None:
+        n = 0
+        try:
+            while not stop.is_set():
+                name = f"Writer {n} — كاتب {n}"
+                try:
+                    note = IdentityNote.objects.create(full_name=name)
+                except OperationalError:  # SQLite's table lock while a pass commits: retry
+                    time.sleep(0.01)
+                    continue
+                written.append((note.pk, name))
+                # and reads what was written so far, as pages do meanwhile
+                IdentityNote.objects.filter(pk=written[len(written) // 2][0]).get().full_name
+                n += 1
+                time.sleep(0.005)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    for n in range(50):
+        IdentityNote.objects.create(full_name=f"Old {n}")
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        time.sleep(0.3)
+        call_command("rotate_keys")
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    ring = parse_keyring(key_file_ring.read_text(), source=str(key_file_ring))
+    assert errors == []
+    assert len(written) > 10
+    # every value written before, during and after is there and readable
+    stored = {note.pk: note.full_name for note in IdentityNote.objects.all()}
+    assert all(stored[pk] == name for pk, name in written)
+    assert len(stored) == 50 + len(written)
+    # and every one is under the new key
+    assert {key_id_of(raw_value(pk)) for pk in stored} == {ring.current}
