@@ -186,7 +186,8 @@ def test_rotation_under_concurrent_writes_loses_nothing(identity_table, key_file
                     continue
                 written.append((note.pk, name))
                 # and reads what was written so far, as pages do meanwhile
-                IdentityNote.objects.filter(pk=written[len(written) // 2][0]).get().full_name
+                pk, name = written[len(written) // 2]
+                assert IdentityNote.objects.get(pk=pk).full_name == name
                 n += 1
                 time.sleep(0.005)
         except BaseException as error:
