@@ -308,3 +308,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RateLimitCounter(models.Model):
+    """How many times a key (a keyed hash of an address, or a user) used a limited action in
+    one hour. In the database, so that a limit holds across web workers and machines."""
+
+    bucket = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "key", "window_start"], name="ratelimit_one_counter"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.window_start:%Y-%m-%d %H:00} {self.count}"
