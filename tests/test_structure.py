@@ -1,0 +1,98 @@
+"""The shape that keeps the security model from being a habit (issue 11): checked on the
+source itself, so a new app or view that forgets it fails here before it ships.
+
+1. Every public service that writes and records an audit event does both in one
+   transaction (`@transaction.atomic` or `with transaction.atomic()`), so a write never
+   commits without its event. The `audit_fails` fixture proves it at run time per app.
+2. Views and API handlers never reach a model's `.objects` themselves (only reference data
+   open to every user): protected models are read through the app's selectors, which take
+   the user and apply the app's policies.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ctip"
+AUDIT_CALLS = {"audit_record", "identity_viewed", "shared_identity_viewed"}
+WRITE_CALLS = {
+    "save",
+    "create",
+    "bulk_create",
+    "bulk_update",
+    "update",
+    "delete",
+    "get_or_create",
+    "update_or_create",
+}
+# Reference data anyone signed in may list, and the sign-in machinery's own tables.
+OPEN_MODELS = {"Entity", "Country", "Region", "TreatyStatus", "Instrument"}
+OPEN_MODELS_IN = {"ctip/api.py": {"ApiToken"}, "ctip/core/views/auth.py": {"TOTPDevice"}}
+
+
+def modules(*patterns: str) -> list[Path]:
+    return sorted({p for pattern in patterns for p in PACKAGE.glob(pattern)})
+
+
+def called_names(node: ast.AST) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            func = call.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+def is_atomic(function: ast.FunctionDef) -> bool:
+    for decorator in function.decorator_list:
+        if "atomic" in ast.unparse(decorator):
+            return True
+    return any(
+        isinstance(node, ast.With) and "atomic" in ast.unparse(node) for node in ast.walk(function)
+    )
+
+
+def service_functions() -> list:
+    found = []
+    for path in modules("*/services.py", "*/services/*.py", "*/importing.py", "*/keys.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                where = f"{path.relative_to(PACKAGE.parent)}::{node.name}"
+                found.append(pytest.param(where, node, id=where))
+    return found
+
+
+@pytest.mark.parametrize(("where", "function"), service_functions())
+def test_a_service_that_writes_commits_with_its_audit_event(where, function):
+    calls = called_names(function)
+    if calls & AUDIT_CALLS and calls & WRITE_CALLS:
+        assert is_atomic(function), f"{where} writes and audits outside one transaction"
+
+
+def model_names() -> set[str]:
+    from django.apps import apps
+
+    return {model.__name__ for model in apps.get_models()}
+
+
+def edge_modules() -> list[Path]:
+    return modules("*/views.py", "*/views/*.py", "*/api.py", "api.py")
+
+
+@pytest.mark.parametrize("path", edge_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_views_and_api_reach_no_protected_model_directly(path):
+    relative = str(path.relative_to(PACKAGE.parent))
+    allowed = OPEN_MODELS | OPEN_MODELS_IN.get(relative, set())
+    protected = model_names() - allowed
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    offences = [
+        f"{relative}:{node.lineno} {node.value.id}.objects"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "objects"
+        and isinstance(node.value, ast.Name)
+        and node.value.id in protected
+    ]
+    assert offences == [], "use the app's selectors: " + ", ".join(offences)
