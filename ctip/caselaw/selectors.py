@@ -14,9 +14,9 @@ from ctip.caselaw import search
 from ctip.caselaw.codes import DecisionStatus, EvidentialIssue
 from ctip.caselaw.models import Decision, split_codes
 from ctip.caselaw.text import Term, query_terms
-from ctip.core.policies import is_administrator
 from ctip.core.codes import Role
 from ctip.core.models import User
+from ctip.core.policies import is_administrator
 
 PAGE_SIZE = 20
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")

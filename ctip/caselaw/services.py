@@ -29,10 +29,10 @@ from ctip.caselaw.codes import (
 )
 from ctip.caselaw.models import Decision, DecisionVersion
 from ctip.caselaw.text import index_text
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation, Role
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.values import parse_flag, split_items
 
 EDITORS = (Role.LEGAL_OFFICER, Role.ADMINISTRATOR)
@@ -206,6 +206,7 @@ def _keep(decision: Decision, actor: User | None) -> None:
     )
 
 
+@transaction.atomic
 def decision_save(
     *, actor: User, raw: dict[str, Any], decision: Decision | None = None
 ) -> Decision:
@@ -238,6 +239,7 @@ def decision_save(
     return decision
 
 
+@transaction.atomic
 def decision_publish(*, actor: User, decision: Decision) -> Decision:
     """Publish a draft after review by someone other than its last editor."""
     require_role(actor, *EDITORS)
@@ -269,6 +271,7 @@ def _keep_status(decision: Decision, actor: User) -> None:
     )
 
 
+@transaction.atomic
 def decisions_import(
     *,
     actor: User | None,

@@ -14,8 +14,8 @@ from ctip.caselaw import exports, selectors, services
 from ctip.caselaw.forms import DecisionForm, initial_from
 from ctip.caselaw.models import Decision
 from ctip.caselaw.text import best_snippet, highlight
-from ctip.core.policies import not_found, require_role
 from ctip.core.models import User
+from ctip.core.policies import not_found, require_role
 from ctip.core.views.pages import add_errors
 
 EXPORTS = {

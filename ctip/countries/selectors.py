@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 
 from ctip.caselaw.codes import DecisionStatus
 from ctip.caselaw.models import Decision
-from ctip.core.policies import not_found
 from ctip.core.models import ConflictSituation, Country
+from ctip.core.policies import not_found
 from ctip.countries.codes import INSTRUMENTS, INSTRUMENTS_BY_CODE, Criminalization, Instrument
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.codes import Indicator

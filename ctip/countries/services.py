@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.values import parse_flag
 from ctip.countries import untc
 from ctip.countries.codes import (
@@ -73,6 +73,7 @@ def _status_columns(header: list[str]) -> dict[str, str]:
     return found
 
 
+@transaction.atomic
 def treaty_status_import(
     *,
     actor: User | None,
@@ -260,6 +261,7 @@ def may_edit(actor: User, response: NationalResponse) -> bool:
     return response.entity_id == actor.entity_id or is_administrator(actor)
 
 
+@transaction.atomic
 def response_save(
     *, actor: User, raw: dict[str, Any], response: NationalResponse | None = None
 ) -> NationalResponse:
@@ -292,6 +294,7 @@ def response_save(
     return response
 
 
+@transaction.atomic
 def responses_import(
     *,
     actor: User | None,

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.models import User
+from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors
 from ctip.countries import exports, selectors, services

@@ -139,8 +139,8 @@ def import_records(
     country: str = Form(""),
 ) -> dict:
     """Import a CSV or XLSX file into the caller's entity; all rows or none."""
-    from ctip.core.policies import require_role
     from ctip.core.codes import Role
+    from ctip.core.policies import require_role
 
     user = _user(request)
     require_role(user, Role.FOCAL_POINT, Role.CASEWORKER)

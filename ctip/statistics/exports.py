@@ -291,8 +291,8 @@ def export_statistics(
     *, actor: User | None, round_: ReportingRound, fmt: str, public: bool, actor_label: str = ""
 ) -> tuple[bytes, str, str]:
     """Return (data, content type, file name) and record the export in the audit log."""
-    from ctip.core.policies import require_role
     from ctip.core.codes import Role
+    from ctip.core.policies import require_role
     from ctip.statistics.selectors import latest_release
 
     if fmt not in WRITERS:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from ctip.core.policies import not_found, require_role
 from ctip.core.codes import Role
 from ctip.core.models import User
+from ctip.core.policies import not_found, require_role
 from ctip.statistics.models import DuplicateCluster, PublishedRelease, ReportingRound, Submission
 
 CROSS_ENTITY_ROLES = (Role.ANALYST, Role.ADMINISTRATOR)

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import require_role
 from ctip.core.audit import audit_record
 from ctip.core.codes import EntityKind, FormOfExploitation, Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import require_role
 from ctip.core.services import notify
 from ctip.statistics import disclosure
 from ctip.statistics.codes import (
@@ -107,6 +107,12 @@ def submission_start(*, actor: User, round_: ReportingRound, country: Country) -
     )
     if created:
         _event(submission, Kind.CREATED, actor)
+        audit_record(
+            actor=actor,
+            action=StatisticsAction.SUBMISSION_STARTED,
+            target=submission,
+            details={"year": round_.year, "country": country.alpha3},
+        )
     return submission
 
 
@@ -443,6 +449,7 @@ def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -
 # --- coverage: who is expected to report what --------------------------------------------
 
 
+@transaction.atomic
 def expected_add(
     *, actor: User, round_: ReportingRound, entity: Entity, country: Country
 ) -> ExpectedSubmission:
@@ -460,6 +467,7 @@ def expected_add(
     return expected
 
 
+@transaction.atomic
 def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
     require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
     audit_record(
@@ -471,6 +479,7 @@ def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
     expected.delete()
 
 
+@transaction.atomic
 def expected_propose(*, actor: User, round_: ReportingRound) -> int:
     """Expect again whoever reported in the previous round, and every active Member State
     authority for its own country. Returns how many expectations were added."""
@@ -524,4 +533,10 @@ def record_save(
     )
     submission.record_count = submission.records.count()
     submission.save(update_fields=["record_count"])
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.RECORD_SAVED,
+        target=submission,
+        details={"record": str(record.record_uuid), "created": _created},
+    )
     return record

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctip.core import services as core_services
-from ctip.core.policies import not_found, require_role
 from ctip.core.codes import Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import not_found, require_role
 from ctip.core.views.pages import add_errors
 from ctip.statistics import charts, selectors, services
 from ctip.statistics.codes import Dimension, Indicator, SubmissionStatus
