@@ -52,7 +52,8 @@ class SearchResult:
 def _filtered(decisions: QuerySet[Decision], filters: dict[str, str]) -> QuerySet[Decision]:
     if filters.get("country"):
         decisions = decisions.filter(country_id=filters["country"])
-    if filters.get("year", "").isdigit():
+    year = filters.get("year", "")
+    if year.isascii() and year.isdigit() and len(year) == 4:
         decisions = decisions.filter(decision_date__year=int(filters["year"]))
     if filters.get("verdict"):
         decisions = decisions.filter(verdict=filters["verdict"])

@@ -115,7 +115,7 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
             text = str(raw.get(f"{group}_{part}") or "").strip()
             if not text:
                 continue
-            if not text.isdigit() or int(text) > MAX_PEOPLE:
+            if not (text.isascii() and text.isdigit()) or int(text) > MAX_PEOPLE:
                 errors[f"{group}_{part}"] = _("A whole number from 0 to %(n)s.") % {
                     "n": f"{MAX_PEOPLE:,}"
                 }
@@ -143,7 +143,8 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
     situation = str(raw.get("conflict_situation") or "").strip()
     values["conflict_situation"] = None
     if situation:
-        lookup = {"pk": int(situation)} if situation.isdigit() else {"name__iexact": situation}
+        numbered = situation.isascii() and situation.isdigit() and len(situation) < 10
+        lookup = {"pk": int(situation)} if numbered else {"name__iexact": situation[:200]}
         found = ConflictSituation.objects.filter(**lookup).first()
         if found is None:
             errors["conflict_situation"] = _("The name or number of a conflict situation in CTIP.")

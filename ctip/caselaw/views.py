@@ -50,7 +50,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
         user=None,
         query=query,
         filters=_filters(request),
-        page=int(page) if page.isdigit() else 1,
+        page=int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
     )
     hits = [
         (

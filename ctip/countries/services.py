@@ -229,7 +229,7 @@ def clean_response(raw: dict[str, Any]) -> dict[str, Any]:
         errors["country"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     year = str(raw.get("year") or "").strip()
     last = timezone.localdate().year
-    if not year.isdigit() or not FIRST_YEAR <= int(year) <= last:
+    if not (year.isascii() and year.isdigit()) or not FIRST_YEAR <= int(year) <= last:
         errors["year"] = _("A year from %(first)s to %(last)s.") % {
             "first": FIRST_YEAR,
             "last": last,

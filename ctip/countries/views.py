@@ -41,7 +41,7 @@ def _as_of(request: HttpRequest) -> datetime.date:
 
 def _year(request: HttpRequest) -> int:
     text = request.GET.get("year", "")[:4]
-    return int(text) if text.isdigit() else timezone.localdate().year - 1
+    return int(text) if text.isascii() and text.isdigit() else timezone.localdate().year - 1
 
 
 def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
