@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Body, Router
 from ninja.errors import HttpError
@@ -62,10 +62,7 @@ def search(
 
 @public_router.get("/public/caselaw/{decision_id}")
 def public_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
-    try:
-        return _out(selectors.decision_get(user=None, pk=decision_id))
-    except ObjectDoesNotExist:
-        raise HttpError(404, "not found") from None
+    return _out(selectors.decision_get(user=None, pk=decision_id))
 
 
 @router.post("/caselaw/decisions")
@@ -82,11 +79,7 @@ def create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[st
 @router.post("/caselaw/decisions/{decision_id}/publish")
 def publish(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    services.require_role(user, *services.EDITORS)
-    try:
-        decision = selectors.decision_get(user=user, pk=decision_id)
-    except ObjectDoesNotExist:
-        raise HttpError(404, "not found") from None
+    decision = selectors.own_decision_get(user=user, pk=decision_id)
     try:
         return _out(services.decision_publish(actor=user, decision=decision))
     except ValidationError as error:

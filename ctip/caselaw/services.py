@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.caselaw import search
+from ctip.caselaw import policies, search
 from ctip.caselaw.codes import (
     CaselawAction,
     DecisionStatus,
@@ -30,12 +30,11 @@ from ctip.caselaw.codes import (
 from ctip.caselaw.models import Decision, DecisionVersion
 from ctip.caselaw.text import index_text
 from ctip.core.audit import audit_record
-from ctip.core.codes import FormOfExploitation, Role
+from ctip.core.codes import FormOfExploitation
 from ctip.core.models import ConflictSituation, Country, Entity, User
-from ctip.core.policies import is_administrator, not_found, require_role
+from ctip.core.policies import not_found
 from ctip.core.values import parse_flag, split_items
 
-EDITORS = (Role.LEGAL_OFFICER, Role.ADMINISTRATOR)
 MAX_TEXT = 100_000
 MAX_LINE = 300
 MAX_PEOPLE = 100_000
@@ -212,10 +211,8 @@ def decision_save(
     *, actor: User, raw: dict[str, Any], decision: Decision | None = None
 ) -> Decision:
     """Create a decision for the actor's entity, or save a new version of one of its own."""
-    require_role(actor, *EDITORS)
-    if decision is not None and not (
-        decision.entity_id == actor.entity_id or is_administrator(actor)
-    ):
+    policies.require_editor(actor)
+    if decision is not None and not policies.may_edit_decision(actor, decision):
         raise not_found()
     values = clean_decision(raw)
     with transaction.atomic():
@@ -243,14 +240,14 @@ def decision_save(
 @transaction.atomic
 def decision_publish(*, actor: User, decision: Decision) -> Decision:
     """Publish a draft after review by someone other than its last editor."""
-    require_role(actor, *EDITORS)
-    if not (decision.entity_id == actor.entity_id or is_administrator(actor)):
+    policies.require_editor(actor)
+    if not policies.may_edit_decision(actor, decision):
         raise not_found()
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status == DecisionStatus.PUBLISHED:
             raise ValidationError(_("This version is already published."))
-        if decision.updated_by_id == actor.pk:
+        if not policies.may_publish(actor, decision):
             raise PermissionDenied(_("Another legal officer reviews and publishes your changes."))
         decision.status = DecisionStatus.PUBLISHED
         decision.published_by, decision.published_at = actor, timezone.now()

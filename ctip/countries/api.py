@@ -10,8 +10,7 @@ from ninja import Body, Router
 from ninja.errors import HttpError
 
 from ctip.core.models import User
-from ctip.countries import exports, selectors, services
-from ctip.countries.models import NationalResponse
+from ctip.countries import exports, policies, selectors, services
 
 router = Router(tags=["treaties and national response"])
 public_router = Router(tags=["public treaties and countries"], auth=None)
@@ -86,7 +85,7 @@ def treaty(request: HttpRequest, code: str, as_of: str = "") -> dict[str, Any]:
 def national_response(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     """Every entry (or each country's latest up to `year`) and the cross-country figures."""
     if year is None:
-        entries = list(NationalResponse.objects.order_by("country_id", "year"))
+        entries = list(selectors.all_responses())
         year = datetime.date.today().year - 1
     else:
         entries = list(selectors.latest_responses(year).values())
@@ -141,7 +140,7 @@ def import_treaty_status(
     """Replace an instrument's status table: {"source": "...", "rows": [{"Participant": ...,
     "Signature": ..., "Ratification, Accession(a), Succession(d)": ...}], "dry_run": false}."""
     user: User = request.auth  # type: ignore[attr-defined]
-    services.require_role(user, *services.EDITORS)
+    policies.require_editor(user)
     selectors.instrument_get(code)
     source = str(payload.get("source") or "").strip()
     if not source:
