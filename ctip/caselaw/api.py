@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Body, Router
+from ninja import Router
 from ninja.errors import HttpError
 
 from ctip.caselaw import selectors, services
 from ctip.caselaw.exports import decision_row
+from ctip.caselaw.schemas import DecisionIn
 from ctip.core.models import User
 
 router = Router(tags=["case law"])
@@ -66,11 +67,14 @@ def public_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
 
 
 @router.post("/caselaw/decisions")
-def create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+def create(request: HttpRequest, payload: DecisionIn) -> dict[str, Any]:
     """Save a new decision (a draft) from the export's columns; errors name the fields."""
     user: User = request.auth  # type: ignore[attr-defined]
+    raw = payload.model_dump()
+    if isinstance(payload.charges, list):
+        raw["charges"] = [charge.model_dump() for charge in payload.charges]
     try:
-        decision = services.decision_save(actor=user, raw=payload)
+        decision = services.decision_save(actor=user, raw=raw)
     except ValidationError as error:
         raise HttpError(422, str(error.message_dict)) from None
     return _out(decision)

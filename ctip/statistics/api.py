@@ -1,6 +1,7 @@
 """JSON API of GLOTIP-framework reporting, scoped like the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
@@ -133,17 +134,15 @@ def import_records(
     request: HttpRequest,
     year: int,
     file: UploadedFile = File(...),  # noqa: B008
-    layout: str = Form(""),
+    layout: Literal["", "ctip", "ctdc", "unodc"] = Form(""),
     dry_run: bool = Form(False),
-    country: str = Form(""),
+    country: str = Form("", pattern=r"^([A-Za-z]{3})?$"),
 ) -> dict:
     """Import a CSV or XLSX file into the caller's entity; all rows or none."""
     user = _user(request)
     policies.require(user, policies.REPORTERS)
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise HttpError(413, "file larger than 500 MB")
-    if layout and layout not in {"ctip", "ctdc", "unodc"}:
-        raise HttpError(422, "layout must be ctip, ctdc or unodc")
     result = import_file(
         actor=user,
         entity=user.entity,
