@@ -13,30 +13,27 @@ from pydantic import StringConstraints
 from ctip.caselaw.codes import Instance, Language, LegalSystem, Scope, Verdict
 from ctip.caselaw.services import MAX_LINE, MAX_TEXT
 
-
-def _text(limit: int) -> type[str]:
-    return Annotated[str, StringConstraints(max_length=limit)]  # type: ignore[return-value]
-
-
-Line = _text(MAX_LINE)
-Text = _text(MAX_TEXT)
-Short = _text(400)
-Codes = _text(2_000) | list[_text(100)]  # type: ignore[valid-type]
+Line = Annotated[str, StringConstraints(max_length=MAX_LINE)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Short = Annotated[str, StringConstraints(max_length=400)]
+Name = Annotated[str, StringConstraints(max_length=200)]
+Code = Annotated[str, StringConstraints(max_length=100)]
+Codes = Annotated[str, StringConstraints(max_length=2_000)] | list[Code]
 Count = Annotated[str, StringConstraints(max_length=7)] | int | None
-Flag = bool | None | _text(10)  # type: ignore[valid-type]
+Flag = bool | None | Annotated[str, StringConstraints(max_length=10)]
 
 
 class ChargeIn(Schema):
-    legislation: _text(MAX_LINE) = ""  # type: ignore[valid-type]
-    charge: _text(MAX_LINE)  # type: ignore[valid-type]
+    legislation: Line = ""
+    charge: Line
     verdict: Literal[("", *Verdict.values)] = ""  # type: ignore[valid-type]
 
 
 class DecisionIn(Schema):
-    title: Line  # type: ignore[valid-type]
-    international_body: _text(200) = ""  # type: ignore[valid-type]
-    court: Line  # type: ignore[valid-type]
-    case_number: _text(200) = ""  # type: ignore[valid-type]
+    title: Line
+    international_body: Name = ""
+    court: Line
+    case_number: Name = ""
     country: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$")] = ""
     decision_date: Annotated[str, StringConstraints(max_length=10)]
     legal_system: Literal[("", *LegalSystem.values)] = ""  # type: ignore[valid-type]
@@ -44,14 +41,14 @@ class DecisionIn(Schema):
     verdict: Literal[tuple(Verdict.values)]  # type: ignore[valid-type]
     scope: Literal[("", *Scope.values)] = ""  # type: ignore[valid-type]
     language: Literal[tuple(Language.values)]  # type: ignore[valid-type]
-    sentences: Text = ""  # type: ignore[valid-type]
-    acts: Short = ""  # type: ignore[valid-type]
-    means: Short = ""  # type: ignore[valid-type]
-    purpose: Short = ""  # type: ignore[valid-type]
-    fact_summary: Text  # type: ignore[valid-type]
-    legal_reasoning: Text = ""  # type: ignore[valid-type]
-    commentary: Text = ""  # type: ignore[valid-type]
-    sources: Text = ""  # type: ignore[valid-type]
+    sentences: Text = ""
+    acts: Short = ""
+    means: Short = ""
+    purpose: Short = ""
+    fact_summary: Text
+    legal_reasoning: Text = ""
+    commentary: Text = ""
+    sources: Text = ""
     victim_nationalities: Codes = ""
     defendant_nationalities: Codes = ""
     forms_of_exploitation: Codes = ""
@@ -65,7 +62,7 @@ class DecisionIn(Schema):
     defendants_female: Count = None
     defendants_male: Count = None
     defendants_children: Count = None
-    charges: Text | list[ChargeIn] = ""  # type: ignore[valid-type]
+    charges: Text | list[ChargeIn] = ""
     organised_crime: Flag = None
     conflict_related: Flag = None
-    conflict_situation: _text(200) | int | None = None  # type: ignore[valid-type]
+    conflict_situation: Name | int | None = None

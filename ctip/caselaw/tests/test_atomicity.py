@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models import Model
 
 from ctip.caselaw import search, services
 from ctip.caselaw.demo import DECISIONS
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def database_state() -> dict[str, list]:
     """Every row of the case law app, its search index and the audit log."""
-    models = [*apps.get_app_config("caselaw").get_models(), AuditEvent]
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+    models: list[type[Model]] = [*apps.get_app_config("caselaw").get_models(), AuditEvent]
+    state = {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in models}
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid, search_text FROM {search.FTS_TABLE} ORDER BY rowid")  # noqa: S608

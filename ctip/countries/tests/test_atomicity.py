@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 
 from ctip.core.codes import Role
 from ctip.core.models import AuditEvent
@@ -17,8 +18,8 @@ def countries_reference(reference_data):
 
 
 def database_state() -> dict[str, list]:
-    models = [*apps.get_app_config("countries").get_models(), AuditEvent]
-    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+    models: list[type[Model]] = [*apps.get_app_config("countries").get_models(), AuditEvent]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
 def response(country="IRQ", year="2024", **values):

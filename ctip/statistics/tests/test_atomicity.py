@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 
 from ctip.core.models import AuditEvent, Country, Notification
 from ctip.statistics import services
@@ -17,8 +18,12 @@ ROW = {"year_of_identification": 2025, "country_of_detection": "IRQ"}
 
 def database_state() -> dict[str, list[dict]]:
     """Every row of the statistics app, the audit log and notifications."""
-    models = [*apps.get_app_config("statistics").get_models(), AuditEvent, Notification]
-    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+    models: list[type[Model]] = [
+        *apps.get_app_config("statistics").get_models(),
+        AuditEvent,
+        Notification,
+    ]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
 def _draft(mission, round_):

@@ -3,6 +3,7 @@
 import io
 import time
 import zipfile
+from collections.abc import Sequence
 
 import pytest
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from ctip.statistics.tests.conftest import ctip_csv
 ROW = {"year_of_identification": 2025, "country_of_detection": "IRQ"}
 
 
-def workbook(rows: list[list[object]]) -> bytes:
+def workbook(rows: Sequence[Sequence[object]]) -> bytes:
     book = Workbook()
     for row in rows:
         book.active.append(row)
