@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Body, Router
+from ninja import Router
 from ninja.errors import HttpError
 
 from ctip.caselaw import selectors, services
 from ctip.caselaw.exports import decision_row
+from ctip.caselaw.schemas import DecisionIn
 from ctip.core.models import User
 
 router = Router(tags=["case law"])
@@ -62,18 +63,18 @@ def search(
 
 @public_router.get("/public/caselaw/{decision_id}")
 def public_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
-    try:
-        return _out(selectors.decision_get(user=None, pk=decision_id))
-    except ObjectDoesNotExist:
-        raise HttpError(404, "not found") from None
+    return _out(selectors.decision_get(user=None, pk=decision_id))
 
 
 @router.post("/caselaw/decisions")
-def create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+def create(request: HttpRequest, payload: DecisionIn) -> dict[str, Any]:
     """Save a new decision (a draft) from the export's columns; errors name the fields."""
     user: User = request.auth  # type: ignore[attr-defined]
+    raw = payload.model_dump()
+    if isinstance(payload.charges, list):
+        raw["charges"] = [charge.model_dump() for charge in payload.charges]
     try:
-        decision = services.decision_save(actor=user, raw=payload)
+        decision = services.decision_save(actor=user, raw=raw)
     except ValidationError as error:
         raise HttpError(422, str(error.message_dict)) from None
     return _out(decision)
@@ -82,11 +83,7 @@ def create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[st
 @router.post("/caselaw/decisions/{decision_id}/publish")
 def publish(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    services.require_role(user, *services.EDITORS)
-    try:
-        decision = selectors.decision_get(user=user, pk=decision_id)
-    except ObjectDoesNotExist:
-        raise HttpError(404, "not found") from None
+    decision = selectors.own_decision_get(user=user, pk=decision_id)
     try:
         return _out(services.decision_publish(actor=user, decision=decision))
     except ValidationError as error:

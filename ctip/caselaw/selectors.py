@@ -10,13 +10,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from ctip.caselaw import search
-from ctip.caselaw.codes import DecisionStatus, EvidentialIssue
+from ctip.caselaw import policies, search
+from ctip.caselaw.codes import EvidentialIssue
 from ctip.caselaw.models import Decision, split_codes
 from ctip.caselaw.text import Term, query_terms
-from ctip.core.policies import is_administrator
-from ctip.core.codes import Role
 from ctip.core.models import User
+from ctip.core.policies import not_found
 
 PAGE_SIZE = 20
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")
@@ -24,19 +23,44 @@ FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendan
 
 def visible_decisions(user: User | None) -> QuerySet[Decision]:
     """Published decisions for everyone; drafts too for their entity's legal officers."""
-    published = Q(status=DecisionStatus.PUBLISHED)
-    if user is not None and user.is_authenticated and user.is_active:
-        if is_administrator(user):
-            return Decision.objects.all()
-        if user.has_role(Role.LEGAL_OFFICER):
-            return Decision.objects.filter(published | Q(entity_id=user.entity_id))
-    return Decision.objects.filter(published)
+    return policies.scope_decisions(user)
 
 
 def decision_get(*, user: User | None, pk: int) -> Decision:
-    return (
-        visible_decisions(user).select_related("country", "conflict_situation", "entity").get(pk=pk)
+    """A decision the user may read; a missing one and a hidden draft are the same 404."""
+    found = (
+        visible_decisions(user)
+        .select_related("country", "conflict_situation", "entity")
+        .filter(pk=pk)
+        .first()
     )
+    if found is None:
+        raise not_found()
+    return found
+
+
+def own_decisions(*, user: User) -> QuerySet[Decision]:
+    """The decisions a legal officer's desk lists: their entity's (all for administrators)."""
+    return policies.scope_own_decisions(user)
+
+
+def own_decision_get(*, user: User, pk: int) -> Decision:
+    """A decision the user may edit; any other is the same 404."""
+    found = (
+        own_decisions(user=user)
+        .select_related("country", "conflict_situation", "entity")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise not_found()
+    return found
+
+
+def published_in_order(ids: list[int]) -> list[Decision]:
+    """Published decisions by id, in the order given (a public export of search results)."""
+    found = visible_decisions(None).select_related("conflict_situation").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass
@@ -52,7 +76,8 @@ class SearchResult:
 def _filtered(decisions: QuerySet[Decision], filters: dict[str, str]) -> QuerySet[Decision]:
     if filters.get("country"):
         decisions = decisions.filter(country_id=filters["country"])
-    if filters.get("year", "").isdigit():
+    year = filters.get("year", "")
+    if year.isascii() and year.isdigit() and len(year) == 4:
         decisions = decisions.filter(decision_date__year=int(filters["year"]))
     if filters.get("verdict"):
         decisions = decisions.filter(verdict=filters["verdict"])
@@ -157,7 +182,7 @@ def decision_search(
     paginator = Paginator(ranked.ids, PAGE_SIZE)
     page_obj = paginator.get_page(page)
     chosen = list(page_obj.object_list)
-    found = Decision.objects.select_related("country").in_bulk(chosen)
+    found = visible_decisions(user).select_related("country").in_bulk(chosen)
     page_obj.object_list = [found[pk] for pk in chosen if pk in found]  # type: ignore[misc]
     return SearchResult(
         query,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.caselaw import search
+from ctip.caselaw import policies, search
 from ctip.caselaw.codes import (
     CaselawAction,
     DecisionStatus,
@@ -29,13 +29,12 @@ from ctip.caselaw.codes import (
 )
 from ctip.caselaw.models import Decision, DecisionVersion
 from ctip.caselaw.text import index_text
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
-from ctip.core.codes import FormOfExploitation, Role
+from ctip.core.codes import FormOfExploitation
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.policies import not_found
 from ctip.core.values import parse_flag, split_items
 
-EDITORS = (Role.LEGAL_OFFICER, Role.ADMINISTRATOR)
 MAX_TEXT = 100_000
 MAX_LINE = 300
 MAX_PEOPLE = 100_000
@@ -115,7 +114,7 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
             text = str(raw.get(f"{group}_{part}") or "").strip()
             if not text:
                 continue
-            if not text.isdigit() or int(text) > MAX_PEOPLE:
+            if not (text.isascii() and text.isdigit()) or int(text) > MAX_PEOPLE:
                 errors[f"{group}_{part}"] = _("A whole number from 0 to %(n)s.") % {
                     "n": f"{MAX_PEOPLE:,}"
                 }
@@ -143,7 +142,8 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
     situation = str(raw.get("conflict_situation") or "").strip()
     values["conflict_situation"] = None
     if situation:
-        lookup = {"pk": int(situation)} if situation.isdigit() else {"name__iexact": situation}
+        numbered = situation.isascii() and situation.isdigit() and len(situation) < 10
+        lookup = {"pk": int(situation)} if numbered else {"name__iexact": situation[:200]}
         found = ConflictSituation.objects.filter(**lookup).first()
         if found is None:
             errors["conflict_situation"] = _("The name or number of a conflict situation in CTIP.")
@@ -206,14 +206,13 @@ def _keep(decision: Decision, actor: User | None) -> None:
     )
 
 
+@transaction.atomic
 def decision_save(
     *, actor: User, raw: dict[str, Any], decision: Decision | None = None
 ) -> Decision:
     """Create a decision for the actor's entity, or save a new version of one of its own."""
-    require_role(actor, *EDITORS)
-    if decision is not None and not (
-        decision.entity_id == actor.entity_id or is_administrator(actor)
-    ):
+    policies.require_editor(actor)
+    if decision is not None and not policies.may_edit_decision(actor, decision):
         raise not_found()
     values = clean_decision(raw)
     with transaction.atomic():
@@ -238,16 +237,17 @@ def decision_save(
     return decision
 
 
+@transaction.atomic
 def decision_publish(*, actor: User, decision: Decision) -> Decision:
     """Publish a draft after review by someone other than its last editor."""
-    require_role(actor, *EDITORS)
-    if not (decision.entity_id == actor.entity_id or is_administrator(actor)):
+    policies.require_editor(actor)
+    if not policies.may_edit_decision(actor, decision):
         raise not_found()
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status == DecisionStatus.PUBLISHED:
             raise ValidationError(_("This version is already published."))
-        if decision.updated_by_id == actor.pk:
+        if not policies.may_publish(actor, decision):
             raise PermissionDenied(_("Another legal officer reviews and publishes your changes."))
         decision.status = DecisionStatus.PUBLISHED
         decision.published_by, decision.published_at = actor, timezone.now()
@@ -269,6 +269,7 @@ def _keep_status(decision: Decision, actor: User) -> None:
     )
 
 
+@transaction.atomic
 def decisions_import(
     *,
     actor: User | None,

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.caselaw import exports, selectors, services
+from ctip.caselaw import exports, policies, selectors, services
 from ctip.caselaw.forms import DecisionForm, initial_from
 from ctip.caselaw.models import Decision
 from ctip.caselaw.text import best_snippet, highlight
-from ctip.core.policies import not_found, require_role
 from ctip.core.models import User
+from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
 
 EXPORTS = {
@@ -50,7 +50,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
         user=None,
         query=query,
         filters=_filters(request),
-        page=int(page) if page.isdigit() else 1,
+        page=int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
     )
     hits = [
         (
@@ -79,10 +79,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        decision = selectors.decision_get(user=None, pk=pk)
-    except ObjectDoesNotExist:
-        raise not_found() from None
+    decision = selectors.decision_get(user=None, pk=pk)
     return render(request, "caselaw/detail.html", {"decision": decision, "public": True})
 
 
@@ -101,8 +98,7 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
     ids = selectors.ranked_ids(
         user=None, query=request.GET.get("q", "")[:200], filters=_filters(request)
     ).ids
-    found = Decision.objects.select_related("conflict_situation").in_bulk(ids)
-    response = HttpResponse(writer(found[pk] for pk in ids), content_type=content_type)
+    response = HttpResponse(writer(selectors.published_in_order(ids)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="ctip-caselaw.{fmt}"'
     return response
 
@@ -110,22 +106,12 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    require_role(user, *services.EDITORS)
-    decisions = selectors.visible_decisions(user).select_related("country")
-    if not user.has_role("administrator"):
-        decisions = decisions.filter(entity_id=user.entity_id)
+    decisions = selectors.own_decisions(user=user).select_related("country")
     return render(request, "caselaw/manage.html", {"decisions": decisions[:500]})
 
 
 def _own(user: User, pk: int) -> Decision:
-    require_role(user, *services.EDITORS)
-    try:
-        decision = selectors.decision_get(user=user, pk=pk)
-    except ObjectDoesNotExist:
-        raise not_found() from None
-    if decision.entity_id != user.entity_id and not user.has_role("administrator"):
-        raise not_found()
-    return decision
+    return selectors.own_decision_get(user=user, pk=pk)
 
 
 @login_required
@@ -145,7 +131,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    require_role(user, *services.EDITORS)
+    policies.require_editor(user)
     decision = _own(user, pk) if pk else None
     if request.method == "POST":
         form = DecisionForm(request.POST)

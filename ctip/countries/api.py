@@ -6,12 +6,12 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router
+from ninja import Router
 from ninja.errors import HttpError
 
 from ctip.core.models import User
-from ctip.countries import exports, selectors, services
-from ctip.countries.models import NationalResponse
+from ctip.countries import exports, policies, selectors, services
+from ctip.countries.schemas import NationalResponseImportIn, TreatyStatusImportIn
 
 router = Router(tags=["treaties and national response"])
 public_router = Router(tags=["public treaties and countries"], auth=None)
@@ -47,11 +47,8 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
     }
 
 
-def _rows(rows: Any) -> list[tuple[int, dict[str, str]]]:
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise HttpError(422, "rows must be a list of objects")
-    if len(rows) > services.MAX_ROWS:
-        raise HttpError(413, f"at most {services.MAX_ROWS} rows")
+def _rows(rows: list[dict[str, Any]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows as the importers read them: numbered from 1, every value a string."""
     return [
         (n, {str(k): "" if v is None else str(v) for k, v in r.items()})
         for n, r in enumerate(rows, start=1)
@@ -86,7 +83,7 @@ def treaty(request: HttpRequest, code: str, as_of: str = "") -> dict[str, Any]:
 def national_response(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     """Every entry (or each country's latest up to `year`) and the cross-country figures."""
     if year is None:
-        entries = list(NationalResponse.objects.order_by("country_id", "year"))
+        entries = list(selectors.all_responses())
         year = datetime.date.today().year - 1
     else:
         entries = list(selectors.latest_responses(year).values())
@@ -136,23 +133,20 @@ def country(request: HttpRequest, alpha3: str, as_of: str = "") -> dict[str, Any
 def import_treaty_status(
     request: HttpRequest,
     code: str,
-    payload: dict[str, Any] = Body(...),  # noqa: B008
+    payload: TreatyStatusImportIn,
 ) -> dict[str, Any]:
     """Replace an instrument's status table: {"source": "...", "rows": [{"Participant": ...,
     "Signature": ..., "Ratification, Accession(a), Succession(d)": ...}], "dry_run": false}."""
     user: User = request.auth  # type: ignore[attr-defined]
-    services.require_role(user, *services.EDITORS)
+    policies.require_editor(user)
     selectors.instrument_get(code)
-    source = str(payload.get("source") or "").strip()
-    if not source:
-        raise HttpError(422, "source is required")
     return _report(
         services.treaty_status_import(
             actor=user,
             instrument=code,
-            rows=_rows(payload.get("rows")),
-            source=source,
-            dry_run=bool(payload.get("dry_run")),
+            rows=_rows(payload.rows),
+            source=payload.source,
+            dry_run=payload.dry_run,
         )
     )
 
@@ -160,12 +154,14 @@ def import_treaty_status(
 @router.post("/countries/national-response")
 def import_national_response(
     request: HttpRequest,
-    payload: dict[str, Any] = Body(...),  # noqa: B008
+    payload: NationalResponseImportIn,
 ) -> dict[str, Any]:
     """Create or correct entries: {"rows": [{"country": "IRQ", "year": 2024, ...}]}."""
     user: User = request.auth  # type: ignore[attr-defined]
     return _report(
         services.responses_import(
-            actor=user, rows=_rows(payload.get("rows")), dry_run=bool(payload.get("dry_run"))
+            actor=user,
+            rows=_rows([row.model_dump() for row in payload.rows]),
+            dry_run=payload.dry_run,
         )
     )

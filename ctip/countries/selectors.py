@@ -13,8 +13,9 @@ from django.db.models import Count, Q, QuerySet
 
 from ctip.caselaw.codes import DecisionStatus
 from ctip.caselaw.models import Decision
+from ctip.core.models import ConflictSituation, Country, User
 from ctip.core.policies import not_found
-from ctip.core.models import ConflictSituation, Country
+from ctip.countries import policies
 from ctip.countries.codes import INSTRUMENTS, INSTRUMENTS_BY_CODE, Criminalization, Instrument
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.codes import Indicator
@@ -237,6 +238,29 @@ def country_profile(country: Country, as_of: datetime.date) -> CountryProfile:
         conflict_related_decisions=decisions.filter(conflict_related=True).count(),
         conflicts=list(ConflictSituation.objects.filter(countries=country).order_by("-start_date")),
     )
+
+
+def treaty_statuses(instrument: str) -> QuerySet[TreatyStatus]:
+    """An instrument's whole status table, as the depositary publishes it."""
+    return TreatyStatus.objects.filter(instrument=instrument).select_related("country")
+
+
+def all_responses() -> QuerySet[NationalResponse]:
+    """Every national response entry: official information, public once recorded."""
+    return NationalResponse.objects.order_by("country_id", "year")
+
+
+def responses_for(*, user: User) -> QuerySet[NationalResponse]:
+    """The entries the user may correct (the desk's list)."""
+    return policies.scope_responses(user).order_by("country_id", "-year")
+
+
+def response_get(*, user: User, pk: int) -> NationalResponse:
+    """One entry the user may correct; another entity's, or none, is the same 404."""
+    found = policies.scope_responses(user).filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    return found
 
 
 def countries_with_data() -> QuerySet[Country]:

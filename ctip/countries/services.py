@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.audit import audit_record
-from ctip.core.codes import Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import not_found
 from ctip.core.values import parse_flag
-from ctip.countries import untc
+from ctip.countries import policies, untc
 from ctip.countries.codes import (
     INSTRUMENTS_BY_CODE,
     RESPONSE_MEASURES,
@@ -31,7 +30,6 @@ from ctip.countries.codes import (
 )
 from ctip.countries.models import NationalResponse, TreatyStatus
 
-EDITORS = (Role.LEGAL_OFFICER, Role.ADMINISTRATOR)
 MAX_ROWS = 5_000
 FIRST_YEAR = 1945
 RESPONSE_TEXT = {"legislation": 5_000, "source": 2_000, "notes": 5_000}
@@ -73,6 +71,7 @@ def _status_columns(header: list[str]) -> dict[str, str]:
     return found
 
 
+@transaction.atomic
 def treaty_status_import(
     *,
     actor: User | None,
@@ -84,7 +83,7 @@ def treaty_status_import(
 ) -> ImportReport:
     """Replace an instrument's status table with the rows: all or none."""
     if actor is not None:
-        require_role(actor, *EDITORS)
+        policies.require_editor(actor)
     report = ImportReport(dry_run=dry_run)
     treaty = INSTRUMENTS_BY_CODE.get(instrument)
     if treaty is None:
@@ -228,7 +227,7 @@ def clean_response(raw: dict[str, Any]) -> dict[str, Any]:
         errors["country"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     year = str(raw.get("year") or "").strip()
     last = timezone.localdate().year
-    if not year.isdigit() or not FIRST_YEAR <= int(year) <= last:
+    if not (year.isascii() and year.isdigit()) or not FIRST_YEAR <= int(year) <= last:
         errors["year"] = _("A year from %(first)s to %(last)s.") % {
             "first": FIRST_YEAR,
             "last": last,
@@ -256,16 +255,13 @@ def clean_response(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def may_edit(actor: User, response: NationalResponse) -> bool:
-    return response.entity_id == actor.entity_id or is_administrator(actor)
-
-
+@transaction.atomic
 def response_save(
     *, actor: User, raw: dict[str, Any], response: NationalResponse | None = None
 ) -> NationalResponse:
     """Record a country's national response for a year, or correct one of the entity's own."""
-    require_role(actor, *EDITORS)
-    if response is not None and not may_edit(actor, response):
+    policies.require_editor(actor)
+    if response is not None and not policies.may_edit_response(actor, response):
         raise not_found()
     values = clean_response(raw)
     with transaction.atomic():
@@ -292,6 +288,7 @@ def response_save(
     return response
 
 
+@transaction.atomic
 def responses_import(
     *,
     actor: User | None,
@@ -304,7 +301,7 @@ def responses_import(
     command line): all or none. An entry another entity recorded is an error on its row,
     not a silent overwrite."""
     if actor is not None:
-        require_role(actor, *EDITORS)
+        policies.require_editor(actor)
         entity = actor.entity
     assert entity is not None
     report = ImportReport(dry_run=dry_run)
@@ -327,8 +324,8 @@ def responses_import(
         if key in cleaned:
             report.error(number, "year", values["year"], _("Each country and year once per file."))
         found = existing.get(key)
-        if found is not None and not (
-            found.entity_id == entity.pk or (actor is not None and is_administrator(actor))
+        if found is not None and not policies.may_overwrite_entity(
+            actor, entity.pk, found.entity_id
         ):
             report.error(
                 number,

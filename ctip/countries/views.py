@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import is_administrator, not_found, require_role
 from ctip.core.models import User
+from ctip.core.policies import not_found
 from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors
-from ctip.countries import exports, selectors, services
+from ctip.countries import exports, policies, selectors, services
 from ctip.countries.codes import Criminalization
 from ctip.countries.forms import (
     MAX_UPLOAD_BYTES,
@@ -25,7 +25,6 @@ from ctip.countries.forms import (
     ResponseImportForm,
     TreatyImportForm,
 )
-from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics import charts
 from ctip.statistics.tabular import FileProblem, read_dicts
 
@@ -41,7 +40,7 @@ def _as_of(request: HttpRequest) -> datetime.date:
 
 def _year(request: HttpRequest) -> int:
     text = request.GET.get("year", "")[:4]
-    return int(text) if text.isdigit() else timezone.localdate().year - 1
+    return int(text) if text.isascii() and text.isdigit() else timezone.localdate().year - 1
 
 
 def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
@@ -94,7 +93,7 @@ def treaty_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     selectors.instrument_get(code)
     if fmt not in CONTENT_TYPES:
         raise not_found()
-    rows = [exports.status_row(s) for s in TreatyStatus.objects.filter(instrument=code)]
+    rows = [exports.status_row(s) for s in selectors.treaty_statuses(code)]
     body = exports.to_csv(exports.STATUS_COLUMNS, rows) if fmt == "csv" else exports.to_json(rows)
     return _download(body, fmt, f"ctip-treaty-{code}")
 
@@ -102,9 +101,7 @@ def treaty_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def response_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise not_found()
-    rows = [
-        exports.response_row(r) for r in NationalResponse.objects.order_by("country_id", "year")
-    ]
+    rows = [exports.response_row(r) for r in selectors.all_responses()]
     body = exports.to_csv(exports.RESPONSE_COLUMNS, rows) if fmt == "csv" else exports.to_json(rows)
     return _download(body, fmt, "ctip-national-response")
 
@@ -159,7 +156,7 @@ def _rows(upload) -> list[tuple[int, dict[str, str]]]:  # type: ignore[no-untype
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    require_role(user, *services.EDITORS)
+    policies.require_editor(user)
     treaty_form = TreatyImportForm(prefix="treaty")
     response_form = ResponseImportForm(prefix="response")
     report, problem = None, ""
@@ -187,9 +184,7 @@ def manage(request: HttpRequest) -> HttpResponse:
                     )
         except FileProblem as error:
             problem = str(error)
-    responses = NationalResponse.objects.select_related("country").order_by("country_id", "-year")
-    if not is_administrator(user):
-        responses = responses.filter(entity_id=user.entity_id)
+    responses = selectors.responses_for(user=user)
     return render(
         request,
         "countries/manage.html",
@@ -207,12 +202,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 def response_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    require_role(user, *services.EDITORS)
-    response = None
-    if pk is not None:
-        response = NationalResponse.objects.filter(pk=pk).first()
-        if response is None or not services.may_edit(user, response):
-            raise not_found()
+    policies.require_editor(user)
+    response = selectors.response_get(user=user, pk=pk) if pk is not None else None
     if request.method == "POST":
         form = ResponseForm(request.POST)
         if form.is_valid():

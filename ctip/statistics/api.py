@@ -1,15 +1,15 @@
 """JSON API of GLOTIP-framework reporting, scoped like the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from ctip.core.codes import Role
 from ctip.core.models import User
-from ctip.statistics import selectors, services
+from ctip.statistics import policies, selectors
 from ctip.statistics.figures import submission_tables
 from ctip.statistics.forms import MAX_UPLOAD_BYTES
 from ctip.statistics.importing import import_file
@@ -134,20 +134,15 @@ def import_records(
     request: HttpRequest,
     year: int,
     file: UploadedFile = File(...),  # noqa: B008
-    layout: str = Form(""),
+    layout: Literal["", "ctip", "ctdc", "unodc"] = Form(""),
     dry_run: bool = Form(False),
-    country: str = Form(""),
+    country: str = Form("", pattern=r"^([A-Za-z]{3})?$"),
 ) -> dict:
     """Import a CSV or XLSX file into the caller's entity; all rows or none."""
-    from ctip.core.policies import require_role
-    from ctip.core.codes import Role
-
     user = _user(request)
-    require_role(user, Role.FOCAL_POINT, Role.CASEWORKER)
+    policies.require(user, policies.REPORTERS)
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise HttpError(413, "file larger than 500 MB")
-    if layout and layout not in {"ctip", "ctdc", "unodc"}:
-        raise HttpError(422, "layout must be ctip, ctdc or unodc")
     result = import_file(
         actor=user,
         entity=user.entity,
@@ -178,9 +173,7 @@ def public_release(request: HttpRequest, year: int) -> dict:
 @router.get("/statistics/rounds/{year}/coverage")
 def round_coverage(request: HttpRequest, year: int) -> dict:
     """Analysts: expected submissions of a round against those received."""
-    user: User = request.auth  # type: ignore[attr-defined]
-    services.require_role(user, Role.ANALYST, Role.ADMINISTRATOR)
-    found = selectors.coverage(selectors.round_get(year=year))
+    found = selectors.coverage(user=_user(request), round_=selectors.round_get(year=year))
     return {
         "expected": found.expected,
         "received": found.received,

@@ -31,7 +31,13 @@ from ctip.statistics.layouts import (
     expected,
 )
 from ctip.statistics.models import VictimRecord
-from ctip.statistics.tabular import MAX_CELL_CHARS, FileProblem, write_csv_file
+from ctip.statistics.tabular import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    FileProblem,
+    too_many_rows,
+    write_csv_file,
+)
 
 MAX_ERRORS_KEPT = 1000
 FETCH_ROWS = 20_000
@@ -277,12 +283,13 @@ def check_file(
     ctx: Context,
     entity_code: str,
     header: list[str] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> CheckedFile:
     """Read and check every row; the caller closes the result. Raises FileProblem."""
     checked = CheckedFile(folder=tempfile.TemporaryDirectory(prefix="ctip-import-"))
     try:
         assert checked.folder is not None
-        source = write_csv_file(data, filename, Path(checked.folder.name) / "source.csv")
+        source = write_csv_file(data, filename, Path(checked.folder.name) / "source.csv", max_rows)
         duck = checked.duck = duckdb.connect(
             config={"threads": 2, "memory_limit": "512MB", "temp_directory": checked.folder.name}
         )
@@ -298,6 +305,8 @@ def check_file(
             )
         except duckdb.Error as error:
             raise FileProblem(_("Broken CSV: %(error)s") % {"error": reader_error(error)}) from None
+        if duck.execute("SELECT count(*) FROM src").fetchone()[0] > max_rows:  # type: ignore[index]
+            raise too_many_rows(max_rows)
         _reference_tables(duck, ctx)
         compiler.compile()
         for statement in compiler.before:

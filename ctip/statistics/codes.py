@@ -63,3 +63,5 @@ class StatisticsAction(models.TextChoices):
     DEDUP_RUN = "statistics.dedup_run", _("Duplicate search run")
     DEDUP_DECIDED = "statistics.dedup_decided", _("Duplicate cluster decided")
     EXPECTED_CHANGED = "statistics.expected_changed", _("Expected submissions changed")
+    SUBMISSION_STARTED = "statistics.submission_started", _("Submission started")
+    RECORD_SAVED = "statistics.record_saved", _("Victim record saved from a case")

@@ -291,8 +291,7 @@ def export_statistics(
     *, actor: User | None, round_: ReportingRound, fmt: str, public: bool, actor_label: str = ""
 ) -> tuple[bytes, str, str]:
     """Return (data, content type, file name) and record the export in the audit log."""
-    from ctip.core.policies import require_role
-    from ctip.core.codes import Role
+    from ctip.statistics import policies
     from ctip.statistics.selectors import latest_release
 
     if fmt not in WRITERS:
@@ -303,7 +302,7 @@ def export_statistics(
         threshold = release.threshold
     else:
         if actor is not None:
-            require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+            policies.require(actor, policies.COORDINATORS)
         cells, source = internal_cells(round_)
         threshold = 0
     data = WRITERS[fmt](cells, round_.year, source, threshold)

@@ -37,7 +37,7 @@ from ctip.statistics.models import (
     SubmissionEvent,
     VictimRecord,
 )
-from ctip.statistics.tabular import MAX_CELL_CHARS, FileProblem, Table, read_table
+from ctip.statistics.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
 
 BATCH = 5000
 MAX_ERRORS_KEPT = bulk.MAX_ERRORS_KEPT
@@ -186,12 +186,14 @@ def import_file(
     default_country: str | None = None,
     progress: Progress | None = None,
     actor_label: str = "",
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
-    """Check every row; unless it is a dry run and only if no row has an error, write all."""
+    """Check every row; unless it is a dry run and only if no row has an error, write all.
+    A file past `max_rows` data rows (or an XLSX that would unpack too far) is refused."""
     result = ImportResult(dry_run=dry_run)
     checked: bulk.CheckedFile | None = None
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows)
         layout = _layout_for(table.header, layout_name)
         result.layout = layout.name
         ctx = parsing_context(round_, default_country)
@@ -200,7 +202,12 @@ def import_file(
             countries = {cell.country for cell in cells}
         else:
             checked = bulk.check_file(
-                data=data, filename=filename, layout=layout, ctx=ctx, entity_code=entity.code
+                data=data,
+                filename=filename,
+                layout=layout,
+                ctx=ctx,
+                entity_code=entity.code,
+                max_rows=max_rows,
             )
             result.rows, result.error_count = checked.rows, checked.error_count
             result.errors = checked.errors

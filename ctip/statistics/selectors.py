@@ -7,19 +7,29 @@ see every entity's (pseudonymised records, never identities); the public sees re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, QuerySet, Value, When
 
-from ctip.core.policies import not_found, require_role
-from ctip.core.codes import Role
 from ctip.core.models import User
-from ctip.statistics.models import DuplicateCluster, PublishedRelease, ReportingRound, Submission
+from ctip.core.policies import not_found
+from ctip.statistics import policies
+from ctip.statistics.codes import SubmissionStatus
+from ctip.statistics.models import (
+    AggregateValue,
+    DuplicateCluster,
+    ExpectedSubmission,
+    PublishedRelease,
+    ReportingRound,
+    Submission,
+)
 
-CROSS_ENTITY_ROLES = (Role.ANALYST, Role.ADMINISTRATOR)
-REPORTING_ROLES = (Role.FOCAL_POINT, Role.CASEWORKER, *CROSS_ENTITY_ROLES)
+CLUSTERS_PER_PAGE = 50
 
 
 def rounds() -> QuerySet[ReportingRound]:
+    """Rounds are no secret: a year, a deadline, open or closed."""
     return ReportingRound.objects.all()
 
 
@@ -31,18 +41,83 @@ def round_get(*, year: int) -> ReportingRound:
 
 
 def submissions_for(*, user: User) -> QuerySet[Submission]:
-    require_role(user, *REPORTING_ROLES)
-    submissions = Submission.objects.select_related("round", "entity", "country_of_detection")
-    if not user.has_role(*CROSS_ENTITY_ROLES):
-        submissions = submissions.filter(entity=user.entity)
-    return submissions
+    return policies.scope_submissions(user)
 
 
-def submission_get(*, user: User, submission_id: int) -> Submission:
-    found = submissions_for(user=user).filter(pk=submission_id).first()
+def _as_id(value: Any) -> int | None:
+    """An id from a URL or form: a positive whole number, anything else is no id."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and 0 < len(text) < 19:
+        return int(text)
+    return None
+
+
+def submission_get(*, user: User, submission_id: int | str) -> Submission:
+    found_id = _as_id(submission_id)
+    found = submissions_for(user=user).filter(pk=found_id).first() if found_id else None
     if found is None:
         raise not_found()
     return found
+
+
+def counted_submissions(*, user: User, round_: ReportingRound) -> QuerySet[Submission]:
+    """The round's submissions past draft and not returned: what its figures count."""
+    return (
+        submissions_for(user=user)
+        .filter(round=round_)
+        .exclude(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+    )
+
+
+def cells_of(*, user: User, submission: Submission, dimension: str) -> QuerySet[AggregateValue]:
+    """The typed cells of one dimension of a submission the user may read."""
+    scoped = submission_get(user=user, submission_id=submission.pk)
+    return AggregateValue.objects.filter(submission=scoped, dimension=dimension)
+
+
+def expected_get(*, user: User, round_: ReportingRound, expected_id: Any) -> ExpectedSubmission:
+    policies.require(user, policies.COORDINATORS)
+    found_id = _as_id(expected_id)
+    found = round_.expected.filter(pk=found_id).first() if found_id else None
+    if found is None:
+        raise not_found()
+    return found
+
+
+IMPORT_JOB = "statistics_import"
+
+
+def import_job_get(*, user: User, job_id: str) -> Any:
+    """One of the user's own import jobs; any other job, or none, is the same 404."""
+    from ctip.core.selectors import job_get
+
+    job = job_get(user=user, job_id=job_id)
+    if job.kind != IMPORT_JOB:
+        raise not_found()
+    return job
+
+
+def trend(*, user: User) -> list[dict[str, Any]]:
+    """Detected victims per round (as reported and counted once), for comparison across years."""
+    from ctip.statistics.codes import Indicator
+    from ctip.statistics.figures import round_figures
+
+    policies.require(user, policies.COORDINATORS)
+    rows = []
+    for round_ in rounds():
+        counted = counted_submissions(user=user, round_=round_)
+        raw, once = round_figures(counted), round_figures(counted, deduplicate=True)
+        victims = Indicator.DETECTED_VICTIMS
+        rows.append(
+            {
+                "year": round_.year,
+                "submissions": counted.count(),
+                "countries": len(once.countries()),
+                "reported": sum(raw.value(c, victims) for c in raw.countries()),
+                "victims": sum(once.value(c, victims) for c in once.countries()),
+            }
+        )
+    return rows
 
 
 def releases() -> QuerySet[PublishedRelease]:
@@ -57,12 +132,23 @@ def latest_release(*, year: int) -> PublishedRelease:
     return found
 
 
-def cluster_get(*, cluster_id: int) -> DuplicateCluster:
-    """Analysts only reach this (the view checks the role); records in it are pseudonymised."""
+def cluster_get(*, user: User, cluster_id: int) -> DuplicateCluster:
+    """Reviewers only; the records in a cluster are pseudonymised."""
+    policies.require(user, policies.REVIEWERS)
     found = DuplicateCluster.objects.select_related("round").filter(pk=cluster_id).first()
     if found is None:
         raise not_found()
     return found
+
+
+def cluster_page(*, user: User, round_: ReportingRound, number: str) -> Page:
+    """One page of the round's duplicate clusters, those still to decide first."""
+    policies.require(user, policies.COORDINATORS)
+    undecided_first = Case(When(status="proposed", then=Value(0)), default=Value(1))
+    clusters = round_.clusters.prefetch_related("members__record__submission__entity").order_by(
+        undecided_first, "status", "pk"
+    )
+    return Paginator(clusters, CLUSTERS_PER_PAGE).get_page(number)
 
 
 def published_totals(*, year: int | None = None, area: str | None = None) -> list[dict]:
@@ -106,11 +192,12 @@ class Coverage:
     unexpected: int  # submitted without being expected
 
 
-def coverage(round_: ReportingRound) -> Coverage:
+def coverage(*, user: User, round_: ReportingRound) -> Coverage:
     """Expected submissions against those that came, and submissions nobody expected."""
+    policies.require(user, policies.COORDINATORS)
     submissions = {
         (s.entity.code, s.country_of_detection_id): s
-        for s in round_.submissions.select_related("entity")
+        for s in submissions_for(user=user).filter(round=round_)
     }
     expected = {
         (e.entity.code, e.country_id): e.pk for e in round_.expected.select_related("entity")

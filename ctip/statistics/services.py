@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core.policies import require_role
 from ctip.core.audit import audit_record
-from ctip.core.codes import EntityKind, FormOfExploitation, Role
+from ctip.core.codes import EntityKind, FormOfExploitation
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import not_found
 from ctip.core.services import notify
-from ctip.statistics import disclosure
+from ctip.statistics import disclosure, policies
 from ctip.statistics.codes import (
     CONFLICT_RELATED,
     FOREIGNERS,
@@ -67,7 +67,7 @@ def round_open(
     *, actor: User | None, year: int, deadline: date, actor_label: str = ""
 ) -> ReportingRound:
     if actor is not None:
-        require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+        policies.require(actor, policies.COORDINATORS)
     if not 1990 <= year <= timezone.now().year + 1:
         raise ValidationError({"year": _("A reference year between 1990 and next year.")})
     if ReportingRound.objects.filter(year=year).exists():
@@ -84,10 +84,10 @@ def round_open(
 
 
 def _require_own_editable(actor: User, submission: Submission) -> None:
-    require_role(actor, Role.FOCAL_POINT, Role.CASEWORKER)
+    policies.require(actor, policies.REPORTERS)
     if actor.entity_id != submission.entity_id:
-        raise PermissionDenied
-    if not submission.is_editable:
+        raise not_found()
+    if not policies.may_edit_submission(actor, submission):
         raise ValidationError(
             _("This submission is %(status)s and cannot be changed.")
             % {"status": submission.get_status_display()}
@@ -96,7 +96,7 @@ def _require_own_editable(actor: User, submission: Submission) -> None:
 
 @transaction.atomic
 def submission_start(*, actor: User, round_: ReportingRound, country: Country) -> Submission:
-    require_role(actor, Role.FOCAL_POINT, Role.CASEWORKER)
+    policies.require(actor, policies.REPORTERS)
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("The %(year)s round is closed.") % {"year": round_.year})
     submission, created = Submission.objects.get_or_create(
@@ -107,6 +107,12 @@ def submission_start(*, actor: User, round_: ReportingRound, country: Country) -
     )
     if created:
         _event(submission, Kind.CREATED, actor)
+        audit_record(
+            actor=actor,
+            action=StatisticsAction.SUBMISSION_STARTED,
+            target=submission,
+            details={"year": round_.year, "country": country.alpha3},
+        )
     return submission
 
 
@@ -160,7 +166,7 @@ def cell_set(
         status = ValueStatus.NOT_REPORTED
     elif text.lower() in {"n/a", "na"}:
         status = ValueStatus.NOT_APPLICABLE
-    elif not text.isdigit() or int(text) > 1_000_000_000:
+    elif not (text.isascii() and text.isdigit()) or int(text) > 1_000_000_000:
         raise ValidationError(
             {
                 "value": _(
@@ -236,7 +242,7 @@ def warning_explain(
 @transaction.atomic
 def submission_submit(*, actor: User, submission: Submission) -> Submission:
     """A focal point sends the data for validation: no errors, every warning explained."""
-    require_role(actor, Role.FOCAL_POINT)
+    policies.require(actor, policies.SUBMITTERS)
     _require_own_editable(actor, submission)
     if not submission.records.exists() and not submission.aggregates.exists():
         raise ValidationError(_("The submission has no data yet."))
@@ -256,7 +262,7 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
     _event(submission, Kind.SUBMITTED, actor)
     audit_record(actor=actor, action=StatisticsAction.SUBMITTED, target=submission)
     _notify(
-        list(User.objects.filter(role=Role.ANALYST, is_active=True)),
+        list(policies.analyst_recipients()),
         _("CTIP: %(s)s submitted") % {"s": submission},
         _("%(entity)s submitted its %(year)s data for %(country)s for validation.")
         % {
@@ -270,12 +276,12 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
 
 
 def _focal_points(submission: Submission) -> list[User]:
-    return list(submission.entity.users.filter(role=Role.FOCAL_POINT, is_active=True))
+    return list(policies.focal_points_of(submission))
 
 
 @transaction.atomic
 def submission_return(*, actor: User, submission: Submission, comment: str) -> Submission:
-    require_role(actor, Role.ANALYST)
+    policies.require(actor, policies.REVIEWERS)
     if submission.status not in {SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED}:
         raise ValidationError(_("Only submitted or validated data can be returned."))
     if not comment.strip():
@@ -299,7 +305,7 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
 
 @transaction.atomic
 def submission_validate(*, actor: User, submission: Submission) -> Submission:
-    require_role(actor, Role.ANALYST)
+    policies.require(actor, policies.REVIEWERS)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Only submitted data can be validated."))
     if actor.pk in {submission.submitted_by_id, submission.created_by_id}:
@@ -340,7 +346,7 @@ def round_publish(
     With `epsilon`, the release also carries a differentially private table of detected
     victims by country of detection (OpenDP discrete Laplace, each person in one cell).
     """
-    require_role(actor, Role.ANALYST)
+    policies.require(actor, policies.REVIEWERS)
     if threshold < 2:
         raise ValidationError({"threshold": _("The threshold must be at least 2.")})
     if epsilon is not None and not 0.01 <= epsilon <= 10:
@@ -403,7 +409,7 @@ def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = 
     from ctip.statistics.dedup import find_clusters
 
     if actor is not None:
-        require_role(actor, Role.ANALYST)
+        policies.require(actor, policies.REVIEWERS)
     round_.clusters.filter(status=DuplicateCluster.Status.PROPOSED).delete()
     clusters = find_clusters(round_.pk)
     for found in clusters:
@@ -425,7 +431,7 @@ def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = 
 
 @transaction.atomic
 def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -> DuplicateCluster:
-    require_role(actor, Role.ANALYST)
+    policies.require(actor, policies.REVIEWERS)
     cluster.status = (
         DuplicateCluster.Status.CONFIRMED if same_person else DuplicateCluster.Status.REJECTED
     )
@@ -443,10 +449,11 @@ def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -
 # --- coverage: who is expected to report what --------------------------------------------
 
 
+@transaction.atomic
 def expected_add(
     *, actor: User, round_: ReportingRound, entity: Entity, country: Country
 ) -> ExpectedSubmission:
-    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    policies.require(actor, policies.COORDINATORS)
     expected, created = ExpectedSubmission.objects.get_or_create(
         round=round_, entity=entity, country=country, defaults={"added_by": actor}
     )
@@ -460,8 +467,9 @@ def expected_add(
     return expected
 
 
+@transaction.atomic
 def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
-    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    policies.require(actor, policies.COORDINATORS)
     audit_record(
         actor=actor,
         action=StatisticsAction.EXPECTED_CHANGED,
@@ -471,10 +479,11 @@ def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
     expected.delete()
 
 
+@transaction.atomic
 def expected_propose(*, actor: User, round_: ReportingRound) -> int:
     """Expect again whoever reported in the previous round, and every active Member State
     authority for its own country. Returns how many expectations were added."""
-    require_role(actor, Role.ANALYST, Role.ADMINISTRATOR)
+    policies.require(actor, policies.COORDINATORS)
     pairs = set(
         Submission.objects.filter(round__year=round_.year - 1).values_list(
             "entity_id", "country_of_detection_id"
@@ -524,4 +533,10 @@ def record_save(
     )
     submission.record_count = submission.records.count()
     submission.save(update_fields=["record_count"])
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.RECORD_SAVED,
+        target=submission,
+        details={"record": str(record.record_uuid), "created": _created},
+    )
     return record

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,12 @@ from django.utils.translation import gettext as _
 
 MAX_CELL_CHARS = 10_000
 SNIFF_BYTES = 64 * 1024
+# A file that unpacks or reads past these limits is refused with a message naming the limit,
+# before anything is written: an XLSX is a zip, and a few kilobytes can unpack to gigabytes.
+MAX_ROWS = 1_000_000  # data rows of one file (the record import's limit)
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # worksheets compress 10 to 30 times; a zip bomb, thousands
+MAX_CSV_BYTES = 500 * 1024 * 1024
 
 
 class FileProblem(ValueError):
@@ -49,7 +56,16 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def read_csv(data: bytes, text: str | None = None) -> Table:
+def too_many_rows(max_rows: int) -> FileProblem:
+    return FileProblem(_("At most %(n)s rows per file.") % {"n": f"{max_rows:,}"})
+
+
+def read_csv(data: bytes, text: str | None = None, max_rows: int = MAX_ROWS) -> Table:
+    if len(data) > MAX_CSV_BYTES:
+        raise FileProblem(
+            _("The file is larger than %(n)s MB: split it and import each part.")
+            % {"n": MAX_CSV_BYTES // (1024 * 1024)}
+        )
     text = _decode(data) if text is None else text
     if "\x00" in text:
         raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
@@ -68,7 +84,10 @@ def read_csv(data: bytes, text: str | None = None) -> Table:
 
     def rows() -> Iterator[list[str]]:
         try:
-            yield from reader
+            for number, row in enumerate(reader, start=1):
+                if number > max_rows:
+                    raise too_many_rows(max_rows)
+                yield row
         except csv.Error as error:
             raise FileProblem(
                 _("Broken CSV near line %(line)s: %(error)s")
@@ -78,9 +97,39 @@ def read_csv(data: bytes, text: str | None = None) -> Table:
     return Table([h.strip() for h in header], rows(), 2, dialect)
 
 
-def read_xlsx(data: bytes) -> Table:
+def check_zip(data: bytes) -> None:
+    """Refuse, unread, a workbook that would unpack to more than MAX_XLSX_UNPACKED_BYTES or
+    with a member compressed more than MAX_COMPRESSION_RATIO times (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise FileProblem(_("The file is not a readable XLSX workbook (BadZipFile).")) from None
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileProblem(
+            _(
+                "The workbook would unpack to more than %(n)s MB: split it into smaller files, "
+                "or save it as CSV."
+            )
+            % {"n": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            raise FileProblem(
+                _(
+                    "The workbook is compressed %(ratio)s times, more than a spreadsheet can "
+                    "be (at most %(n)s): it is refused unread."
+                )
+                % {"ratio": f"{int(ratio):,}", "n": MAX_COMPRESSION_RATIO}
+            )
+
+
+def read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> Table:
     from openpyxl import load_workbook
 
+    check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -103,9 +152,13 @@ def read_xlsx(data: bytes) -> Table:
         return str(value)
 
     def rows() -> Iterator[list[str]]:
-        for row in values:
-            yield [cell(v) for v in row]
-        workbook.close()
+        try:
+            for number, row in enumerate(values, start=1):
+                if number > max_rows:
+                    raise too_many_rows(max_rows)
+                yield [cell(v) for v in row]
+        finally:
+            workbook.close()
 
     return Table(header, rows(), 2)
 
@@ -114,10 +167,11 @@ def is_xlsx(data: bytes, filename: str) -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table:
+    """The file's header and rows; reading past `max_rows` data rows raises FileProblem."""
     if is_xlsx(data, filename):
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, max_rows)
+    return read_csv(data, max_rows=max_rows)
 
 
 @dataclass(frozen=True)
@@ -130,19 +184,19 @@ class CsvFile:
     quotechar: str
 
 
-def write_csv_file(data: bytes, filename: str, path: Path) -> CsvFile:
+def write_csv_file(data: bytes, filename: str, path: Path, max_rows: int = MAX_ROWS) -> CsvFile:
     """Write the file as UTF-8 CSV at `path`: XLSX is converted, CSV is decoded (refusing
     what is not UTF-8 or UTF-16) and checked for an unclosed quote, which a bulk reader
     would otherwise take as the end of the file."""
     if is_xlsx(data, filename):
-        table = read_xlsx(data)
+        table = read_xlsx(data, max_rows)
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(table.header)
             writer.writerows(table.rows)
         return CsvFile(path, table.header, ",", '"')
     text = _decode(data)
-    table = read_csv(data, text)
+    table = read_csv(data, text, max_rows)
     dialect = table.dialect
     quote = dialect.quotechar or '"'
     if text.count(quote) % 2:
@@ -169,18 +223,18 @@ def read_dicts(data: bytes, filename: str, max_rows: int) -> list[tuple[int, dic
         if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
             raise FileProblem(_("The JSON must be a list of objects, one per row."))
         if len(loaded) > max_rows:
-            raise FileProblem(_("At most %(n)s rows per file.") % {"n": f"{max_rows:,}"})
+            raise too_many_rows(max_rows)
         return [
             (number, {str(k): "" if v is None else str(v) for k, v in r.items()})
             for number, r in enumerate(loaded, start=1)
         ]
-    table = read_table(data, filename)
+    table = read_table(data, filename, max_rows=2 * max_rows + 1_000)  # blank rows too
     rows: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(table.rows, start=table.first_data_row):
         if not any(cell.strip() for cell in row):
             continue
         if len(rows) >= max_rows:
-            raise FileProblem(_("At most %(n)s rows per file.") % {"n": f"{max_rows:,}"})
+            raise too_many_rows(max_rows)
         if len(row) > len(table.header):
             raise FileProblem(_("Row %(row)s has more cells than the header.") % {"row": number})
         rows.append((number, dict(zip(table.header, row, strict=False))))

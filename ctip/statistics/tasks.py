@@ -5,8 +5,8 @@ from django_tasks import task
 from ctip.core import services as core_services
 from ctip.core.exports import csv_bytes
 from ctip.core.models import Job
+from ctip.statistics import selectors
 from ctip.statistics.importing import ImportResult, import_file
-from ctip.statistics.models import ReportingRound
 
 
 def error_report(result: ImportResult) -> bytes:
@@ -19,7 +19,7 @@ def error_report(result: ImportResult) -> bytes:
 def run_import(job: Job) -> ImportResult:
     """Run the import described by `job` and record its outcome on the job."""
     params = job.parameters
-    round_ = ReportingRound.objects.get(year=params["year"])
+    round_ = selectors.round_get(year=params["year"])
 
     def progress(done: int, message: str) -> None:
         core_services.job_progress(

@@ -10,9 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctip.core import services as core_services
-from ctip.core.policies import not_found, require_role
-from ctip.core.codes import Role
 from ctip.core.models import Country, Entity, User
+from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
-from ctip.statistics import charts, selectors, services
-from ctip.statistics.codes import Dimension, Indicator, SubmissionStatus
+from ctip.statistics import charts, policies, selectors, services
+from ctip.statistics.codes import Dimension, Indicator
 from ctip.statistics.exports import WRITERS, export_statistics
 from ctip.statistics.figures import (
     RoundFigures,
@@ -44,11 +41,9 @@ from ctip.statistics.forms import (
     StartSubmissionForm,
 )
 from ctip.statistics.layouts import CTIP_COLUMNS
-from ctip.statistics.models import AggregateValue
 from ctip.statistics.tasks import import_upload, run_import
 
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
-ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
 
 # The grid of the aggregate table: (indicator, sex, age) rows for dimension Total.
 GRID_ROWS = [
@@ -65,10 +60,11 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def rounds_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    require_role(user, *selectors.REPORTING_ROLES)
+    policies.require(user, policies.READERS)
+    coordinator = policies.sees_all_entities(user)
     form = RoundForm(request.POST or None)
     if request.method == "POST":
-        require_role(user, *ANALYSTS)
+        policies.require(user, policies.COORDINATORS)
         if form.is_valid():
             try:
                 round_ = services.round_open(actor=user, **form.cleaned_data)
@@ -82,38 +78,17 @@ def rounds_view(request: HttpRequest) -> HttpResponse:
         "statistics/rounds.html",
         {
             "rounds": selectors.rounds(),
-            "form": form if user.has_role(*ANALYSTS) else None,
-            "trend": _trend() if user.has_role(*ANALYSTS) else [],
+            "form": form if coordinator else None,
+            "trend": selectors.trend(user=user) if coordinator else [],
         },
     )
-
-
-def _trend() -> list[dict[str, Any]]:
-    """Detected victims per round (as reported and counted once), for comparison across years."""
-    rows = []
-    for round_ in selectors.rounds():
-        counted = round_.submissions.exclude(
-            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
-        )
-        raw, once = round_figures(counted), round_figures(counted, deduplicate=True)
-        victims = Indicator.DETECTED_VICTIMS
-        rows.append(
-            {
-                "year": round_.year,
-                "submissions": counted.count(),
-                "countries": len(once.countries()),
-                "reported": sum(raw.value(c, victims) for c in raw.countries()),
-                "victims": sum(once.value(c, victims) for c in once.countries()),
-            }
-        )
-    return rows
 
 
 @login_required
 def round_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    submissions = selectors.submissions_for(user=user).filter(round__year=year)
     round_ = selectors.round_get(year=year)
+    submissions = selectors.submissions_for(user=user).filter(round=round_)
     country = request.GET.get("country", "").upper()
     context: dict[str, Any] = {
         "round": round_,
@@ -122,12 +97,10 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
         if country
         else submissions,
         "start_form": StartSubmissionForm(),
-        "can_report": user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
+        "can_report": policies.holds(user, policies.REPORTERS),
     }
-    if user.has_role(*ANALYSTS):
-        counted = submissions.exclude(
-            status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
-        )
+    if policies.sees_all_entities(user):
+        counted = selectors.counted_submissions(user=user, round_=round_)
         raw = round_figures(counted)
         figures = round_figures(counted, deduplicate=True)
         context.update(
@@ -139,27 +112,17 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
                 "flows": flows(counted),
                 "charts": _round_charts(figures),
                 "convictions": conviction_counts(figures),
-                "clusters": _cluster_page(round_, request.GET.get("clusters", "1")),
+                "clusters": selectors.cluster_page(
+                    user=user, round_=round_, number=request.GET.get("clusters", "1")
+                ),
                 "publish_form": PublishForm(),
                 "formats": sorted(WRITERS),
                 "releases": round_.releases.all(),
-                "coverage": selectors.coverage(round_),
+                "coverage": selectors.coverage(user=user, round_=round_),
                 "entities": Entity.objects.filter(is_active=True).order_by("code"),
             }
         )
     return render(request, "statistics/round.html", context)
-
-
-CLUSTERS_PER_PAGE = 50
-
-
-def _cluster_page(round_: Any, number: str) -> Any:
-    """One page of the round's duplicate clusters, those still to decide first."""
-    undecided_first = Case(When(status="proposed", then=Value(0)), default=Value(1))
-    clusters = round_.clusters.prefetch_related("members__record__submission__entity").order_by(
-        undecided_first, "status", "pk"
-    )
-    return Paginator(clusters, CLUSTERS_PER_PAGE).get_page(number)
 
 
 @login_required
@@ -167,16 +130,16 @@ def _cluster_page(round_: Any, number: str) -> Any:
 def expected_view(request: HttpRequest, year: int) -> HttpResponse:
     """Analysts say who is expected to report which country of detection in a round."""
     user = _user(request)
-    require_role(user, *ANALYSTS)
+    policies.require(user, policies.COORDINATORS)
     round_ = selectors.round_get(year=year)
     action = request.POST.get("action")
     if action == "propose":
         added = services.expected_propose(actor=user, round_=round_)
         messages.success(request, _("%(n)s expected submissions added.") % {"n": added})
     elif action == "remove":
-        found = round_.expected.filter(pk=request.POST.get("expected", "0")).first()
-        if found is None:
-            raise not_found()
+        found = selectors.expected_get(
+            user=user, round_=round_, expected_id=request.POST.get("expected", "")
+        )
         services.expected_remove(actor=user, expected=found)
     else:
         entity = Entity.objects.filter(code=request.POST.get("entity", "")).first()
@@ -229,11 +192,11 @@ def submission_start_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("statistics:submission", submission_id=submission.pk)
 
 
-def _grid(submission_id: int, dimension: str, added: str = "") -> list[dict[str, Any]]:
+def _grid(user: User, submission: Any, dimension: str, added: str = "") -> list[dict[str, Any]]:
     """The cells of one dimension: indicator × sex/age × category, as typed so far."""
     cells = {
         (c.indicator, c.sex, c.age, c.category): c
-        for c in AggregateValue.objects.filter(submission_id=submission_id, dimension=dimension)
+        for c in selectors.cells_of(user=user, submission=submission, dimension=dimension)
     }
     countries = {key[3] for key in cells if len(key[3]) == 3 and key[3].isupper()}
     if added:
@@ -273,7 +236,6 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = selectors.submission_get(user=user, submission_id=submission_id)
     findings = services.submission_findings(submission)
     explained = {(e.rule, e.cell): e for e in submission.explanations.all()}
-    own = user.entity_id == submission.entity_id
     dimension = _dimension(request)
     added = request.GET.get("add", "").strip().upper()[:3]
     if added and not Country.objects.filter(alpha3=added).exists():
@@ -288,16 +250,13 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "findings": [(f, explained.get((f.rule, f.cell))) for f in findings],
-            "grid": _grid(submission.pk, dimension, added),
+            "grid": _grid(user, submission, dimension, added),
             "dimension": dimension,
             "dimensions": Dimension.choices,
             "added": added,
-            "editable": own
-            and submission.is_editable
-            and user.has_role(Role.FOCAL_POINT, Role.CASEWORKER),
-            "can_submit": own and submission.is_editable and user.has_role(Role.FOCAL_POINT),
-            "can_review": user.has_role(Role.ANALYST)
-            and submission.status in {SubmissionStatus.SUBMITTED, SubmissionStatus.VALIDATED},
+            "editable": policies.may_edit_submission(user, submission),
+            "can_submit": policies.may_submit(user, submission),
+            "can_review": policies.may_review(user, submission),
             "comment_form": CommentForm(),
             "record_count": submission.record_count,
         },
@@ -337,14 +296,11 @@ def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
             if len(parts) != 5 or tuple(parts[1:4]) not in GRID_ROWS:
                 raise ValidationError(_("Unknown cell."))
             _prefix, indicator, sex, age, category = parts
-            current = AggregateValue.objects.filter(
-                submission=submission,
-                indicator=indicator,
-                sex=sex,
-                age=age,
-                dimension=dimension,
-                category=category,
-            ).first()
+            current = (
+                selectors.cells_of(user=user, submission=submission, dimension=dimension)
+                .filter(indicator=indicator, sex=sex, age=age, category=category)
+                .first()
+            )
             if current is None and not raw.strip():
                 continue
             services.cell_set(
@@ -408,7 +364,7 @@ def submission_review(request: HttpRequest, submission_id: int, decision: str) -
 @login_required
 def import_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    require_role(user, Role.FOCAL_POINT, Role.CASEWORKER)
+    policies.require(user, policies.REPORTERS)
     round_ = selectors.round_get(year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -426,7 +382,7 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
         large = len(data) > SYNC_IMPORT_BYTES
         job = core_services.job_start(
             actor=user,
-            kind="statistics_import",
+            kind=selectors.IMPORT_JOB,
             parameters=parameters,
             task=import_upload if large else None,
             input_name=upload.name,
@@ -450,12 +406,7 @@ def import_result(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 def _import_job(request: HttpRequest, job_id: str) -> Any:
-    from ctip.core.selectors import job_get
-
-    job = job_get(user=_user(request), job_id=job_id)
-    if job.kind != "statistics_import":
-        raise not_found()
-    return job
+    return selectors.import_job_get(user=_user(request), job_id=job_id)
 
 
 @login_required
@@ -465,7 +416,7 @@ def template_view(request: HttpRequest, year: int) -> HttpResponse:
 
     from ctip.core.codes import CODE_LISTS
 
-    require_role(_user(request), *selectors.REPORTING_ROLES)
+    policies.require(_user(request), policies.READERS)
     round_ = selectors.round_get(year=year)
     workbook = Workbook()
     sheet = workbook.active
@@ -507,7 +458,7 @@ def template_view(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def publish_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    require_role(user, Role.ANALYST)
+    policies.require(user, policies.REVIEWERS)
     round_ = selectors.round_get(year=year)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -536,7 +487,7 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
 @login_required
 def export_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     user = _user(request)
-    require_role(user, *ANALYSTS)
+    policies.require(user, policies.COORDINATORS)
     if fmt not in WRITERS:
         raise not_found()
     return _download(
@@ -628,7 +579,7 @@ def public_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 @require_POST
 def dedup_run_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    require_role(user, Role.ANALYST)
+    policies.require(user, policies.REVIEWERS)
     found = services.dedup_run(actor=user, round_=selectors.round_get(year=year))
     messages.success(request, _("%(n)s clusters of probable duplicates proposed.") % {"n": found})
     return redirect("statistics:round", year=year)
@@ -638,8 +589,7 @@ def dedup_run_view(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
     user = _user(request)
-    require_role(user, Role.ANALYST)
-    cluster = selectors.cluster_get(cluster_id=cluster_id)
+    cluster = selectors.cluster_get(user=user, cluster_id=cluster_id)
     services.dedup_decide(
         actor=user, cluster=cluster, same_person=request.POST.get("decision") == "same"
     )

@@ -220,3 +220,50 @@ def test_postgresql_finds_words_spelled_alike_when_nothing_matches_exactly(publi
     exact = selectors.decision_search(user=None, query="cannabis")
     assert not exact.approximate and exact.total >= 1
     assert selectors.decision_search(user=None, query="zzzzqqqq").total == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"verdict": "=cmd|' /C calc'!A0"}, "verdict"),
+        ({"title": "x" * 301}, "title"),
+        ({"country": "IRQ' OR 1=1"}, "country"),
+        ({"victims_count": "1" * 50}, "victims_count"),
+        ({"charges": [{"legislation": "Art. 1"}]}, "charge"),
+        ({"language": None}, "language"),
+        ({"fact_summary": {"$gt": ""}}, "fact_summary"),
+        ({"victims_count": "²"}, "victims_count"),
+        ({"conflict_situation": "²"}, "conflict_situation"),
+    ],
+)
+def test_a_hostile_body_is_a_4xx_naming_the_field_and_writes_nothing(actors, change, field):
+    # given
+    officer = token_client(actors.by_role[Role.LEGAL_OFFICER])
+    # when
+    answer = officer.post(
+        "/api/v1/caselaw/decisions",
+        data={**DECISIONS[2], **change},
+        content_type="application/json",
+    )
+    # then
+    assert answer.status_code == 422, answer.content
+    assert field in answer.content.decode()
+    assert not Decision.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="caselaw.").exists()
+
+
+def test_odd_numbers_in_the_query_string_are_ignored_not_a_500(published):
+    from django.test import Client
+
+    for query in ({"page": "²"}, {"page": "9" * 40}, {"year": "²"}, {"year": "9" * 40}):
+        assert Client().get(reverse("caselaw:search"), query).status_code == 200, query
+    assert Client().get("/api/v1/public/caselaw/abc").status_code in {404, 422}
+
+
+def test_the_write_api_documents_its_body():
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    decision = schema["DecisionIn"]["properties"]
+    assert "convicted" in decision["verdict"]["enum"]
+    assert decision["title"]["maxLength"] == 300

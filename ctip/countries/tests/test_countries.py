@@ -408,3 +408,40 @@ def test_the_country_profile_speaks_the_six_languages(language, words):
     text = page.content.decode()
     for word in words:
         assert word in text, (language, word)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/countries/national-response", {"rows": [response(year="1800")]}, "year"),
+        ("/api/v1/countries/national-response", {"rows": [response(country="IRQ;")]}, "country"),
+        (
+            "/api/v1/countries/national-response",
+            {"rows": [response(criminalization="=cmd|' /C calc'!A0")]},
+            "criminalization",
+        ),
+        ("/api/v1/countries/national-response", {"rows": [response(notes="x" * 5001)]}, "notes"),
+        ("/api/v1/countries/national-response", {"rows": "IRQ"}, "rows"),
+        ("/api/v1/countries/national-response", [1, 2], "payload"),
+        ("/api/v1/countries/treaty-status/UNTOC-TIP", {"source": "", "rows": []}, "source"),
+        ("/api/v1/countries/treaty-status/UNTOC-TIP", {"source": "UNTC", "rows": [7]}, "rows"),
+    ],
+)
+def test_a_hostile_body_is_a_422_naming_the_field_and_writes_nothing(actors, url, body, field):
+    # given
+    client = token_client(actors.by_role[Role.LEGAL_OFFICER])
+    # when
+    answer = client.post(url, body, content_type="application/json")
+    # then
+    assert answer.status_code == 422, answer.content
+    assert field in answer.content.decode()
+    assert not NationalResponse.objects.exists() and not TreatyStatus.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="countries.").exists()
+
+
+def test_the_write_api_documents_its_bodies():
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    row = schema["NationalResponseRowIn"]["properties"]
+    assert row["criminalization"]["enum"] == ["", "full", "partial", "none"]
+    assert row["notes"]["maxLength"] == 5000
+    assert schema["TreatyStatusImportIn"]["required"] == ["source", "rows"]

@@ -299,7 +299,7 @@ def test_coverage_compares_expected_with_received(actors, submission, round_2025
         country=submission.country_of_detection,
     )
     services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=submission)
-    found = selectors_coverage(round_2025)
+    found = selectors_coverage(round_2025, analyst)
     states = {(r.entity, r.country): r.state for r in found.rows}
     assert states == {
         (actors.entity.code, submission.country_of_detection_id): "on_time",
@@ -336,7 +336,7 @@ def test_coverage_compares_expected_with_received(actors, submission, round_2025
     assert not round_2025.expected.filter(entity=state).exists()
 
 
-def selectors_coverage(round_):
+def selectors_coverage(round_, user):
     from ctip.statistics.selectors import coverage
 
-    return coverage(round_)
+    return coverage(user=user, round_=round_)

@@ -4,8 +4,8 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from ctip.core.management.commands._base import CtipCommand, command_label
+from ctip.statistics import selectors
 from ctip.statistics.exports import WRITERS, export_statistics
-from ctip.statistics.models import ReportingRound
 from ctip.statistics.sdmx import dsd_xml
 
 
@@ -36,7 +36,7 @@ class Command(CtipCommand):
             Path(out).write_text(dsd_xml(), encoding="utf-8")
             self.stdout.write(f"Wrote {out} (SDMX-ML 3.0 data structure definition).")
             return
-        round_ = ReportingRound.objects.filter(year=year).first()
+        round_ = selectors.rounds().filter(year=year).first()
         if round_ is None:
             raise CommandError(f"No {year} round.")
         try:

@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
+from ctip.statistics import selectors
 from ctip.statistics.importing import import_file
-from ctip.statistics.models import ReportingRound
 
 
 class Command(CtipCommand):
@@ -42,7 +42,7 @@ class Command(CtipCommand):
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
-        round_ = ReportingRound.objects.filter(year=year).first()
+        round_ = selectors.rounds().filter(year=year).first()
         if round_ is None:
             raise CommandError(f"No {year} round: open it with ctip open_round {year}.")
         path = Path(file)
