@@ -20,9 +20,6 @@ from ctip.conduct.models import (
 from ctip.core.models import User
 from ctip.core.policies import not_found
 
-# kept for callers of the old name; the rule lives in policies
-is_system_wide = policies.is_system_wide
-
 
 def allegations_for(user: User, *, status: str = "") -> QuerySet[Allegation]:
     """The allegations the user may see (403 for another role), optionally of one status;

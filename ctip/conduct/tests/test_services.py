@@ -1,6 +1,7 @@
 """Every write of the conduct app commits with its audit event or not at all."""
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -29,8 +30,10 @@ WATCHED = (
 )
 
 
-def snapshot() -> dict[str, list[dict]]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+def snapshot() -> dict[str, list[Any]]:
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in WATCHED
+    }
 
 
 def given_an_investigation(officer):
