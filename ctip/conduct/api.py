@@ -6,40 +6,47 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Body, Router
-from ninja.errors import HttpError
+from ninja import Router
+from ninja.errors import ValidationError as RequestInvalid
 
-from ctip.conduct import figures, selectors, services
-from ctip.conduct.views import export_row
+from ctip.conduct import figures, policies, selectors, services
+from ctip.conduct.codes import AllegationStatus
+from ctip.conduct.schemas import AllegationIn, AllegationOut, ValidationErrorOut, allegation_row
 from ctip.core.models import User
 
 router = Router(tags=["conduct"])
 public_router = Router(tags=["public conduct"], auth=None)
 
 
-def _out(allegation: Any) -> dict[str, Any]:
-    return {k: str(v) if v != "" else "" for k, v in export_row(allegation).items()}
+def _out(allegation: Any) -> dict[str, str]:
+    return {k: str(v) if v != "" else "" for k, v in allegation_row(allegation).items()}
 
 
-@router.get("/conduct/allegations")
-def allegations(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+@router.get("/conduct/allegations", response=list[AllegationOut])
+def allegations(
+    request: HttpRequest, status: AllegationStatus | None = None
+) -> list[dict[str, str]]:
     """The allegations the caller may see, without identities."""
     user: User = request.auth  # type: ignore[attr-defined]
-    found = selectors.allegations_for(user)
-    if status:
-        found = found.filter(status=status)
+    found = selectors.allegations_for(user, status=status or "")
     return [_out(a) for a in found[:5000]]
 
 
-@router.post("/conduct/allegations")
-def record(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
-    """Record an allegation for the caller's entity; errors name the fields."""
+@router.post("/conduct/allegations", response={200: AllegationOut, 422: ValidationErrorOut})
+def record(request: HttpRequest, payload: AllegationIn) -> dict[str, str]:
+    """Record an allegation for the caller's entity; a 422 names each bad field."""
     user: User = request.auth  # type: ignore[attr-defined]
-    selectors.allegations_for(user)
+    policies.require_reader(user)  # focal points record on the page, without reading back
     try:
-        allegation = services.allegation_record(actor=user, entity=user.entity, raw=payload)
+        allegation = services.allegation_record(actor=user, entity=user.entity, raw=payload.raw())
     except ValidationError as error:
-        raise HttpError(422, str(error.message_dict)) from None
+        raise RequestInvalid(
+            [
+                {"loc": ["body", "payload", name], "msg": text, "type": "value_error"}
+                for name, texts in error.message_dict.items()
+                for text in texts
+            ]
+        ) from None
     return _out(allegation)
 
 

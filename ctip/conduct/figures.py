@@ -30,11 +30,16 @@ class UnitPattern:
         return 1000 * self.allegations / self.personnel if self.personnel else None
 
 
-def unit_patterns(as_of: datetime.date, allegations: Any = None) -> list[UnitPattern]:
+def unit_patterns(
+    as_of: datetime.date, allegations: Any = None, certifications: Any = None
+) -> list[UnitPattern]:
     """Allegations per contingent unit in the 12 months to `as_of`, with the rate per 1,000
     personnel where the certifications give the strength; a unit with at least
-    CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS is flagged as possibly widespread or systemic."""
+    CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS is flagged as possibly widespread or systemic.
+    Pages pass the user's `allegations` and `certifications` (from the selectors); without
+    them, every entity's count (for the system's own checks). No identity is read."""
     allegations = Allegation.objects.all() if allegations is None else allegations
+    certifications = UnitCertification.objects.all() if certifications is None else certifications
     since = as_of - datetime.timedelta(days=WINDOW_DAYS)
     counts = (
         allegations.filter(reported_on__gt=since, reported_on__lte=as_of)
@@ -44,7 +49,7 @@ def unit_patterns(as_of: datetime.date, allegations: Any = None) -> list[UnitPat
     )
     strength = {
         (row["entity__code"], row["country_id"], row["unit"]): row["people"]
-        for row in UnitCertification.objects.values("entity__code", "country_id", "unit").annotate(
+        for row in certifications.values("entity__code", "country_id", "unit").annotate(
             people=Sum("personnel")
         )
     }

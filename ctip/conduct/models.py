@@ -1,8 +1,11 @@
 """Allegations of sexual exploitation and abuse, their evidence and investigations.
 
-Identities of victims and of the person the allegation is about are encrypted at rest
-(`EncryptedTextField`); the subject's identifier is also kept as a keyed hash so that vetting
-can find a substantiated allegation without any clear text crossing entities.
+Identities of victims and of the person the allegation is about, and the account of what
+happened, live in their own table (`AllegationIdentity`), encrypted at rest
+(`EncryptedTextField`): loading an allegation for the register, an export or the API never
+reads them. Only the audited identity read (`services.identities_view`) loads that table.
+The subject's identifier is kept only as a keyed hash on the allegation, so that vetting can
+find a substantiated allegation without any clear text crossing entities.
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ class Allegation(models.Model):
     victims_minors = models.PositiveIntegerField(_("of whom minors"), default=0)
     victims_female = models.PositiveIntegerField(_("of whom female"), default=0)
     victims_male = models.PositiveIntegerField(_("of whom male"), default=0)
-    victim_identities = EncryptedTextField(_("victims' identities"), blank=True)
     personnel_category = models.CharField(
         _("personnel category"), max_length=20, choices=PersonnelCategory.choices
     )
@@ -55,9 +57,7 @@ class Allegation(models.Model):
         verbose_name=_("contingent's nationality"),
     )
     unit = models.CharField(_("unit"), max_length=120, blank=True)
-    subject_identity = EncryptedTextField(_("identity of the subject"), blank=True)
     subject_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    account = EncryptedTextField(_("account of what happened"), blank=True)
     status = models.CharField(
         max_length=20, choices=AllegationStatus.choices, default=AllegationStatus.RECEIVED
     )
@@ -72,6 +72,21 @@ class Allegation(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class AllegationIdentity(models.Model):
+    """Who the victims and the subject are and what happened: encrypted, one row per
+    allegation, read only through the audited identity read."""
+
+    allegation = models.OneToOneField(
+        Allegation, primary_key=True, on_delete=models.CASCADE, related_name="identity"
+    )
+    victim_identities = EncryptedTextField(_("victims' identities"), blank=True)
+    subject_identity = EncryptedTextField(_("identity of the subject"), blank=True)
+    account = EncryptedTextField(_("account of what happened"), blank=True)
+
+    def __str__(self) -> str:
+        return f"identity of allegation {self.allegation_id}"
 
 
 class CustodyEntry(models.Model):

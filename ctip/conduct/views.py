@@ -4,7 +4,6 @@ certifications and patterns; the public statistics and the anonymous report form
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.conduct import figures, selectors, services
+from ctip.conduct import figures, policies, selectors, services
 from ctip.conduct.codes import ResponseStep
 from ctip.conduct.forms import (
     AllegationForm,
@@ -26,64 +26,26 @@ from ctip.conduct.forms import (
     PublicReportForm,
     VettingForm,
 )
-from ctip.conduct.models import Investigation, UnitCertification
-from ctip.core.policies import not_found
+from ctip.conduct.models import Allegation
+from ctip.conduct.schemas import EXPORT_COLUMNS, allegation_row
 from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Entity, User
+from ctip.core.policies import not_found
 from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
 
 PUBLIC_REPORTS_PER_HOUR = 5
-EXPORT_COLUMNS = [
-    "reference",
-    "entity",
-    "channel",
-    "category",
-    "incident_date",
-    "reported_on",
-    "victims_count",
-    "victims_minors",
-    "personnel_category",
-    "contingent_country",
-    "unit",
-    "status",
-    "investigation_outcome",
-    "investigation_deadline",
-]
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def export_row(allegation: Any) -> dict[str, Any]:
-    """An allegation without any identity: what may leave the system in a file."""
-    investigation = getattr(allegation, "investigation", None)
-    return {
-        "reference": allegation.reference,
-        "entity": allegation.entity.code,
-        "channel": allegation.channel,
-        "category": allegation.category,
-        "incident_date": allegation.incident_date or "",
-        "reported_on": allegation.reported_on,
-        "victims_count": allegation.victims_count,
-        "victims_minors": allegation.victims_minors,
-        "personnel_category": allegation.personnel_category,
-        "contingent_country": allegation.contingent_country_id or "",
-        "unit": allegation.unit,
-        "status": allegation.status,
-        "investigation_outcome": investigation.outcome if investigation else "",
-        "investigation_deadline": investigation.deadline if investigation else "",
-    }
-
-
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    allegations = selectors.allegations_for(user)
     status = request.GET.get("status", "")
-    if status:
-        allegations = allegations.filter(status=status)
+    allegations = selectors.allegations_for(user, status=status)
     today = timezone.localdate()
     rows = [
         (
@@ -96,7 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conduct/register.html",
-        {"rows": rows, "status": status, "system_wide": selectors.is_system_wide(user)},
+        {"rows": rows, "status": status, "system_wide": policies.is_system_wide(user)},
     )
 
 
@@ -115,7 +77,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     writer, content_type = EXPORTS[fmt]
     body = writer(
         EXPORT_COLUMNS,
-        ([export_row(a)[c] for c in EXPORT_COLUMNS] for a in allegations.order_by("reference")),
+        ([allegation_row(a)[c] for c in EXPORT_COLUMNS] for a in allegations.order_by("reference")),
     )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="ctip-allegations.{fmt}"'
@@ -140,10 +102,11 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "conduct/new.html", {"form": form})
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    allegation = selectors.allegation_get(_user(request), pk)
-    investigation = getattr(allegation, "investigation", None)
+def _detail_page(
+    request: HttpRequest, allegation: Allegation, identities: services.Identities | None = None
+) -> HttpResponse:
+    user = _user(request)
+    investigation = selectors.investigation_of(user=user, allegation=allegation)
     initial = {}
     if investigation is not None:
         initial = {
@@ -157,7 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "paternity_claims": investigation.paternity_claims,
             "victim_referral": investigation.victim_referral,
         }
-    return render(
+    response = render(
         request,
         "conduct/detail.html",
         {
@@ -168,13 +131,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (code, label, allegation.steps_done.get(code))
                 for code, label in ResponseStep.choices
             ],
-            "custody": allegation.custody.select_related("recorded_by"),
+            "custody": selectors.custody_of(user=user, allegation=allegation),
             "investigation_form": InvestigationForm(initial=initial),
             "extend_form": ExtendForm(),
             "custody_form": CustodyForm(),
-            "identities": request.session.pop(f"conduct-identities-{pk}", None),
+            "identities": identities,
         },
     )
+    if identities is not None:
+        # this one response carries identities: no browser or proxy may keep it
+        patch_cache_control(response, no_store=True, no_cache=True, private=True)
+    return response
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, selectors.allegation_get(_user(request), pk))
 
 
 @login_required
@@ -185,10 +157,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     allegation = selectors.allegation_get(user, pk)
     try:
         if action == "identities":
-            # shown once, on the next page only; the view is audited
-            request.session[f"conduct-identities-{pk}"] = services.identities_view(
-                actor=user, allegation=allegation
-            )
+            # shown in this response only: never stored in the session, a cache or a message;
+            # the view is audited, and another visit shows them encrypted again
+            identities = services.identities_view(actor=user, allegation=allegation)
+            return _detail_page(request, allegation, identities)
         elif action == "step":
             services.step_done(actor=user, allegation=allegation, step=request.POST.get("step", ""))
         elif action == "custody":
@@ -204,13 +176,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.investigation_save(actor=user, allegation=allegation, raw=raw)
             messages.success(request, _("Investigation saved."))
         elif action == "extend":
-            investigation = Investigation.objects.filter(allegation=allegation).first()
+            investigation = selectors.investigation_of(user=user, allegation=allegation)
             if investigation is None:
                 raise not_found()
             services.investigation_extend(
                 actor=user,
                 investigation=investigation,
-                days=request.POST.get("days"),
+                days=request.POST.get("days", ""),
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("Deadline extended."))
@@ -242,7 +214,7 @@ def vetting(request: HttpRequest) -> HttpResponse:
 @login_required
 def certifications(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    allegations = selectors.allegations_for(user)
+    selectors.allegations_for(user)  # conduct officers only
     form = CertificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,23 +224,14 @@ def certifications(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Certification saved."))
             return redirect("conduct:certifications")
-    certified = UnitCertification.objects.select_related("entity", "country")
-    if not selectors.is_system_wide(user):
-        certified = certified.filter(entity_id=user.entity_id)
-    known = {(c.entity.code, c.country_id, c.unit) for c in certified}
-    uncertified = sorted(
-        {
-            (a["entity__code"], a["contingent_country_id"] or "", a["unit"])
-            for a in allegations.exclude(unit="").values(
-                "entity__code", "contingent_country_id", "unit"
-            )
-        }
-        - known
-    )
     return render(
         request,
         "conduct/certifications.html",
-        {"form": form, "certified": certified, "uncertified": uncertified},
+        {
+            "form": form,
+            "certified": selectors.certifications_for(user),
+            "uncertified": selectors.uncertified_units(user),
+        },
     )
 
 
@@ -281,7 +244,7 @@ def patterns(request: HttpRequest) -> HttpResponse:
         request,
         "conduct/patterns.html",
         {
-            "units": figures.unit_patterns(today, allegations),
+            "units": figures.unit_patterns(today, allegations, selectors.certifications_for(user)),
             "missions": figures.grouped(allegations, today, "entity__code"),
             "contingents": figures.grouped(allegations, today, "contingent_country_id"),
             "threshold": figures.settings.CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS,

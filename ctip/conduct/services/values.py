@@ -1,0 +1,63 @@
+"""Parsing of raw input shared by the services (strings from a form, the API or a file).
+Each parser adds a message to `errors` under the field's name instead of raising, so one
+ValidationError can name every bad field at once."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+SUBJECT_PURPOSE = "conduct.subject"
+MAX_PEOPLE = 10_000
+# ASCII digits only: "²" or "١٢" pass str.isdigit() but are not a count anyone typed
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def parse_count(raw: Any, *, maximum: int) -> int | None:
+    """A whole number from 0 to `maximum`, or None for anything else (never an exception)."""
+    text = str(raw if raw is not None else "").strip()
+    if not WHOLE_NUMBER.fullmatch(text) or int(text) > maximum:
+        return None
+    return int(text)
+
+
+def parse_date(raw: Any, name: str, errors: dict[str, str], required: bool = False) -> Any:
+    text = str(raw or "").strip()
+    if not text:
+        if required:
+            errors[name] = _("This field is required.")
+        return None
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("A date such as 2024-03-31.")
+        return None
+    if value > timezone.localdate():
+        errors[name] = _("A date cannot be in the future.")
+    return value
+
+
+def parse_people(raw: Any, name: str, errors: dict[str, str], default: int = 0) -> int:
+    if not str(raw if raw is not None else "").strip():
+        return default
+    value = parse_count(raw, maximum=MAX_PEOPLE)
+    if value is None:
+        errors[name] = _("A whole number from 0 to %(n)s.") % {"n": f"{MAX_PEOPLE:,}"}
+        return default
+    return value
+
+
+def parse_choice(raw: Any, name: str, choices: Any, errors: dict[str, str]) -> str:
+    value = str(raw or "").strip()
+    if value not in choices.values:
+        errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+    return value
+
+
+def allegation_path(allegation_id: int) -> str:
+    return reverse("conduct:detail", args=[allegation_id])

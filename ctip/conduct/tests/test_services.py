@@ -1,0 +1,117 @@
+"""Every write of the conduct app commits with its audit event or not at all."""
+
+import datetime
+from typing import Any
+
+import pytest
+
+from ctip.conduct import services
+from ctip.conduct.models import (
+    Allegation,
+    AllegationIdentity,
+    CustodyEntry,
+    Investigation,
+    UnitCertification,
+    VettingCheck,
+)
+from ctip.conduct.tests.builders import RAW, record
+from ctip.core.models import AuditEvent, Notification
+
+pytestmark = pytest.mark.django_db
+WATCHED = (
+    Allegation,
+    AllegationIdentity,
+    CustodyEntry,
+    Investigation,
+    UnitCertification,
+    VettingCheck,
+    Notification,
+    AuditEvent,
+)
+
+
+def snapshot() -> dict[str, list[Any]]:
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in WATCHED
+    }
+
+
+def given_an_investigation(officer):
+    allegation = record(officer)
+    investigation = services.investigation_save(
+        actor=officer,
+        allegation=allegation,
+        raw={"body": "national", "referred_on": "2026-03-10"},
+    )
+    return allegation, investigation
+
+
+WRITES = {
+    "allegation_record": lambda officer, allegation, investigation: services.allegation_record(
+        actor=officer, entity=officer.entity, raw={**RAW, "contingent_country": "PAK"}
+    ),
+    "identities_view": lambda officer, allegation, investigation: services.identities_view(
+        actor=officer, allegation=allegation
+    ),
+    "step_done": lambda officer, allegation, investigation: services.step_done(
+        actor=officer, allegation=allegation, step="evidence_secured"
+    ),
+    "custody_log": lambda officer, allegation, investigation: services.custody_log(
+        actor=officer,
+        allegation=allegation,
+        raw={"item": "phone", "action": "collected", "holder": "MP", "at": "2026-03-05T10:00"},
+    ),
+    "investigation_save": lambda officer, allegation, investigation: services.investigation_save(
+        actor=officer,
+        allegation=allegation,
+        raw={
+            "body": "national",
+            "referred_on": "2026-03-10",
+            "outcome": "substantiated",
+            "finished_on": "2026-06-01",
+        },
+    ),
+    "investigation_extend": lambda officer, allegation, investigation: (
+        services.investigation_extend(
+            actor=officer, investigation=investigation, days="30", reason="Witness abroad"
+        )
+    ),
+    "vetting_check": lambda officer, allegation, investigation: services.vetting_check(
+        actor=officer, identifier="P-12345", purpose="deployment"
+    ),
+    "certification_save": lambda officer, allegation, investigation: services.certification_save(
+        actor=officer,
+        raw={"country": "PAK", "unit": "Battalion 3", "deployed_on": "2025-10-01"},
+    ),
+    "deadline_alerts": lambda officer, allegation, investigation: services.deadline_alerts(
+        datetime.date(2026, 9, 20)
+    ),
+}
+
+
+def test_every_public_writing_service_is_in_the_list():
+    public = {name for name in services.__all__ if callable(getattr(services, name))}
+    readers = {"clean_allegation", "parse_count", "Identities"}
+    assert public - readers == set(WRITES)
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_write_whose_audit_fails_leaves_nothing(officer, request, name):
+    # given an allegation under investigation, and then the audit log refusing every write
+    allegation, investigation = given_an_investigation(officer)
+    audit_fails = request.getfixturevalue("audit_fails")
+    before = snapshot()
+    # when the service runs
+    with pytest.raises(audit_fails):
+        WRITES[name](officer, allegation, investigation)
+    # then the database is exactly as it was: no row, no marker, no notification
+    assert snapshot() == before
+
+
+def test_deadline_alerts_commit_each_alert_with_its_marker(officer):
+    _allegation, investigation = given_an_investigation(officer)
+    assert services.deadline_alerts(datetime.date(2026, 9, 20)) == 1
+    investigation.refresh_from_db()
+    assert investigation.alerts_sent == ["30", "7", "overdue"]
+    assert AuditEvent.objects.filter(action="conduct.deadline_alert").count() == 1
+    assert services.deadline_alerts(datetime.date(2026, 9, 21)) == 0
