@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,7 +116,14 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get(user, pk)
+    return _detail_page(request, user, selectors.case_get(user, pk))
+
+
+def _detail_page(
+    request: HttpRequest, user: User, case: Any, identity: dict[str, str] | None = None
+) -> HttpResponse:
+    """The case page; `identity` only in the response to the audited identity read, never
+    kept anywhere (session, cache, message) for a later request."""
     return render(
         request,
         "cases/detail.html",
@@ -124,7 +132,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": case.events.select_related("actor"),
             "screenings": case.screenings.all(),
             "may_see_identity": services.may_see_identity(user, case),
-            "identity": request.session.pop(f"case-identity-{pk}", None),
+            "identity": identity,
             "statuses": CaseStatus.choices,
             "referrals": case.referrals.select_related("to_entity"),
             "deliveries": case.deliveries.select_related("provider"),
@@ -144,7 +152,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get(user, pk)
     if action == "identity":
-        request.session[f"case-identity-{pk}"] = services.identity_view(actor=user, case=case)
+        identity = services.identity_view(actor=user, case=case)
+        response = _detail_page(request, user, case, identity=identity)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
     elif action == "service":
         try:
             services.service_record(actor=user, case=case, raw=request.POST.dict())

@@ -122,8 +122,8 @@ def test_identity_is_for_the_assigned_caseworker_and_focal_points_only(actors):
     ):
         client = signed_in_client(user)
         answer = client.post(reveal)
-        page = client.get(url).content.decode()
-        assert ("Amina" in page) is sees, user.email
+        assert ("Amina" in answer.content.decode()) is sees, user.email
+        assert "Amina" not in client.get(url).content.decode()  # shown once, kept nowhere
         if not sees:
             assert answer.status_code == 404
     assert AuditEvent.objects.filter(action="cases.identity_viewed").count() == 2
