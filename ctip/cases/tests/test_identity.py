@@ -104,9 +104,10 @@ def test_the_migration_moves_identities_re_encrypted_and_back(transactional_db):
     from ctip.core.crypto import decrypt, encrypt
 
     executor = MigrationExecutor(connection)
-    before, after = [("cases", "0002_referrals_services_tips")], [
-        ("cases", "0005_remove_case_identity_fields")
-    ]
+    before, after = (
+        [("cases", "0002_referrals_services_tips")],
+        [("cases", "0005_remove_case_identity_fields")],
+    )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     entity = old.get_model("core", "Entity").objects.create(code="MIGR", name="Migration test")
