@@ -8,7 +8,7 @@ from ctip.cases import services
 from ctip.cases.models import Case
 from ctip.core.models import User
 
-SCREENING = {
+SCREENING: dict[str, Any] = {
     "screened_on": "2026-10-02",
     "place": "Lampedusa hotspot",
     "setting": "reception",
@@ -19,7 +19,7 @@ SCREENING = {
     "outcome": "presumed_victim",
     "reason": "Passport kept by the employer; a debt that keeps growing.",
 }
-CASE = {
+CASE: dict[str, Any] = {
     "names": "Amina Y.",
     "date_of_birth": "2009-04-01",
     "contacts": "+39 000 000",

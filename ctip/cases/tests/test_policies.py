@@ -81,7 +81,8 @@ def test_views_and_commands_reach_protected_models_only_through_selectors():
                 literals = [node.value]
             for literal in literals:
                 if isinstance(literal, ast.Constant) and literal.value in ROLES:
-                    pytest.fail(f"{path.name}:{node.lineno} writes the role {literal.value!r}")
+                    line = getattr(node, "lineno", 0)
+                    pytest.fail(f"{path.name}:{line} writes the role {literal.value!r}")
 
 
 def test_role_sets_live_in_policies_only():
@@ -108,6 +109,7 @@ def test_a_tip_is_read_only_through_an_audited_read(actors):
     # then the reading is in the audit log, with the fields and without the text
     assert "+236 7000" in page.content.decode() and "no-store" in page["Cache-Control"]
     event = AuditEvent.objects.order_by("-sequence").first()
+    assert event is not None
     assert AuditEvent.objects.count() == before + 1
     assert event.actor == focal and event.object_id == str(tip.pk)
     assert event.details == {"fields": ["contact", "what", "where"]}

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 from django.utils import timezone
 
 from ctip.cases import services
@@ -108,8 +109,8 @@ WRITES = {
 
 def database_state() -> dict[str, list[dict]]:
     """Every row of the cases app (decrypted), and the notifications."""
-    models = [*apps.get_app_config("cases").get_models(), Notification]
-    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+    models: list[type[Model]] = [*apps.get_app_config("cases").get_models(), Notification]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
