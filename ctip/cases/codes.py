@@ -175,3 +175,4 @@ class CasesAction(models.TextChoices):
     TIP_TRIAGED = "cases.tip_triaged", _("Tip triaged")
     CASE_TRANSFERRED = "cases.case_transferred", _("Case transferred")
     IDENTITIES_PURGED = "cases.identities_purged", _("Identities of closed cases purged")
+    DUPLICATE_CHECKED = "cases.duplicate_checked", _("Duplicate check at case opening")

@@ -1,6 +1,7 @@
 """Screenings and case files. Identity (names, date of birth, contacts, documents, the
-narrative, the best-interests assessment) is encrypted at rest; a keyed hash of name and date
-of birth warns of a probable duplicate without revealing either."""
+narrative, the best-interests assessment) lives in its own table, `CaseIdentity`, encrypted at
+rest and loaded only by the services that must (`ctip.cases.services.identity`); a keyed hash
+of name and date of birth on the case warns of a probable duplicate without revealing either."""
 
 from __future__ import annotations
 
@@ -35,13 +36,8 @@ SET_CHOICES = [(code, s.title) for code, s in INDICATOR_SETS.items()]
 class Case(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=40, unique=True)
-    # identity: encrypted, shown only to the assigned caseworker and the focal points
-    names = EncryptedTextField(_("names"), blank=True)
-    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
-    contacts = EncryptedTextField(_("contacts"), blank=True)
-    documents = EncryptedTextField(_("identity documents"), blank=True)
-    narrative = EncryptedTextField(_("narrative"), blank=True)
-    best_interests = EncryptedTextField(_("best-interests assessment"), blank=True)
+    # the identity lives in CaseIdentity; this keyed hash of name and date of birth (a blind
+    # index) finds probable duplicates without loading or decrypting it
     identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # the rest is pseudonymous
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
@@ -108,6 +104,23 @@ class Case(models.Model):
     @property
     def is_child(self) -> bool:
         return self.age_band in {AgeBand.Y0_8, AgeBand.Y9_17}
+
+
+class CaseIdentity(models.Model):
+    """Who the person is: encrypted, shown only to the assigned caseworker and the focal
+    points through the audited read. No reverse accessor (`related_name="+"`): a case page or
+    a template cannot reach it by accident; `ctip.cases.services.identity` is the only door."""
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    names = EncryptedTextField(_("names"), blank=True)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    contacts = EncryptedTextField(_("contacts"), blank=True)
+    documents = EncryptedTextField(_("identity documents"), blank=True)
+    narrative = EncryptedTextField(_("narrative"), blank=True)
+    best_interests = EncryptedTextField(_("best-interests assessment"), blank=True)
+
+    def __str__(self) -> str:
+        return f"identity of case {self.case_id}"
 
 
 class CaseEvent(models.Model):

@@ -1,45 +1,156 @@
-"""Case files and screenings are for the entity's caseworkers and focal points only;
-analysts and everyone else never reach them (the statistics get pseudonymised records)."""
+"""Reads of screenings, cases, referrals, services and tips, for one user, through the
+policies. A missing record and one the user may not reach give the same 404; an id that is
+not a number (or too large for the database) is a 404 too, never a 500. No selector loads
+an identity, a tip's text or a referral's snapshot: those are audited services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
-from ctip.cases.models import Case, Referral, Screening, ServiceOffer
-from ctip.cases.services import FIELD_STAFF
-from ctip.core.policies import not_found, require_role
-from ctip.core.models import User
+from ctip.cases import policies
+from ctip.cases.models import (
+    Case,
+    CaseEvent,
+    Referral,
+    Screening,
+    ServiceDelivery,
+    ServiceOffer,
+    Tip,
+)
+from ctip.core.models import Entity, User
+from ctip.core.policies import not_found
+
+MAX_ID = 2**63 - 1
 
 
-def cases_for(user: User) -> QuerySet[Case]:
-    require_role(user, *FIELD_STAFF)
-    return Case.objects.filter(entity_id=user.entity_id).select_related("caseworker", "citizenship")
+def parse_id(raw: Any) -> int | None:
+    """An id from a URL, a query string or a form: a positive integer the database can hold,
+    or None (never an exception: `int("²")` and `int("9" * 30)` must not become 500s)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 < raw <= MAX_ID else None
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
 
 
-def case_get(user: User, pk: int) -> Case:
-    found = cases_for(user).filter(pk=pk).first()
+def _one(scope: QuerySet[Any], raw_id: Any) -> Any:
+    pk = parse_id(raw_id)
+    found = scope.filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise not_found()
     return found
 
 
-def screenings_for(user: User) -> QuerySet[Screening]:
-    require_role(user, *FIELD_STAFF)
-    return Screening.objects.filter(entity_id=user.entity_id).select_related("case", "screened_by")
+# --- cases ------------------------------------------------------------------------------------
 
 
-def referrals_incoming(user: User) -> QuerySet[Referral]:
+def cases_for(*, user: User) -> QuerySet[Case]:
+    return policies.cases_scope(user).select_related("caseworker", "citizenship")
+
+
+def case_get(*, user: User, case_id: Any) -> Case:
+    return _one(cases_for(user=user), case_id)
+
+
+def case_events(*, user: User, case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case__in=policies.cases_scope(user), case=case).select_related(
+        "actor"
+    )
+
+
+def case_screenings(*, user: User, case: Case) -> QuerySet[Screening]:
+    return policies.screenings_scope(user).filter(case=case)
+
+
+def case_referrals(*, user: User, case: Case) -> QuerySet[Referral]:
+    return policies.referrals_sent_scope(user).filter(case=case).select_related("to_entity")
+
+
+def case_deliveries(*, user: User, case: Case) -> QuerySet[ServiceDelivery]:
+    return policies.deliveries_scope(user).filter(case=case).select_related("provider")
+
+
+def caseworkers_for(*, user: User) -> QuerySet[User]:
+    """The active caseworkers of the user's entity, who may be given a case."""
+    return User.objects.filter(
+        entity_id=user.entity_id, role__in=policies.CASEWORKERS, is_active=True
+    ).order_by("full_name")
+
+
+def caseworker_get(*, user: User, caseworker_id: Any) -> User | None:
+    pk = parse_id(caseworker_id)
+    return caseworkers_for(user=user).filter(pk=pk).first() if pk is not None else None
+
+
+def transfer_targets(*, user: User) -> QuerySet[Entity]:
+    return Entity.objects.filter(is_active=True).exclude(pk=user.entity_id).order_by("code")
+
+
+# --- screenings ---------------------------------------------------------------------------------
+
+
+def screenings_for(*, user: User) -> QuerySet[Screening]:
+    return policies.screenings_scope(user).select_related("case", "screened_by")
+
+
+def screening_get(*, user: User, screening_id: Any) -> Screening:
+    return _one(screenings_for(user=user), screening_id)
+
+
+def submissions_seen(*, entity: Entity) -> set[str]:
+    """Instance ids of screenings the entity imported already (for an idempotent import)."""
+    return set(
+        Screening.objects.filter(entity=entity)
+        .exclude(submission_id="")
+        .values_list("submission_id", flat=True)
+    )
+
+
+# --- referrals, services, directory -----------------------------------------------------------
+
+
+def referrals_incoming(*, user: User) -> QuerySet[Referral]:
     """Referrals sent to the user's entity: the provider's side."""
-    require_role(user, *FIELD_STAFF)
-    return Referral.objects.filter(to_entity_id=user.entity_id).select_related("case__entity")
+    return policies.referrals_incoming_scope(user).select_related("case__entity")
 
 
-def referral_incoming_get(user: User, pk: int) -> Referral:
-    found = referrals_incoming(user).filter(pk=pk).first()
-    if found is None:
-        raise not_found()
-    return found
+def referral_incoming_get(*, user: User, referral_id: Any) -> Referral:
+    return _one(referrals_incoming(user=user), referral_id)
+
+
+def referral_deliveries(*, user: User, referral: Referral) -> QuerySet[ServiceDelivery]:
+    return policies.deliveries_scope(user).filter(referral=referral)
 
 
 def directory() -> QuerySet[ServiceOffer]:
     return ServiceOffer.objects.select_related("entity", "country").filter(entity__is_active=True)
+
+
+def providers_for(*, user: User) -> QuerySet[Entity]:
+    """Active entities in the directory, other than the user's own."""
+    return (
+        Entity.objects.filter(is_active=True, pk__in=directory().values("entity"))
+        .exclude(pk=user.entity_id)
+        .order_by("code")
+    )
+
+
+# --- tips ---------------------------------------------------------------------------------------
+
+
+def tips_for(*, user: User) -> QuerySet[Tip]:
+    """The entity's queue, without the text (reading a tip is `services.tip_read`)."""
+    return policies.tips_scope(user)
+
+
+def tip_get(*, user: User, tip_id: Any) -> Tip:
+    return _one(tips_for(user=user), tip_id)
+
+
+def tip_recipients() -> QuerySet[Entity]:
+    """Who the public may send a tip to."""
+    return Entity.objects.filter(is_active=True).exclude(kind="member_state").order_by("code")

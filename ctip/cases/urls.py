@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/referrals/<int:pk>/", views.referral, name="referral"),
     path("cases/directory/", views.directory, name="directory"),
     path("cases/tips/", views.tips, name="tips"),
+    path("cases/tips/<int:pk>/", views.tip, name="tip_read"),
     path("public/tips/", views.public_tip, name="tip"),
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/", views.detail, name="detail"),

@@ -1,8 +1,10 @@
-"""Pages of screening and case files: the entity's caseworkers and focal points only."""
+"""Pages of screening and case files: the entity's caseworkers and focal points only.
+
+Views parse input, call one selector or service, render. Protected records come only through
+`selectors` (same 404 for missing and forbidden); who may do what is in `policies`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -10,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.cases import selectors, services
-from ctip.cases.codes import IDENTITY_PARTS, INDICATOR_SETS, CaseStatus, TipStatus
+from ctip.cases import policies, selectors, services
+from ctip.cases.codes import INDICATOR_SETS, CaseStatus, TipStatus
 from ctip.cases.forms import (
     CaseForm,
     OfferForm,
@@ -24,16 +28,22 @@ from ctip.cases.forms import (
     ServiceForm,
     TipForm,
 )
-from ctip.cases.models import Tip
+from ctip.cases.models import Case
 from ctip.cases.xlsform import workbook_bytes
+from ctip.core.models import User
 from ctip.core.policies import not_found
-from ctip.core.models import Entity, User
 from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page showing an identity or a tip: no browser or proxy keeps a copy."""
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @login_required
@@ -43,8 +53,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "cases/index.html",
         {
-            "cases": selectors.cases_for(user)[:500],
-            "screenings": selectors.screenings_for(user)[:100],
+            "cases": selectors.cases_for(user=user)[:500],
+            "screenings": selectors.screenings_for(user=user)[:100],
             "sets": INDICATOR_SETS.values(),
         },
     )
@@ -53,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def screen(request: HttpRequest, indicator_set: str) -> HttpResponse:
     user = _user(request)
-    selectors.screenings_for(user)
+    policies.require_field_staff(user)
     if indicator_set not in INDICATOR_SETS:
         raise not_found()
     form = ScreeningForm(
@@ -69,7 +79,7 @@ def screen(request: HttpRequest, indicator_set: str) -> HttpResponse:
         else:
             messages.success(request, _("Screening saved."))
             if form.cleaned_data["open_case"]:
-                return redirect(f"/cases/new/?screening={screening.pk}")
+                return redirect(f"{reverse('cases:new')}?screening={screening.pk}")
             return redirect("cases:index")
     return render(
         request,
@@ -81,14 +91,11 @@ def screen(request: HttpRequest, indicator_set: str) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    screenings = selectors.screenings_for(user)
+    policies.require_field_staff(user)
     screening = None
-    wanted = request.GET.get("screening", "")
-    if wanted:
-        screening = screenings.filter(pk=int(wanted) if wanted.isdigit() else 0).first()
-        if screening is None:
-            raise not_found()
-    form = CaseForm(request.POST or None, caseworkers=_caseworkers(user))
+    if "screening" in request.GET:
+        screening = selectors.screening_get(user=user, screening_id=request.GET["screening"])
+    form = CaseForm(request.POST or None, caseworkers=selectors.caseworkers_for(user=user))
     if request.method == "POST" and form.is_valid():
         try:
             opened = services.case_open(actor=user, raw=form.cleaned_data, screening=screening)
@@ -96,7 +103,15 @@ def new(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": opened.case.reference})
-            if opened.duplicates_here or opened.duplicates_elsewhere:
+            if opened.duplicate_check_paused:
+                messages.info(
+                    request,
+                    _(
+                        "The check for duplicates is paused: you opened many cases in the last "
+                        "hour. Ask a focal point if you think this case exists already."
+                    ),
+                )
+            elif opened.duplicates_here or opened.duplicates_elsewhere:
                 messages.warning(
                     request,
                     _(
@@ -115,25 +130,31 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get(user, pk)
+    return _detail_page(request, user, selectors.case_get(user=user, case_id=pk))
+
+
+def _detail_page(
+    request: HttpRequest, user: User, case: Case, identity: dict[str, str] | None = None
+) -> HttpResponse:
+    """The case page; `identity` only in the response to the audited identity read, never
+    kept anywhere (session, cache, message) for a later request."""
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "events": case.events.select_related("actor"),
-            "screenings": case.screenings.all(),
-            "may_see_identity": services.may_see_identity(user, case),
-            "identity": request.session.pop(f"case-identity-{pk}", None),
+            "events": selectors.case_events(user=user, case=case),
+            "screenings": selectors.case_screenings(user=user, case=case),
+            "may_see_identity": policies.may_see_identity(user, case),
+            "identity": identity,
             "statuses": CaseStatus.choices,
-            "referrals": case.referrals.select_related("to_entity"),
-            "deliveries": case.deliveries.select_related("provider"),
+            "referrals": selectors.case_referrals(user=user, case=case),
+            "deliveries": selectors.case_deliveries(user=user, case=case),
             "service_form": ServiceForm(),
-            "can_transfer": user.role == "focal_point",
-            "caseworkers": _caseworkers(user),
-            "entities": Entity.objects.filter(is_active=True)
-            .exclude(pk=user.entity_id)
-            .order_by("code"),
+            "can_transfer": policies.may_transfer(user),
+            "can_assign": policies.may_assign(user),
+            "caseworkers": selectors.caseworkers_for(user=user),
+            "entities": selectors.transfer_targets(user=user),
         },
     )
 
@@ -142,9 +163,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get(user, pk)
+    case = selectors.case_get(user=user, case_id=pk)
     if action == "identity":
-        request.session[f"case-identity-{pk}"] = services.identity_view(actor=user, case=case)
+        identity = services.identity_view(actor=user, case=case)
+        return _private(_detail_page(request, user, case, identity=identity))
     elif action == "service":
         try:
             services.service_record(actor=user, case=case, raw=request.POST.dict())
@@ -166,7 +188,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _errors(request, error)
     elif action == "transfer":
         try:
-            to_entity = Entity.objects.filter(code=request.POST.get("to_entity", "")).first()
+            to_entity = (
+                selectors.transfer_targets(user=user)
+                .filter(code=request.POST.get("to_entity", ""))
+                .first()
+            )
             if to_entity is None:
                 raise ValidationError({"to_entity": _("Another active entity.")})
             services.case_transfer(
@@ -189,7 +215,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def xlsform(request: HttpRequest) -> HttpResponse:
-    selectors.screenings_for(_user(request))
+    policies.require_field_staff(_user(request))
     response = HttpResponse(
         workbook_bytes(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -207,12 +233,8 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get(user, pk)
-    providers = (
-        Entity.objects.filter(is_active=True, pk__in=selectors.directory().values("entity"))
-        .exclude(pk=user.entity_id)
-        .order_by("code")
-    )
+    case = selectors.case_get(user=user, case_id=pk)
+    providers = selectors.providers_for(user=user)
     form = ReferralForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +263,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/referrals.html",
-        {"referrals": selectors.referrals_incoming(_user(request))[:500]},
+        {"referrals": selectors.referrals_incoming(user=_user(request))[:500]},
     )
 
 
@@ -249,7 +271,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     """The provider's view: only what the person agreed to share."""
     user = _user(request)
-    found = selectors.referral_incoming_get(user, pk)
+    found = selectors.referral_incoming_get(user=user, referral_id=pk)
     if request.method == "POST":
         try:
             if request.POST.get("answer") == "service":
@@ -267,25 +289,24 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _errors(request, error)
         return redirect("cases:referral", pk=pk)
-    shared = json.loads(found.shared or "{}")
-    if set(found.shared_parts.split(";")) & set(IDENTITY_PARTS):
-        services.shared_identity_viewed(actor=user, referral=found)
-    return render(
-        request,
-        "cases/referral.html",
-        {
-            "referral": found,
-            "shared": shared,
-            "service_form": ServiceForm(),
-            "deliveries": found.deliveries.all(),
-        },
+    return _private(
+        render(
+            request,
+            "cases/referral.html",
+            {
+                "referral": found,
+                "shared": services.referral_shared_read(actor=user, referral=found),
+                "service_form": ServiceForm(),
+                "deliveries": selectors.referral_deliveries(user=user, referral=found),
+            },
+        )
     )
 
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    selectors.screenings_for(user)  # field staff only
+    policies.require_field_staff(user)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,7 +319,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/directory.html",
-        {"offers": selectors.directory(), "form": form, "can_offer": user.role == "focal_point"},
+        {
+            "offers": selectors.directory(),
+            "form": form,
+            "can_offer": policies.may_keep_directory(user),
+        },
     )
 
 
@@ -307,7 +332,7 @@ TIPS_PER_HOUR = 5
 
 def public_tip(request: HttpRequest) -> HttpResponse:
     """Anyone, without signing in, on a phone, in six languages; a few tips an hour."""
-    entities = Entity.objects.filter(is_active=True).exclude(kind="member_state").order_by("code")
+    entities = selectors.tip_recipients()
     form = TipForm(request.POST or None, entities=entities)
     if request.method == "POST":
         if too_many(request, "tips", TIPS_PER_HOUR):
@@ -326,30 +351,43 @@ def public_tip(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tips(request: HttpRequest) -> HttpResponse:
-    """The entity's triage queue; the tip's text is shown to its field staff."""
+    """The entity's triage queue: when and in what state, never the text (reading a tip is
+    audited, on its own page)."""
     user = _user(request)
-    selectors.screenings_for(user)
-    queue = Tip.objects.filter(entity_id=user.entity_id)
+    if request.method == "POST":  # triage from the queue (older pages post here)
+        tip = selectors.tip_get(user=user, tip_id=request.POST.get("tip"))
+        return _triage(request, user, tip, then=reverse("cases:tips"))
+    return render(request, "cases/tips.html", {"tips": selectors.tips_for(user=user)[:200]})
+
+
+@login_required
+def tip(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tip, read (audited) and triaged by the entity's field staff."""
+    user = _user(request)
+    found = selectors.tip_get(user=user, tip_id=pk)
     if request.method == "POST":
-        tip = queue.filter(pk=request.POST.get("tip", "0")).first()
-        if tip is None:
-            raise not_found()
-        try:
-            services.tip_triage(
-                actor=user,
-                tip=tip,
-                status=request.POST.get("status", ""),
-                note=request.POST.get("note", ""),
-            )
-        except ValidationError as error:
-            _errors(request, error)
-        return redirect("cases:tips")
-    return render(
-        request, "cases/tips.html", {"tips": queue[:200], "statuses": TipStatus.choices[1:]}
+        return _triage(request, user, found, then=reverse("cases:tips"))
+    return _private(
+        render(
+            request,
+            "cases/tip_read.html",
+            {
+                "tip": found,
+                "text": services.tip_read(actor=user, tip=found),
+                "statuses": TipStatus.choices[1:],
+            },
+        )
     )
 
 
-def _caseworkers(user: User) -> Any:
-    return User.objects.filter(
-        entity_id=user.entity_id, role="caseworker", is_active=True
-    ).order_by("full_name")
+def _triage(request: HttpRequest, user: User, tip: Any, *, then: str) -> HttpResponse:
+    try:
+        services.tip_triage(
+            actor=user,
+            tip=tip,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(then)

@@ -1,0 +1,80 @@
+"""Writes of the cases app (and the audited reads of identities), one module per concern.
+Each service is keyword-only, atomic, and writes its audit event in the same transaction.
+`from ctip.cases import services; services.case_open(...)` keeps working through these
+re-exports."""
+
+from ctip.cases.policies import FIELD_STAFF, may_see_identity
+from ctip.cases.services.cases import (
+    CHOICES,
+    Opened,
+    case_assign,
+    case_open,
+    case_report,
+    case_set_status,
+    case_transfer,
+    clean_case,
+)
+from ctip.cases.services.identity import (
+    DUPLICATE_CHECKS_PER_HOUR,
+    IDENTITY_FIELDS,
+    IDENTITY_PURPOSE,
+    DuplicateCheck,
+    duplicates_check,
+    identities_purge,
+    identity_hash,
+    identity_view,
+)
+from ctip.cases.services.referrals import (
+    ANSWERS,
+    offer_save,
+    referral_answer,
+    referral_create,
+    referral_shared_read,
+    service_record,
+)
+from ctip.cases.services.screening import (
+    ImportReport,
+    answer_key,
+    clean_screening,
+    screening_record,
+    screenings_import,
+    submission_id,
+)
+from ctip.cases.services.tips import TIP_LIMITS, tip_read, tip_receive, tip_triage
+
+__all__ = [
+    "ANSWERS",
+    "CHOICES",
+    "DUPLICATE_CHECKS_PER_HOUR",
+    "FIELD_STAFF",
+    "IDENTITY_FIELDS",
+    "IDENTITY_PURPOSE",
+    "TIP_LIMITS",
+    "DuplicateCheck",
+    "ImportReport",
+    "Opened",
+    "answer_key",
+    "case_assign",
+    "case_open",
+    "case_report",
+    "case_set_status",
+    "case_transfer",
+    "clean_case",
+    "clean_screening",
+    "duplicates_check",
+    "identities_purge",
+    "identity_hash",
+    "identity_view",
+    "may_see_identity",
+    "offer_save",
+    "referral_answer",
+    "referral_create",
+    "referral_shared_read",
+    "screening_record",
+    "screenings_import",
+    "service_record",
+    "submission_id",
+    "tip_read",
+    "tip_receive",
+    "tip_triage",
+]

@@ -1,0 +1,287 @@
+"""Case files: open, change status, assign, transfer, report to the statistics."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.cases import policies, selectors
+from ctip.cases.codes import CasesAction, CaseStatus, RiskLevel
+from ctip.cases.models import Case, Screening
+from ctip.cases.services.common import case_event, parse_date
+from ctip.cases.services.identity import (
+    IDENTITY_FIELDS,
+    duplicates_check,
+    identity_hash,
+    identity_save,
+    identity_statistics_hash,
+)
+from ctip.core.audit import audit_record
+from ctip.core.codes import (
+    AgeBand,
+    DisplacementStatus,
+    FormOfExploitation,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+    StatusDecidedBy,
+    TraffickingStatus,
+)
+from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.policies import not_found
+from ctip.core.services import notify
+from ctip.core.values import parse_flag, split_items
+
+CHOICES = {
+    "sex": (Sex, Sex.UNKNOWN),
+    "age_band": (AgeBand, AgeBand.UNKNOWN),
+    "displacement_status": (DisplacementStatus, DisplacementStatus.UNKNOWN),
+    "recruiter_relation": (RecruiterRelation, ""),
+    "trafficking_status": (TraffickingStatus, TraffickingStatus.POSSIBLE),
+    "status_decided_by": (StatusDecidedBy, ""),
+    "risk_level": (RiskLevel, RiskLevel.MEDIUM),
+    "status": (CaseStatus, CaseStatus.ACTIVE),
+}
+
+
+def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, limit in IDENTITY_FIELDS.items():
+        text = str(raw.get(name) or "").strip()
+        if len(text) > limit:
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
+        values[name] = text
+    for name, (choices, default) in CHOICES.items():
+        value = str(raw.get(name) or "").strip() or default
+        if value and value not in choices.values:
+            errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+        values[name] = value
+    for name, choices in (
+        ("forms_of_exploitation", FormOfExploitation),
+        ("means_of_control", MeansOfControl),
+    ):
+        codes = sorted(set(split_items(raw.get(name))))
+        if set(codes) - set(choices.values):
+            errors[name] = _("Codes from: %(codes)s") % {"codes": ", ".join(choices.values)}
+        values[name] = ";".join(codes)
+    code = str(raw.get("citizenship") or "").strip().upper()
+    values["citizenship"] = Country.objects.filter(alpha3=code).first() if code else None
+    if code and values["citizenship"] is None:
+        errors["citizenship"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
+    situation = str(raw.get("conflict_situation") or "").strip()
+    situation_id = selectors.parse_id(situation)
+    values["conflict_situation"] = (
+        ConflictSituation.objects.filter(pk=situation_id).first() if situation_id else None
+    )
+    if situation and values["conflict_situation"] is None:
+        errors["conflict_situation"] = _("The number of a conflict situation in CTIP.")
+    detected = str(raw.get("country_of_detection") or "").strip().upper()
+    values["country_of_detection"] = (
+        Country.objects.filter(alpha3=detected).first() if detected else entity.country
+    )
+    if detected and values["country_of_detection"] is None:
+        errors["country_of_detection"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
+    values["identified_on"] = (
+        parse_date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
+    )
+    values["languages"] = str(raw.get("languages") or "").strip()[:200]
+    values["consent_scope"] = str(raw.get("consent_scope") or "").strip()[:300]
+    values["consent_date"] = parse_date(raw.get("consent_date"), "consent_date", errors)
+    for name in ("consent_sharing", "consent_referral", "consent_statistics", "non_punishment"):
+        try:
+            values[name] = bool(parse_flag(raw.get(name)))
+        except ValueError:
+            errors[name] = _("Yes or no.")
+    if (
+        any(values[n] for n in ("consent_sharing", "consent_referral", "consent_statistics"))
+        and not values["consent_date"]
+    ):
+        errors["consent_date"] = _("Give the date the person consented.")
+    caseworker = str(raw.get("caseworker") or "").strip()
+    values["caseworker"] = None
+    if caseworker:
+        values["caseworker"] = User.objects.filter(
+            pk=selectors.parse_id(caseworker) or 0,
+            entity=entity,
+            role__in=policies.CASEWORKERS,
+            is_active=True,
+        ).first()
+        if values["caseworker"] is None:
+            errors["caseworker"] = _("A caseworker of your entity.")
+    if errors:
+        raise ValidationError(errors)
+    values["identity_hash"] = identity_hash(values["names"], values["date_of_birth"])
+    return values
+
+
+@dataclass
+class Opened:
+    case: Case
+    duplicates_here: list[str]  # references of matching cases in the same entity
+    duplicates_elsewhere: int  # matching cases in other entities (no detail crosses over)
+    duplicate_check_paused: bool = False  # the actor's hourly allowance of checks is used up
+
+
+@transaction.atomic
+def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None = None) -> Opened:
+    """Open a case (from a screening in one step, if given); warn of probable duplicates."""
+    policies.require_field_staff(actor)
+    if screening is not None and (screening.entity_id != actor.entity_id or screening.case_id):
+        raise not_found()
+    if screening is not None and not raw.get("identified_on"):
+        raw = {**raw, "identified_on": screening.screened_on.isoformat()}
+    values = clean_case(raw, actor.entity)
+    identity = {name: values.pop(name) for name in IDENTITY_FIELDS}
+    if values["caseworker"] is None and policies.may_be_caseworker(actor):
+        values["caseworker"] = actor
+    Entity.objects.select_for_update().filter(pk=actor.entity_id).first()
+    year = timezone.localdate().year
+    prefix = f"{actor.entity.code}-C{year}-"
+    number = Case.objects.filter(reference__startswith=prefix).count() + 1
+    case = Case.objects.create(entity=actor.entity, reference=f"{prefix}{number:05d}", **values)
+    identity_save(case=case, values=identity)
+    case_event(case, "opened", actor)
+    if screening is not None:
+        screening.case = case
+        screening.save(update_fields=["case"])
+        case_event(
+            case, "screening_linked", actor, f"{screening.indicator_set} {screening.screened_on}"
+        )
+    check = duplicates_check(actor=actor, case=case)
+    if check.here or check.elsewhere:
+        case_event(case, "duplicate_warning", actor, ", ".join(check.here))
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_OPENED,
+        target=case,
+        details={"duplicates": len(check.here) + check.elsewhere},
+    )
+    return Opened(case, check.here, check.elsewhere, check.paused)
+
+
+@transaction.atomic
+def case_set_status(*, actor: User, case: Case, status: str, note: str = "") -> Case:
+    if not policies.may_work_on(actor, case):
+        policies.require_field_staff(actor)
+        raise not_found()
+    if status not in CaseStatus.values:
+        raise ValidationError(
+            {"status": _("One of: %(codes)s") % {"codes": ", ".join(CaseStatus.values)}}
+        )
+    case.status = status
+    case.closed_at = timezone.now() if status.startswith("closed") else None
+    case.save(update_fields=["status", "closed_at"])
+    case_event(case, "status", actor, f"{status} {note}".strip())
+    audit_record(
+        actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"status": status}
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, caseworker_id: str) -> Case:
+    """The focal point assigns the case to one of the entity's caseworkers."""
+    policies.require_focal_point(actor)
+    if not policies.may_work_on(actor, case):
+        raise not_found()
+    caseworker = selectors.caseworker_get(user=actor, caseworker_id=caseworker_id)
+    if caseworker is None:
+        raise ValidationError({"caseworker": _("A caseworker of your entity.")})
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker"])
+    case_event(case, "assigned", actor, caseworker.full_name)
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_UPDATED,
+        target=case,
+        details={"assigned": caseworker.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, actor: User, case: Case, to_entity: Entity, note: str = "") -> Case:
+    """Hand the whole case, history and identity included, to another entity (focal point;
+    the person must have consented to data sharing, since the identity goes with it)."""
+    policies.require_focal_point(actor)
+    if not policies.may_work_on(actor, case):
+        raise not_found()
+    if not case.consent_sharing:
+        raise ValidationError(_("The person has not consented to data sharing."))
+    if to_entity.pk == case.entity_id or not to_entity.is_active:
+        raise ValidationError({"to_entity": _("Another active entity.")})
+    source = case.entity
+    case.entity, case.caseworker = to_entity, None
+    case.save(update_fields=["entity", "caseworker"])
+    case_event(case, "transferred", actor, f"{source.code} → {to_entity.code} {note}".strip())
+    audit_record(
+        actor=actor,
+        action=CasesAction.CASE_TRANSFERRED,
+        target=case,
+        entity=source,
+        details={"to": to_entity.code},
+    )
+    notify(
+        list(to_entity.users.filter(role__in=policies.FOCAL_POINTS, is_active=True)),
+        _("Case %(ref)s transferred to you by %(entity)s")
+        % {"ref": case.reference, "entity": source.code},
+        note.strip()[:500] or _("Assign a caseworker."),
+        reverse("cases:detail", args=[case.pk]),
+    )
+    return case
+
+
+@transaction.atomic
+def case_report(*, actor: User, case: Case) -> Any:
+    """Put the case into the open reporting round as a pseudonymised record — never the
+    identity, only a keyed hash for counting each person once — if the person consented."""
+    from ctip.statistics.models import ReportingRound
+    from ctip.statistics.services import VICTIM_IDENTITY_PURPOSE, record_save
+
+    policies.require_field_staff(actor)
+    if not policies.may_work_on(actor, case):
+        raise not_found()
+    if not case.consent_statistics:
+        raise ValidationError(_("The person has not consented to inclusion in statistics."))
+    if case.country_of_detection is None:
+        raise ValidationError(_("Give the country where the person was identified."))
+    year = case.identified_on.year
+    round_ = ReportingRound.objects.filter(year=year, state="open").first()
+    if round_ is None:
+        raise ValidationError(_("No reporting round is open for %(year)s.") % {"year": year})
+    record = record_save(
+        actor=actor,
+        round_=round_,
+        country=case.country_of_detection,
+        record_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"ctip:case:{case.reference}"),
+        values={
+            "year_of_identification": year,
+            "citizenship": case.citizenship,
+            "sex": case.sex,
+            "age_band": case.age_band,
+            "age_group": AgeBand(case.age_band).age_group,
+            "recruiter_relation": case.recruiter_relation,
+            "trafficking_status": case.trafficking_status,
+            "status_decided_by": case.status_decided_by,
+            "conflict_situation": case.conflict_situation,
+            "forms_of_exploitation": case.forms_of_exploitation,
+            "means_of_control": case.means_of_control,
+            "displacement_status": case.displacement_status,
+            "identity_hash": identity_statistics_hash(case=case, purpose=VICTIM_IDENTITY_PURPOSE),
+        },
+    )
+    case.reported_to_statistics = timezone.now()
+    case.save(update_fields=["reported_to_statistics"])
+    case_event(case, "reported_to_statistics", actor, str(year))
+    audit_record(
+        actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"statistics": year}
+    )
+    return record

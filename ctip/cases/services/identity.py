@@ -1,0 +1,149 @@
+"""The one door to a person's identity (`CaseIdentity`): saved at opening, read by the
+audited identity view, copied into a referral only with consent, hashed for the statistics,
+purged at the end of retention. Nothing else in CTIP loads it.
+
+The duplicate check at opening (a keyed hash of name and date of birth) says how many cases
+of other entities match: an oracle across entities, so every check is audited (counts only)
+and each user gets at most DUPLICATE_CHECKS_PER_HOUR of them, counted in the audit log."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ctip.cases import policies
+from ctip.cases.codes import CasesAction, CaseStatus
+from ctip.cases.models import Case, CaseIdentity
+from ctip.cases.services.common import case_event
+from ctip.core.audit import audit_record
+from ctip.core.crypto import blind_index
+from ctip.core.models import AuditEvent, User
+from ctip.core.policies import not_found
+
+IDENTITY_PURPOSE = "cases.identity"
+IDENTITY_FIELDS = {
+    "names": 500,
+    "date_of_birth": 40,
+    "contacts": 2_000,
+    "documents": 2_000,
+    "narrative": 50_000,
+    "best_interests": 20_000,
+}
+DUPLICATE_CHECKS_PER_HOUR = 20
+
+
+def identity_hash(names: str, date_of_birth: str) -> str:
+    """Keyed hash of name and date of birth: equal people match across spellings of case
+    and spacing; nothing can be read back from it."""
+    if not names.strip():
+        return ""
+    return blind_index(f"{names}|{date_of_birth.strip()}", purpose=IDENTITY_PURPOSE)
+
+
+def _load(case: Case) -> dict[str, str]:
+    found = CaseIdentity.objects.filter(case_id=case.pk).first()
+    return {name: (getattr(found, name) if found else "") or "" for name in IDENTITY_FIELDS}
+
+
+def identity_save(*, case: Case, values: dict[str, str]) -> CaseIdentity:
+    """Store the identity of a case being opened (called inside `case_open`'s transaction)."""
+    return CaseIdentity.objects.create(
+        case=case, **{name: values.get(name, "") for name in IDENTITY_FIELDS}
+    )
+
+
+@transaction.atomic
+def identity_view(*, actor: User, case: Case) -> dict[str, str]:
+    """The audited read: the identity for the assigned caseworker or a focal point, once,
+    for the response being built. Never keep the result (session, cache, log, job)."""
+    if not policies.may_see_identity(actor, case):
+        raise not_found()
+    audit_record(
+        actor=actor,
+        action=CasesAction.IDENTITY_VIEWED,
+        target=case,
+        details={"reference": case.reference},
+    )
+    return _load(case)
+
+
+def identity_for_referral(*, case: Case) -> dict[str, str]:
+    """For `referral_create`, which checked the consent to data sharing and audits the
+    referral: the parts a snapshot may carry."""
+    return _load(case)
+
+
+def identity_statistics_hash(*, case: Case, purpose: str) -> str:
+    """The statistics' own keyed hash of name and date of birth (the value never leaves)."""
+    identity = _load(case)
+    if not identity["names"].strip():
+        return ""
+    return blind_index(f"{identity['names']}|{identity['date_of_birth'].strip()}", purpose=purpose)
+
+
+@dataclass
+class DuplicateCheck:
+    here: list[str] = field(default_factory=list)  # references in the same entity
+    elsewhere: int = 0  # matching cases of other entities (no detail crosses over)
+    paused: bool = False  # the user's hourly allowance of checks is used up
+
+
+def duplicates_check(*, actor: User, case: Case) -> DuplicateCheck:
+    """Probable duplicates of a case just opened, within the actor's hourly allowance.
+    Audited with the counts only (never a name or a date of birth)."""
+    if not case.identity_hash:
+        return DuplicateCheck()
+    since = timezone.now() - datetime.timedelta(hours=1)
+    used = AuditEvent.objects.filter(
+        actor=actor, action=CasesAction.DUPLICATE_CHECKED, created_at__gte=since
+    ).count()
+    if used >= DUPLICATE_CHECKS_PER_HOUR:
+        result = DuplicateCheck(paused=True)
+    else:
+        matches = Case.objects.filter(identity_hash=case.identity_hash).exclude(pk=case.pk)
+        result = DuplicateCheck(
+            here=sorted(
+                matches.filter(entity_id=case.entity_id).values_list("reference", flat=True)
+            ),
+            elsewhere=matches.exclude(entity_id=case.entity_id).count(),
+        )
+    audit_record(
+        actor=actor,
+        action=CasesAction.DUPLICATE_CHECKED,
+        target=case,
+        details={"here": len(result.here), "elsewhere": result.elsewhere, "paused": result.paused},
+    )
+    return result
+
+
+@transaction.atomic
+def identities_purge(*, now: Any = None, dry_run: bool = False, actor_label: str = "") -> int:
+    """Delete the identity of cases closed longer than CTIP_CASE_RETENTION_DAYS; the
+    pseudonymous part and the timeline stay. Returns how many cases were (or would be) purged."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.CTIP_CASE_RETENTION_DAYS)
+    due = Case.objects.filter(
+        status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED],
+        closed_at__lt=cutoff,
+        identity_purged_at__isnull=True,
+    )
+    count = due.count()
+    if dry_run or not count:
+        return count
+    for case in due:
+        CaseIdentity.objects.filter(case_id=case.pk).delete()
+        case.identity_hash, case.identity_purged_at = "", now
+        case.save(update_fields=["identity_hash", "identity_purged_at"])
+        case_event(case, "identity_purged", None)
+    audit_record(
+        actor=None,
+        action=CasesAction.IDENTITIES_PURGED,
+        details={"cases": count, "retention_days": settings.CTIP_CASE_RETENTION_DAYS},
+        actor_label=actor_label or "cli:purge_identities",
+    )
+    return count
