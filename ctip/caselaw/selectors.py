@@ -16,6 +16,7 @@ from ctip.caselaw.models import Decision, split_codes
 from ctip.caselaw.text import Term, query_terms
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.values import parse_whole_number
 
 PAGE_SIZE = 20
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")
@@ -76,9 +77,9 @@ class SearchResult:
 def _filtered(decisions: QuerySet[Decision], filters: dict[str, str]) -> QuerySet[Decision]:
     if filters.get("country"):
         decisions = decisions.filter(country_id=filters["country"])
-    year = filters.get("year", "")
-    if year.isascii() and year.isdigit() and len(year) == 4:
-        decisions = decisions.filter(decision_date__year=int(filters["year"]))
+    year = parse_whole_number(filters.get("year"), minimum=1000, maximum=9999)
+    if year is not None:
+        decisions = decisions.filter(decision_date__year=year)
     if filters.get("verdict"):
         decisions = decisions.filter(verdict=filters["verdict"])
     if filters.get("conflict") in {"yes", "no"}:

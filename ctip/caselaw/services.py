@@ -33,7 +33,7 @@ from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.core.policies import not_found
-from ctip.core.values import parse_flag, split_items
+from ctip.core.values import parse_flag, parse_id, parse_whole_number, split_items
 
 MAX_TEXT = 100_000
 MAX_LINE = 300
@@ -114,7 +114,7 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
             text = str(raw.get(f"{group}_{part}") or "").strip()
             if not text:
                 continue
-            if not (text.isascii() and text.isdigit()) or int(text) > MAX_PEOPLE:
+            if parse_whole_number(text, maximum=MAX_PEOPLE) is None:
                 errors[f"{group}_{part}"] = _("A whole number from 0 to %(n)s.") % {
                     "n": f"{MAX_PEOPLE:,}"
                 }
@@ -142,8 +142,8 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
     situation = str(raw.get("conflict_situation") or "").strip()
     values["conflict_situation"] = None
     if situation:
-        numbered = situation.isascii() and situation.isdigit() and len(situation) < 10
-        lookup = {"pk": int(situation)} if numbered else {"name__iexact": situation[:200]}
+        number = parse_id(situation)
+        lookup = {"pk": number} if number else {"name__iexact": situation[:200]}
         found = ConflictSituation.objects.filter(**lookup).first()
         if found is None:
             errors["conflict_situation"] = _("The name or number of a conflict situation in CTIP.")

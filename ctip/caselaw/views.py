@@ -16,6 +16,7 @@ from ctip.caselaw.models import Decision
 from ctip.caselaw.text import best_snippet, highlight
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.values import parse_whole_number
 from ctip.core.views.pages import add_errors
 
 EXPORTS = {
@@ -50,7 +51,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
         user=None,
         query=query,
         filters=_filters(request),
-        page=int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
+        page=parse_whole_number(page, minimum=1, maximum=999_999) or 1,
     )
     hits = [
         (

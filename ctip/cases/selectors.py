@@ -21,20 +21,7 @@ from ctip.cases.models import (
 )
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
-
-MAX_ID = 2**63 - 1
-
-
-def parse_id(raw: Any) -> int | None:
-    """An id from a URL, a query string or a form: a positive integer the database can hold,
-    or None (never an exception: `int("²")` and `int("9" * 30)` must not become 500s)."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw if 0 < raw <= MAX_ID else None
-    text = str(raw or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 19:
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
+from ctip.core.values import parse_id
 
 
 def _one(scope: QuerySet[Any], raw_id: Any) -> Any:

@@ -1,5 +1,6 @@
 """Reading loose values typed by people or found in files: lists and yes/no in six languages."""
 
+import re
 from typing import Any
 
 YES = {"1", "true", "yes", "y", "on", "是", "oui", "sí", "si", "да", "نعم"}
@@ -28,3 +29,26 @@ def parse_flag(value: Any) -> bool | None:
     if text in NO:
         return False
     raise ValueError(text)
+
+
+# ASCII digits only: "²" or "١٢" pass str.isdigit() but int() refuses the first and a person
+# typing a count did not mean the second; 19 digits is past any database integer.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1
+
+
+def parse_whole_number(raw: Any, *, maximum: int, minimum: int = 0) -> int | None:
+    """A whole number from `minimum` to `maximum` typed by a person or read from a URL or a
+    file, or None for anything else: never an exception, so never a 500."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if minimum <= raw <= maximum else None
+    text = str(raw if raw is not None else "").strip()
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def parse_id(raw: Any) -> int | None:
+    """A database id from a URL, a query string or a form, or None."""
+    return parse_whole_number(raw, minimum=1, maximum=MAX_ID)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ctip.core.audit import audit_record
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
-from ctip.core.values import parse_flag
+from ctip.core.values import parse_flag, parse_whole_number
 from ctip.countries import policies, untc
 from ctip.countries.codes import (
     INSTRUMENTS_BY_CODE,
@@ -227,7 +227,7 @@ def clean_response(raw: dict[str, Any]) -> dict[str, Any]:
         errors["country"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     year = str(raw.get("year") or "").strip()
     last = timezone.localdate().year
-    if not (year.isascii() and year.isdigit()) or not FIRST_YEAR <= int(year) <= last:
+    if parse_whole_number(year, minimum=FIRST_YEAR, maximum=last) is None:
         errors["year"] = _("A year from %(first)s to %(last)s.") % {
             "first": FIRST_YEAR,
             "last": last,

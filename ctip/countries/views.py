@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.reference import country_name
+from ctip.core.values import parse_whole_number
 from ctip.core.views.pages import add_errors
 from ctip.countries import exports, policies, selectors, services
 from ctip.countries.codes import Criminalization
@@ -39,8 +40,8 @@ def _as_of(request: HttpRequest) -> datetime.date:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")[:4]
-    return int(text) if text.isascii() and text.isdigit() else timezone.localdate().year - 1
+    year = parse_whole_number(request.GET.get("year"), minimum=1000, maximum=9999)
+    return year if year is not None else timezone.localdate().year - 1
 
 
 def _download(body: bytes, fmt: str, name: str) -> HttpResponse:

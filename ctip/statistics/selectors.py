@@ -14,6 +14,7 @@ from django.db.models import Case, QuerySet, Value, When
 
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.values import parse_id
 from ctip.statistics import policies
 from ctip.statistics.codes import SubmissionStatus
 from ctip.statistics.models import (
@@ -44,16 +45,8 @@ def submissions_for(*, user: User) -> QuerySet[Submission]:
     return policies.scope_submissions(user)
 
 
-def _as_id(value: Any) -> int | None:
-    """An id from a URL or form: a positive whole number, anything else is no id."""
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and 0 < len(text) < 19:
-        return int(text)
-    return None
-
-
 def submission_get(*, user: User, submission_id: int | str) -> Submission:
-    found_id = _as_id(submission_id)
+    found_id = parse_id(submission_id)
     found = submissions_for(user=user).filter(pk=found_id).first() if found_id else None
     if found is None:
         raise not_found()
@@ -77,7 +70,7 @@ def cells_of(*, user: User, submission: Submission, dimension: str) -> QuerySet[
 
 def expected_get(*, user: User, round_: ReportingRound, expected_id: Any) -> ExpectedSubmission:
     policies.require(user, policies.COORDINATORS)
-    found_id = _as_id(expected_id)
+    found_id = parse_id(expected_id)
     found = round_.expected.filter(pk=found_id).first() if found_id else None
     if found is None:
         raise not_found()

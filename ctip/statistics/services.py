@@ -17,6 +17,7 @@ from ctip.core.codes import EntityKind, FormOfExploitation
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.services import notify
+from ctip.core.values import parse_whole_number
 from ctip.statistics import disclosure, policies
 from ctip.statistics.codes import (
     CONFLICT_RELATED,
@@ -166,7 +167,7 @@ def cell_set(
         status = ValueStatus.NOT_REPORTED
     elif text.lower() in {"n/a", "na"}:
         status = ValueStatus.NOT_APPLICABLE
-    elif not (text.isascii() and text.isdigit()) or int(text) > 1_000_000_000:
+    elif parse_whole_number(text, maximum=1_000_000_000) is None:
         raise ValidationError(
             {
                 "value": _(

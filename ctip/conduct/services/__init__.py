@@ -20,7 +20,7 @@ from ctip.conduct.services.investigations import (
     investigation_save,
 )
 from ctip.conduct.services.response import custody_log, step_done
-from ctip.conduct.services.values import MAX_PEOPLE, SUBJECT_PURPOSE, parse_count
+from ctip.conduct.services.values import MAX_PEOPLE, SUBJECT_PURPOSE, parse_whole_number
 from ctip.conduct.services.vetting import certification_save, vetting_check
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "identities_view",
     "investigation_extend",
     "investigation_save",
-    "parse_count",
+    "parse_whole_number",
     "step_done",
     "vetting_check",
 ]

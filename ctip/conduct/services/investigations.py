@@ -23,9 +23,9 @@ from ctip.conduct.models import Allegation, Investigation
 from ctip.conduct.services.values import (
     allegation_path,
     parse_choice,
-    parse_count,
     parse_date,
     parse_people,
+    parse_whole_number,
 )
 from ctip.core.audit import audit_record
 from ctip.core.models import User
@@ -93,7 +93,7 @@ def investigation_extend(
     """More time for an investigation, with the reason; `days` as typed (1 to 365)."""
     policies.require_allegation(actor, investigation.allegation)
     errors: dict[str, str] = {}
-    extra = parse_count(days, maximum=MAX_EXTENSION_DAYS)
+    extra = parse_whole_number(days, maximum=MAX_EXTENSION_DAYS)
     if not extra:
         errors["days"] = _("A number of days from 1 to 365.")
     reason = str(reason or "").strip()

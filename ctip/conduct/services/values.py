@@ -5,25 +5,16 @@ ValidationError can name every bad field at once."""
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.core.values import parse_whole_number
+
 SUBJECT_PURPOSE = "conduct.subject"
 MAX_PEOPLE = 10_000
-# ASCII digits only: "²" or "١٢" pass str.isdigit() but are not a count anyone typed
-WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-
-
-def parse_count(raw: Any, *, maximum: int) -> int | None:
-    """A whole number from 0 to `maximum`, or None for anything else (never an exception)."""
-    text = str(raw if raw is not None else "").strip()
-    if not WHOLE_NUMBER.fullmatch(text) or int(text) > maximum:
-        return None
-    return int(text)
 
 
 def parse_date(raw: Any, name: str, errors: dict[str, str], required: bool = False) -> Any:
@@ -45,7 +36,7 @@ def parse_date(raw: Any, name: str, errors: dict[str, str], required: bool = Fal
 def parse_people(raw: Any, name: str, errors: dict[str, str], default: int = 0) -> int:
     if not str(raw if raw is not None else "").strip():
         return default
-    value = parse_count(raw, maximum=MAX_PEOPLE)
+    value = parse_whole_number(raw, maximum=MAX_PEOPLE)
     if value is None:
         errors[name] = _("A whole number from 0 to %(n)s.") % {"n": f"{MAX_PEOPLE:,}"}
         return default

@@ -91,7 +91,7 @@ WRITES = {
 
 def test_every_public_writing_service_is_in_the_list():
     public = {name for name in services.__all__ if callable(getattr(services, name))}
-    readers = {"clean_allegation", "parse_count", "Identities"}
+    readers = {"clean_allegation", "parse_whole_number", "Identities"}
     assert public - readers == set(WRITES)
 
 
