@@ -130,11 +130,12 @@ def conflict(w: World) -> dict[str, Any]:
 
 
 def response_form(w: World) -> dict[str, Any]:
-    return {"country": "SYR", "year": str(1950 + next(_serial)), "criminalization": "full"}
+    return {"country": "SYR", "year": str(1950 + next(_serial) % 70), "criminalization": "full"}
 
 
 def new_round(w: World) -> dict[str, Any]:
-    return {"year": 2030 + next(_serial), "deadline": "2099-06-30"}
+    """A year with no round yet: 1990 onwards (the world's rounds are 2024 and 2025)."""
+    return {"year": 1990 + next(_serial) % 30, "deadline": "2099-06-30"}
 
 
 CELL = f"cell|{Indicator.values[0]}|_T|_T|Total"

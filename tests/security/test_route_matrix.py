@@ -141,7 +141,9 @@ def test_route(world: World, entry: Entry):
         expect("anonymous", response, where(response).startswith(SIGN_IN), f"302 {SIGN_IN}")
 
     # every role of the owning entity, and of another entity
-    make = token_client if entry.api else signed_in_client
+    def make(user: User) -> Client:
+        return token_client(user) if entry.api else signed_in_client(user, **_client())
+
     for role in ALL_ROLES:
         own = send(make(world.own(role)), entry, world)
         other = send(make(world.other(role)), entry, world)

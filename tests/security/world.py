@@ -179,6 +179,7 @@ class World:
             owner=focal,
             entity=actors.entity,
             kind="statistics_import",
+            parameters={"year": OPEN_YEAR, "layout": "ctip", "dry_run": True, "country": ""},
             status=Job.Status.DONE,
             result_name="matrix.csv",
             result_content_type="text/csv",
