@@ -171,6 +171,12 @@ def test_route(world: World, entry: Entry):
         want = entry.ok if entry.public else 401
         expect("bad bearer + session", response, response.status_code == want, str(want))
 
+    # a form or API write from a verified session, without the CSRF token: refused
+    if entry.method == "POST":
+        client = signed_in_client(user, enforce_csrf_checks=True, **_client())
+        response = send(client, entry, world)
+        expect("session without CSRF token", response, response.status_code == 403, "403")
+
     assert not problems, f"{entry.id}:\n  " + "\n  ".join(problems)
 
 
