@@ -13,7 +13,6 @@ from tests.security.world import World
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from conftest import TEST_KEYRING  # the root conftest's keys: the autouse fixture's too
-
     from ctip.core.reference import load_reference_data
     from ctip.keyfile import parse_keyring
 

@@ -27,9 +27,7 @@ def page_routes() -> set[str]:
 
 def api_mounted_routes() -> set[str]:
     """The API's Django patterns, to check that `api_operations` misses none of them."""
-    return {
-        r for r in _walk(get_resolver().url_patterns) if r.startswith("api/v1/")
-    } - API_OWN
+    return {r for r in _walk(get_resolver().url_patterns) if r.startswith("api/v1/")} - API_OWN
 
 
 def api_operations() -> set[tuple[str, str]]:
