@@ -58,6 +58,7 @@ class Entry:
     data: Data | None = None
     json: bool = False
     hidden: Callable[[World], str] | None = None
+    never: str = ""  # a text no answer may contain, whoever asks (an identity, a draft)
     signed_in: int | None = None  # public routes: what a signed-in user gets, if not `ok`
     unverified: int | None = None  # a page open before the second factor: its status then
     variant: str = ""  # a second entry for one route (another object, another action)

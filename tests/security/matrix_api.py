@@ -20,7 +20,7 @@ from tests.security.entries import (
     post,
     serial,
 )
-from tests.security.world import ALLEGATION, OPEN_YEAR, PUBLISHED_YEAR, TREATY
+from tests.security.world import ALLEGATION, DRAFT_TITLE, OPEN_YEAR, PUBLISHED_YEAR, TREATY
 
 A = "/api/v1"
 API = [
@@ -106,7 +106,12 @@ API = [
         ok=200,
         json=True,
     ),
-    get(f"{A}/public/caselaw", const(f"{A}/public/caselaw"), public=True),
+    get(
+        f"{A}/public/caselaw",
+        const(f"{A}/public/caselaw?q=Matrix"),
+        public=True,
+        never=DRAFT_TITLE,
+    ),
     get(
         f"{A}/public/caselaw/{{decision_id}}",
         lambda w: f"{A}/public/caselaw/{w.decision.pk}",
@@ -149,6 +154,7 @@ API = [
         const(f"{A}/conduct/allegations"),
         allowed=CONDUCT,
         scope=SHARED,
+        never=ALLEGATION["subject_identity"],
         hidden=lambda w: w.allegation.reference,
     ),
     post(

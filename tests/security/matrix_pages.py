@@ -19,7 +19,7 @@ from tests.security.entries import (
     serial,
     tip,
 )
-from tests.security.world import ALLEGATION, CASE, SCREENING
+from tests.security.world import ALLEGATION, CASE, OTHER_NAMES, SCREENING
 
 CORE = [
     get("", const("/"), allowed=EVERYONE, scope=SHARED),
@@ -140,6 +140,7 @@ CASES = [
     get(
         "cases/",
         const("/cases/"),
+        never=CASE["names"],
         allowed=FIELD,
         scope=SHARED,
         hidden=lambda w: w.case.reference,
@@ -175,6 +176,7 @@ CASES = [
         "cases/referrals/<int:pk>/",
         lambda w: f"/cases/referrals/{w.referral.pk}/",
         allowed=FIELD,
+        never=OTHER_NAMES,  # the referral shares the profile, not the identity
     ),
     post(
         "cases/referrals/<int:pk>/",
@@ -216,7 +218,12 @@ CASES = [
             "parts": ["profile"],
         },
     ),
-    get("cases/<int:pk>/", lambda w: f"/cases/{w.case.pk}/", allowed=FIELD),
+    get(
+        "cases/<int:pk>/",
+        lambda w: f"/cases/{w.case.pk}/",
+        allowed=FIELD,
+        never=CASE["names"],  # shown only after the audited "identity" action
+    ),
     post(
         "cases/<int:pk>/<str:action>/",
         lambda w: f"/cases/{w.case.pk}/identity/",
@@ -235,6 +242,7 @@ CONDUCT_PAGES = [
     get(
         "conduct/",
         const("/conduct/"),
+        never=ALLEGATION["subject_identity"],
         allowed=CONDUCT,
         scope=SHARED,
         hidden=lambda w: w.allegation.reference,
@@ -242,6 +250,7 @@ CONDUCT_PAGES = [
     get(
         "conduct/export.<str:fmt>",
         const("/conduct/export.csv"),
+        never=ALLEGATION["subject_identity"],
         allowed=CONDUCT,
         scope=SHARED,
         hidden=lambda w: w.allegation.reference,
@@ -278,7 +287,12 @@ CONDUCT_PAGES = [
         data=lambda w: {"country": "PAK", "unit": "Battalion 9", "deployed_on": "2026-01-01"},
     ),
     get("conduct/patterns/", const("/conduct/patterns/"), allowed=CONDUCT, scope=SHARED),
-    get("conduct/<int:pk>/", lambda w: f"/conduct/{w.allegation.pk}/", allowed=CONDUCT),
+    get(
+        "conduct/<int:pk>/",
+        lambda w: f"/conduct/{w.allegation.pk}/",
+        allowed=CONDUCT,
+        never=ALLEGATION["subject_identity"],  # shown only after the "identities" action
+    ),
     post(
         "conduct/<int:pk>/<str:action>/",
         lambda w: f"/conduct/{w.allegation.pk}/step/",

@@ -20,7 +20,7 @@ from tests.security.entries import (
     response_form,
     upload,
 )
-from tests.security.world import OPEN_YEAR, PUBLISHED_YEAR, TREATY
+from tests.security.world import DRAFT_TITLE, OPEN_YEAR, PUBLISHED_YEAR, TREATY
 
 STATISTICS = [
     get("statistics/", const("/statistics/"), allowed=REPORTERS, scope=SHARED),
@@ -204,9 +204,14 @@ CASELAW = [
         allowed=EDITORS,
         cross=ADMIN,
     ),
-    get("public/caselaw/", const("/public/caselaw/"), public=True),
+    get("public/caselaw/", const("/public/caselaw/?q=Matrix"), public=True, never=DRAFT_TITLE),
     get("public/caselaw/digest/", const("/public/caselaw/digest/"), public=True),
-    get("public/caselaw/export.<str:fmt>", const("/public/caselaw/export.csv"), public=True),
+    get(
+        "public/caselaw/export.<str:fmt>",
+        const("/public/caselaw/export.csv"),
+        public=True,
+        never=DRAFT_TITLE,
+    ),
     get("public/caselaw/<int:pk>/", lambda w: f"/public/caselaw/{w.decision.pk}/", public=True),
     get(
         "public/caselaw/<int:pk>/",

@@ -130,6 +130,8 @@ def test_route(world: World, entry: Entry):
         if not ok:
             got = f"{response.status_code} {where(response)}".strip()
             problems.append(f"{who}: got {got}, want {want}")
+        if entry.never and response.status_code == 200 and entry.never in body(response):
+            problems.append(f"{who}: the answer shows {entry.never!r}")
 
     # anonymous
     response = send(Client(**_client()), entry, world)

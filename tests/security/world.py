@@ -35,6 +35,8 @@ from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
 OPEN_YEAR = 2025  # a round with the own entity's draft submission
 PUBLISHED_YEAR = 2024  # a round with a published release
 TREATY = "UNTOC-TIP"
+DRAFT_TITLE = "Matrix draft"  # the own entity's unpublished decision
+OTHER_NAMES = "Other P."  # the identity in the other entity's case referred to the own
 _serial = itertools.count(1)
 
 SCREENING = {
@@ -147,7 +149,7 @@ class World:
         )
         cases.offer_save(actor=focal, service="shelter", country="IRQ")
         other_case = cases.case_open(
-            actor=actors.other_by_role[Role.CASEWORKER], raw={**CASE, "names": "Other P."}
+            actor=actors.other_by_role[Role.CASEWORKER], raw={**CASE, "names": OTHER_NAMES}
         ).case
         referral = cases.referral_create(
             actor=actors.other_by_role[Role.CASEWORKER],
@@ -169,7 +171,7 @@ class World:
         )
         decision = Decision.objects.get(entity=actors.entity, status="published")
         draft = caselaw.decision_save(
-            actor=actors.by_role[Role.LEGAL_OFFICER], raw={**DECISIONS[2], "title": "Matrix draft"}
+            actor=actors.by_role[Role.LEGAL_OFFICER], raw={**DECISIONS[2], "title": DRAFT_TITLE}
         )
         response = countries.response_save(
             actor=actors.by_role[Role.LEGAL_OFFICER],
