@@ -73,7 +73,7 @@ class Entry:
 
     @property
     def id(self) -> str:
-        return f"{self.method} {self.route}" + (f" [{self.variant}]" if self.variant else "")
+        return f"{self.method} {self.route or '/'}" + (f" [{self.variant}]" if self.variant else "")
 
 
 def get(route: str, url: Callable[[World], str], **kwargs: Any) -> Entry:
