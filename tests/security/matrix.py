@@ -1,0 +1,12 @@
+"""The permission matrix: every page and API route, with who may use it (see `entries`)."""
+
+from __future__ import annotations
+
+from tests.security.entries import OBJECT, SHARED, Entry
+from tests.security.matrix_api import API
+from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
+from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
+
+MATRIX: list[Entry] = [*CORE, *CASES, *STATISTICS, *CASELAW, *COUNTRIES, *CONDUCT_PAGES, *API]
+
+__all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

@@ -1,0 +1,317 @@
+"""Matrix entries of the core, cases and conduct pages."""
+
+from __future__ import annotations
+
+from ctip.core.codes import Role
+from tests.security.entries import (
+    ADMIN,
+    CONDUCT,
+    EVERYONE,
+    FIELD,
+    SHARED,
+    conflict,
+    const,
+    get,
+    new_entity,
+    new_user,
+    post,
+    public_report,
+    serial,
+    tip,
+)
+from tests.security.world import ALLEGATION, CASE, OTHER_NAMES, SCREENING
+
+CORE = [
+    get("", const("/"), allowed=EVERYONE, scope=SHARED),
+    get("accounts/login/", const("/accounts/login/"), public=True, signed_in=302, unverified=302),
+    post(
+        "accounts/login/",
+        const("/accounts/login/"),
+        public=True,
+        ok=200,
+        data=lambda w: {"username": "nobody@matrix.test", "password": "wrong"},
+    ),
+    post("accounts/logout/", const("/accounts/logout/"), public=True),
+    get("accounts/otp/", const("/accounts/otp/"), allowed=EVERYONE, scope=SHARED, unverified=200),
+    post(
+        "accounts/otp/",
+        const("/accounts/otp/"),
+        allowed=EVERYONE,
+        scope=SHARED,
+        ok=200,
+        unverified=200,
+        data=lambda w: {"code": "000000"},
+    ),
+    get("accounts/otp/setup/", const("/accounts/otp/setup/"), allowed=EVERYONE, scope=SHARED),
+    post(
+        "accounts/otp/setup/",
+        const("/accounts/otp/setup/"),
+        allowed=EVERYONE,
+        scope=SHARED,
+        ok=200,
+        data=lambda w: {"code": "000000"},
+    ),
+    get("accounts/profile/", const("/accounts/profile/"), allowed=EVERYONE, scope=SHARED),
+    post(
+        "accounts/profile/",
+        const("/accounts/profile/"),
+        allowed=EVERYONE,
+        scope=SHARED,
+        ok=200,
+        data=lambda w: {"create_token": "1", "name": "matrix"},
+    ),
+    post(
+        "accounts/tokens/<int:token_id>/revoke/",
+        lambda w: f"/accounts/tokens/{w.fresh_token().pk}/revoke/",
+        allowed=frozenset({Role.CASEWORKER}),  # the token's owner only
+    ),
+    post("i18n/setlang/", const("/i18n/setlang/"), public=True, data=lambda w: {"language": "en"}),
+    get("entities/", const("/entities/"), allowed=EVERYONE, scope=SHARED),
+    post(
+        "entities/", const("/entities/"), allowed=ADMIN, scope=SHARED, cross=ADMIN, data=new_entity
+    ),
+    get(
+        "entities/<str:code>/",
+        lambda w: f"/entities/{w.actors.entity.code}/",
+        allowed=EVERYONE,
+        cross=ADMIN,
+    ),
+    get("users/", const("/users/"), allowed=ADMIN, scope=SHARED, cross=ADMIN),
+    post("users/", const("/users/"), allowed=ADMIN, scope=SHARED, cross=ADMIN, data=new_user),
+    post(
+        "users/<int:user_id>/",
+        lambda w: f"/users/{w.fresh_user().pk}/",
+        allowed=ADMIN,
+        cross=ADMIN,
+        data=lambda w: {"role": Role.FOCAL_POINT},
+    ),
+    get("countries/", const("/countries/"), allowed=EVERYONE, scope=SHARED),
+    get("conflicts/", const("/conflicts/"), allowed=EVERYONE, scope=SHARED),
+    get("conflicts/new/", const("/conflicts/new/"), allowed=ADMIN, scope=SHARED, cross=ADMIN),
+    post(
+        "conflicts/new/",
+        const("/conflicts/new/"),
+        allowed=ADMIN,
+        scope=SHARED,
+        cross=ADMIN,
+        data=conflict,
+    ),
+    get(
+        "conflicts/<int:situation_id>/",
+        lambda w: f"/conflicts/{w.conflict.pk}/",
+        allowed=ADMIN,
+        scope=SHARED,
+        cross=ADMIN,
+    ),
+    post(
+        "conflicts/<int:situation_id>/",
+        lambda w: f"/conflicts/{w.conflict.pk}/",
+        allowed=ADMIN,
+        scope=SHARED,
+        cross=ADMIN,
+        data=conflict,
+    ),
+    get("audit/", const("/audit/"), allowed=ADMIN, scope=SHARED, cross=ADMIN),
+    post("audit/verify/", const("/audit/verify/"), allowed=ADMIN, scope=SHARED, cross=ADMIN),
+    post("audit/export/", const("/audit/export/"), allowed=ADMIN, scope=SHARED, cross=ADMIN),
+    post(
+        "audit/checkpoint/",
+        const("/audit/checkpoint/"),
+        allowed=ADMIN,
+        scope=SHARED,
+        cross=ADMIN,
+        ok=200,
+    ),
+    get(
+        "jobs/<str:job_id>/",
+        lambda w: f"/jobs/{w.job.pk}/",
+        allowed=frozenset({Role.FOCAL_POINT}),  # whoever started the job
+    ),
+    get(
+        "jobs/<str:job_id>/download/",
+        lambda w: f"/jobs/{w.job.pk}/download/",
+        allowed=frozenset({Role.FOCAL_POINT}),
+    ),
+    get("notifications/", const("/notifications/"), allowed=EVERYONE, scope=SHARED),
+    get("healthz", const("/healthz"), public=True),
+]
+
+CASES = [
+    get(
+        "cases/",
+        const("/cases/"),
+        never=CASE["names"],
+        allowed=FIELD,
+        scope=SHARED,
+        hidden=lambda w: w.case.reference,
+    ),
+    get(
+        "cases/screen/<str:indicator_set>/",
+        const("/cases/screen/ilo_forced_labour/"),
+        allowed=FIELD,
+        scope=SHARED,
+    ),
+    post(
+        "cases/screen/<str:indicator_set>/",
+        const("/cases/screen/ilo_forced_labour/"),
+        allowed=FIELD,
+        scope=SHARED,
+        data=lambda w: SCREENING,
+    ),
+    get("cases/xlsform.xlsx", const("/cases/xlsform.xlsx"), allowed=FIELD, scope=SHARED),
+    get(
+        "cases/new/",
+        lambda w: f"/cases/new/?screening={w.screening.pk}",
+        allowed=FIELD,
+    ),
+    post(
+        "cases/new/",
+        const("/cases/new/"),
+        allowed=FIELD,
+        scope=SHARED,
+        data=lambda w: {**CASE, "names": f"N{next(serial)}"},
+    ),
+    get("cases/referrals/", const("/cases/referrals/"), allowed=FIELD, scope=SHARED),
+    get(
+        "cases/referrals/<int:pk>/",
+        lambda w: f"/cases/referrals/{w.referral.pk}/",
+        allowed=FIELD,
+        never=OTHER_NAMES,  # the referral shares the profile, not the identity
+    ),
+    post(
+        "cases/referrals/<int:pk>/",
+        lambda w: f"/cases/referrals/{w.referral.pk}/",
+        allowed=FIELD,
+        data=lambda w: {"answer": "accept"},
+    ),
+    get("cases/directory/", const("/cases/directory/"), allowed=FIELD, scope=SHARED),
+    post(
+        "cases/directory/",
+        const("/cases/directory/"),
+        allowed=frozenset({Role.FOCAL_POINT}),
+        scope=SHARED,
+        data=lambda w: {"service": "shelter", "country": "SYR", "area": ""},
+    ),
+    get(
+        "cases/tips/",
+        const("/cases/tips/"),
+        allowed=FIELD,
+        scope=SHARED,
+        hidden=lambda w: "Girls kept in a house",
+    ),
+    post(
+        "cases/tips/",
+        const("/cases/tips/"),
+        allowed=FIELD,
+        data=lambda w: {"tip": w.tip.pk, "status": "screening", "note": "Team sent"},
+    ),
+    get("public/tips/", const("/public/tips/"), public=True),
+    post("public/tips/", const("/public/tips/"), public=True, ok=200, data=tip),
+    get("cases/<int:pk>/refer/", lambda w: f"/cases/{w.case.pk}/refer/", allowed=FIELD),
+    post(
+        "cases/<int:pk>/refer/",
+        lambda w: f"/cases/{w.case.pk}/refer/",
+        allowed=FIELD,
+        data=lambda w: {
+            "to_entity": w.provider.code,
+            "services": ["shelter"],
+            "parts": ["profile"],
+        },
+    ),
+    get(
+        "cases/<int:pk>/",
+        lambda w: f"/cases/{w.case.pk}/",
+        allowed=FIELD,
+        never=CASE["names"],  # shown only after the audited "identity" action
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.case.pk}/identity/",
+        allowed=FIELD,  # the assigned caseworker and the focal points
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.fresh_case().pk}/status/",
+        allowed=FIELD,
+        data=lambda w: {"status": "closed"},
+        variant="status",
+    ),
+]
+
+CONDUCT_PAGES = [
+    get(
+        "conduct/",
+        const("/conduct/"),
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: w.allegation.reference,
+    ),
+    get(
+        "conduct/export.<str:fmt>",
+        const("/conduct/export.csv"),
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: w.allegation.reference,
+    ),
+    get("conduct/new/", const("/conduct/new/"), allowed=CONDUCT, scope=SHARED),
+    post(
+        "conduct/new/",
+        const("/conduct/new/"),
+        allowed=CONDUCT,
+        scope=SHARED,
+        data=lambda w: ALLEGATION,
+    ),
+    get("conduct/vetting/", const("/conduct/vetting/"), allowed=CONDUCT, scope=SHARED),
+    post(
+        "conduct/vetting/",
+        const("/conduct/vetting/"),
+        allowed=CONDUCT,
+        scope=SHARED,
+        ok=200,
+        data=lambda w: {"identifier": "P-99999", "purpose": "deployment"},
+    ),
+    get(
+        "conduct/certifications/",
+        const("/conduct/certifications/"),
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: "Battalion 9",
+    ),
+    post(
+        "conduct/certifications/",
+        const("/conduct/certifications/"),
+        allowed=CONDUCT,
+        scope=SHARED,
+        data=lambda w: {"country": "PAK", "unit": "Battalion 9", "deployed_on": "2026-01-01"},
+    ),
+    get("conduct/patterns/", const("/conduct/patterns/"), allowed=CONDUCT, scope=SHARED),
+    get(
+        "conduct/<int:pk>/",
+        lambda w: f"/conduct/{w.allegation.pk}/",
+        allowed=CONDUCT,
+        never=ALLEGATION["subject_identity"],  # shown only after the "identities" action
+    ),
+    post(
+        "conduct/<int:pk>/<str:action>/",
+        lambda w: f"/conduct/{w.allegation.pk}/step/",
+        allowed=CONDUCT,
+        data=lambda w: {"step": "victim_safe"},
+    ),
+    post(
+        "conduct/<int:pk>/<str:action>/",
+        lambda w: f"/conduct/{w.allegation.pk}/identities/",
+        allowed=CONDUCT,
+        variant="identities",
+    ),
+    get("public/conduct/", const("/public/conduct/"), public=True),
+    get("public/conduct/report/", const("/public/conduct/report/"), public=True),
+    post(
+        "public/conduct/report/",
+        const("/public/conduct/report/"),
+        public=True,
+        ok=200,
+        data=public_report,
+    ),
+]

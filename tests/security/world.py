@@ -1,0 +1,248 @@
+"""The objects the route matrix requests: one of each kind, owned by the actors' own entity.
+
+`World.build()` makes, through each app's services, everything a URL can name: a conflict
+situation, two reporting rounds (one with a published release), a draft submission, a
+duplicate cluster, a case with its screening, a tip, a referral sent *to* the own entity, an
+allegation under investigation, a draft and a published court decision, a national-response
+entry, a job with a download. `fresh_*` builders make a new object per request where a
+request changes or destroys what it names.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from ctip.caselaw import services as caselaw
+from ctip.caselaw.demo import DECISIONS
+from ctip.caselaw.models import Decision
+from ctip.cases import services as cases
+from ctip.cases.models import Case, Referral, Screening, Tip
+from ctip.conduct import services as conduct
+from ctip.conduct.models import Allegation
+from ctip.core import services as core
+from ctip.core.codes import EntityKind, Role
+from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
+from ctip.core.testing import Actors, confirmed_device, make_entity, make_user
+from ctip.countries import services as countries
+from ctip.countries.models import NationalResponse
+from ctip.statistics import services as statistics
+from ctip.statistics.importing import import_file
+from ctip.statistics.layouts import CTIP_COLUMNS
+from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
+
+OPEN_YEAR = 2025  # a round with the own entity's draft submission
+PUBLISHED_YEAR = 2024  # a round with a published release
+TREATY = "UNTOC-TIP"
+DRAFT_TITLE = "Matrix draft"  # the own entity's unpublished decision
+OTHER_NAMES = "Other P."  # the identity in the other entity's case referred to the own
+_serial = itertools.count(1)
+
+SCREENING = {
+    "screened_on": "2026-01-02",
+    "place": "Reception centre",
+    "setting": "reception",
+    "indicator_set": "ilo_forced_labour",
+    "ilo_forced_labour_documents": "yes",
+    "ilo_forced_labour_debt": "yes",
+    "outcome": "presumed_victim",
+    "reason": "Passport kept by the employer.",
+}
+CASE = {
+    "names": "Zaineb Q.",
+    "date_of_birth": "2008-04-01",
+    "contacts": "+000 000",
+    "narrative": "Recruited with a promise of work.",
+    "sex": "F",
+    "age_band": "9--17",
+    "citizenship": "NGA",
+    "forms_of_exploitation": ["SexualExploitation"],
+    "consent_referral": "yes",
+    "consent_date": "2026-01-02",
+    "consent_statistics": "yes",
+}
+ALLEGATION = {
+    "channel": "community",
+    "category": "sexual_exploitation",
+    "incident_date": "2026-03-01",
+    "reported_on": "2026-03-04",
+    "victims_count": "1",
+    "victims_minors": "0",
+    "victims_female": "1",
+    "victim_identities": "V. W., Bangui",
+    "personnel_category": "military",
+    "contingent_country": "PAK",
+    "unit": "Battalion 9",
+    "subject_identity": "Sgt. X. Y.",
+    "subject_identifier": "P-99999",
+    "account": "Money offered near the camp gate",
+}
+
+
+def records_csv(rows: int, country: str, year: int) -> bytes:
+    lines = [",".join(CTIP_COLUMNS)]
+    row = {"year_of_identification": year, "country_of_detection": country, "sex": "F"}
+    lines += [",".join(str(row.get(c, "")) for c in CTIP_COLUMNS)] * rows
+    return ("\n".join(lines) + "\n").encode()
+
+
+@dataclass
+class World:
+    actors: Actors
+    provider: Entity  # a third entity's NGO, in the directory, so referrals have somewhere to go
+    conflict: ConflictSituation
+    open_round: ReportingRound
+    published_round: ReportingRound
+    submission: Submission  # own entity, draft, OPEN_YEAR
+    cluster: DuplicateCluster
+    screening: Screening
+    case: Case
+    tip: Tip
+    referral: Referral  # sent by the other entity to the own entity
+    allegation: Allegation
+    draft: Decision
+    decision: Decision  # published
+    response: NationalResponse
+    job: Job  # owned by the own entity's focal point, with a download
+    token: ApiToken  # of the own entity's caseworker
+    editor: User  # a second legal officer of the own entity: writes drafts others publish
+
+    def own(self, role: str) -> User:
+        return self.actors.by_role[role]
+
+    def other(self, role: str) -> User:
+        return self.actors.other_by_role[role]
+
+    @classmethod
+    def build(cls) -> World:
+        actors = Actors.create()
+        for user in [*actors.by_role.values(), *actors.other_by_role.values()]:
+            confirmed_device(user)  # so a password-only session must pass the code page
+        focal = actors.by_role[Role.FOCAL_POINT]
+        worker = actors.by_role[Role.CASEWORKER]
+        analyst = actors.other_by_role[Role.ANALYST]
+        conflict = core.conflict_situation_save(
+            actor=None,
+            name="Matrix conflict",
+            countries=[Country.objects.get(alpha3="IRQ")],
+            start_date=date(2014, 6, 1),
+        )
+        published_round = statistics.round_open(
+            actor=None, year=PUBLISHED_YEAR, deadline=date(2025, 6, 30)
+        )
+        reported = _import(focal, published_round, "SYR")
+        statistics.submission_submit(actor=focal, submission=reported)
+        statistics.submission_validate(actor=analyst, submission=reported)
+        statistics.round_publish(actor=analyst, round_=published_round)
+        open_round = statistics.round_open(actor=None, year=OPEN_YEAR, deadline=date(2026, 6, 30))
+        submission = _import(focal, open_round, "IRQ")
+        cluster = DuplicateCluster.objects.create(round=open_round, match_probability=0.97)
+        screening = cases.screening_record(actor=worker, raw=SCREENING)
+        case = cases.case_open(actor=worker, raw=CASE, screening=screening).case
+        tip = cases.tip_receive(
+            entity=actors.entity, raw={"what": "Girls kept in a house", "where": "PK5"}
+        )
+        provider = make_entity(kind=EntityKind.NGO)
+        cases.offer_save(
+            actor=make_user(provider, Role.FOCAL_POINT), service="shelter", country="ITA"
+        )
+        cases.offer_save(actor=focal, service="shelter", country="IRQ")
+        other_case = cases.case_open(
+            actor=actors.other_by_role[Role.CASEWORKER], raw={**CASE, "names": OTHER_NAMES}
+        ).case
+        referral = cases.referral_create(
+            actor=actors.other_by_role[Role.CASEWORKER],
+            case=other_case,
+            to_entity=actors.entity,
+            services=["shelter"],
+            parts=["profile"],
+        )
+        allegation = conduct.allegation_record(
+            actor=actors.by_role[Role.CONDUCT_OFFICER], entity=actors.entity, raw=ALLEGATION
+        )
+        conduct.investigation_save(
+            actor=actors.by_role[Role.CONDUCT_OFFICER],
+            allegation=allegation,
+            raw={"body": "national", "referred_on": "2026-03-10", "started_on": "2026-03-12"},
+        )
+        caselaw.decisions_import(
+            actor=None, entity=actors.entity, rows=[DECISIONS[0]], publish=True
+        )
+        decision = Decision.objects.get(entity=actors.entity, status="published")
+        draft = caselaw.decision_save(
+            actor=actors.by_role[Role.LEGAL_OFFICER], raw={**DECISIONS[2], "title": DRAFT_TITLE}
+        )
+        response = countries.response_save(
+            actor=actors.by_role[Role.LEGAL_OFFICER],
+            raw={"country": "IRQ", "year": "2023", "criminalization": "full"},
+        )
+        job = Job.objects.create(
+            owner=focal,
+            entity=actors.entity,
+            kind="statistics_import",
+            parameters={"year": OPEN_YEAR, "layout": "ctip", "dry_run": True, "country": ""},
+            status=Job.Status.DONE,
+            result_name="matrix.csv",
+            result_content_type="text/csv",
+            result_data=b"a,b\n",
+        )
+        return cls(
+            actors=actors,
+            provider=provider,
+            conflict=conflict,
+            open_round=open_round,
+            published_round=published_round,
+            submission=submission,
+            cluster=cluster,
+            screening=screening,
+            case=case,
+            tip=tip,
+            referral=referral,
+            allegation=allegation,
+            draft=draft,
+            decision=decision,
+            response=response,
+            job=job,
+            token=fresh_token(worker),
+            editor=make_user(actors.entity, Role.LEGAL_OFFICER),
+        )
+
+    # --- one object per request, for the requests that change or destroy it -------------
+
+    def fresh_case(self) -> Case:
+        return cases.case_open(
+            actor=self.own(Role.CASEWORKER), raw={**CASE, "names": f"P{next(_serial)}"}
+        ).case
+
+    def fresh_draft(self) -> Decision:
+        """A draft by the second legal officer, so the first (and an administrator) may
+        publish it: nobody publishes their own edit."""
+        return caselaw.decision_save(
+            actor=self.editor,
+            raw={**DECISIONS[2], "title": f"Draft {next(_serial)}"},
+        )
+
+    def fresh_token(self) -> ApiToken:
+        return fresh_token(self.own(Role.CASEWORKER))
+
+    def fresh_user(self) -> User:
+        return make_user(self.actors.entity, Role.CASEWORKER)
+
+
+def fresh_token(user: User) -> ApiToken:
+    user.is_verified = lambda: True  # type: ignore[attr-defined]
+    token, _raw = core.api_token_create(actor=user, name=f"matrix {next(_serial)}")
+    return token
+
+
+def _import(focal: User, round_: ReportingRound, country: str) -> Submission:
+    result = import_file(
+        actor=focal,
+        entity=focal.entity,
+        round_=round_,
+        data=records_csv(8, country, round_.year),
+        filename="records.csv",
+    )
+    assert result.ok, result.as_dict()
+    return Submission.objects.get(round=round_, entity=focal.entity)
