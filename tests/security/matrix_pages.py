@@ -197,13 +197,20 @@ CASES = [
         const("/cases/tips/"),
         allowed=FIELD,
         scope=SHARED,
-        hidden=lambda w: "Girls kept in a house",
+        hidden=lambda w: f"/cases/tips/{w.tip.pk}/",
     ),
     post(
         "cases/tips/",
         const("/cases/tips/"),
         allowed=FIELD,
         data=lambda w: {"tip": w.tip.pk, "status": "screening", "note": "Team sent"},
+    ),
+    get("cases/tips/<int:pk>/", lambda w: f"/cases/tips/{w.tip.pk}/", allowed=FIELD),
+    post(
+        "cases/tips/<int:pk>/",
+        lambda w: f"/cases/tips/{w.tip.pk}/",
+        allowed=FIELD,
+        data=lambda w: {"status": "screening", "note": "Team sent"},
     ),
     get("public/tips/", const("/public/tips/"), public=True),
     post("public/tips/", const("/public/tips/"), public=True, ok=200, data=tip),
@@ -228,6 +235,7 @@ CASES = [
         "cases/<int:pk>/<str:action>/",
         lambda w: f"/cases/{w.case.pk}/identity/",
         allowed=FIELD,  # the assigned caseworker and the focal points
+        ok=200,  # the identity is in this answer, never kept for a later one
     ),
     post(
         "cases/<int:pk>/<str:action>/",
@@ -303,6 +311,7 @@ CONDUCT_PAGES = [
         "conduct/<int:pk>/<str:action>/",
         lambda w: f"/conduct/{w.allegation.pk}/identities/",
         allowed=CONDUCT,
+        ok=200,  # the identities are in this answer, never kept for a later one
         variant="identities",
     ),
     get("public/conduct/", const("/public/conduct/"), public=True),
