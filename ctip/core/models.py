@@ -191,6 +191,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["created_at"]),
             models.Index(fields=["object_type", "object_id"]),
+            # counts of one user's recent events of a kind (the duplicate-check limit)
+            models.Index(fields=["actor", "action", "created_at"]),
         ]
 
     def __str__(self) -> str:
