@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from ctip.cases.demo import PEOPLE
 
 SECRETS = [name.removeprefix("(synthetic) ") for name, *_ in PEOPLE]
