@@ -84,7 +84,7 @@ class SelectorsNeverCrossEntities(TestCase):
                     country=Country.objects.get(alpha3=("CAF", "IRQ", "MLI")[owner]),
                 )
             )
-        viewer_home = (self.entities + [self.operator])[viewer_entity]
+        viewer_home = [*self.entities, self.operator][viewer_entity]
         viewer = self.user(viewer_home, viewer_role)
         system_wide_conduct = viewer_home == self.operator and viewer_role == Role.CONDUCT_OFFICER
         sees_all_submissions = viewer_role in {Role.ANALYST, Role.ADMINISTRATOR}
