@@ -1,7 +1,11 @@
 """Reading loose values typed by people or found in files: lists and yes/no in six languages."""
 
+import datetime
 import re
 from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 YES = {"1", "true", "yes", "y", "on", "是", "oui", "sí", "si", "да", "نعم"}
 NO = {"0", "false", "no", "n", "off", "否", "non", "нет", "لا"}
@@ -52,3 +56,24 @@ def parse_whole_number(raw: Any, *, maximum: int, minimum: int = 0) -> int | Non
 def parse_id(raw: Any) -> int | None:
     """A database id from a URL, a query string or a form, or None."""
     return parse_whole_number(raw, minimum=1, maximum=MAX_ID)
+
+
+def parse_past_date(raw: Any, name: str, errors: dict[str, str], required: bool = False) -> Any:
+    """An ISO date (a date-time from a field form counts by its date) that is not in the
+    future, or None with a message under `name` in `errors`, so one ValidationError can name
+    every bad field of a form at once."""
+    text = str(raw or "").strip()
+    if len(text) > 10 and text[10] in "T ":
+        text = text[:10]
+    if not text:
+        if required:
+            errors[name] = _("This field is required.")
+        return None
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("A date such as 2024-03-31.")
+        return None
+    if value > timezone.localdate():
+        errors[name] = _("A date cannot be in the future.")
+    return value

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ctip.cases import policies, selectors
 from ctip.cases.codes import CasesAction, CaseStatus, RiskLevel
 from ctip.cases.models import Case, Screening
-from ctip.cases.services.common import case_event, parse_date
+from ctip.cases.services.common import case_event
 from ctip.cases.services.identity import (
     IDENTITY_FIELDS,
     duplicates_check,
@@ -37,7 +37,7 @@ from ctip.core.codes import (
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.services import notify
-from ctip.core.values import parse_flag, split_items
+from ctip.core.values import parse_flag, parse_past_date, split_items
 
 CHOICES = {
     "sex": (Sex, Sex.UNKNOWN),
@@ -90,11 +90,11 @@ def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
     if detected and values["country_of_detection"] is None:
         errors["country_of_detection"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     values["identified_on"] = (
-        parse_date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
+        parse_past_date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
     )
     values["languages"] = str(raw.get("languages") or "").strip()[:200]
     values["consent_scope"] = str(raw.get("consent_scope") or "").strip()[:300]
-    values["consent_date"] = parse_date(raw.get("consent_date"), "consent_date", errors)
+    values["consent_date"] = parse_past_date(raw.get("consent_date"), "consent_date", errors)
     for name in ("consent_sharing", "consent_referral", "consent_statistics", "non_punishment"):
         try:
             values[name] = bool(parse_flag(raw.get(name)))

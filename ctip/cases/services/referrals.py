@@ -20,12 +20,13 @@ from ctip.cases.codes import (
     SharedPart,
 )
 from ctip.cases.models import Case, Referral, ServiceDelivery, ServiceOffer
-from ctip.cases.services.common import case_event, parse_date
+from ctip.cases.services.common import case_event
 from ctip.cases.services.identity import identity_for_referral
 from ctip.core.audit import audit_record
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.services import notify
+from ctip.core.values import parse_past_date
 
 
 @transaction.atomic
@@ -204,8 +205,8 @@ def service_record(
     service = str(raw.get("service") or "").strip()
     if service not in ServiceType.values:
         errors["service"] = _("One of: %(codes)s") % {"codes": ", ".join(ServiceType.values)}
-    started = parse_date(raw.get("started_on"), "started_on", errors, required=True)
-    ended = parse_date(raw.get("ended_on"), "ended_on", errors)
+    started = parse_past_date(raw.get("started_on"), "started_on", errors, required=True)
+    ended = parse_past_date(raw.get("ended_on"), "ended_on", errors)
     if started and ended and ended < started:
         errors["ended_on"] = _("A service cannot end before it starts.")
     if errors:

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from ctip.cases import policies, selectors
 from ctip.cases.codes import INDICATOR_SETS, Answer, CasesAction, Outcome, Setting
 from ctip.cases.models import Screening
-from ctip.cases.services.common import parse_date
 from ctip.core.audit import audit_record
 from ctip.core.models import Entity, User
-from ctip.core.values import parse_flag
+from ctip.core.values import parse_flag, parse_past_date
 
 
 def answer_key(indicator_set: str, question: str) -> str:
@@ -27,7 +26,9 @@ def clean_screening(raw: dict[str, Any]) -> dict[str, Any]:
     `set_question` (web form, XLSForm export); ValidationError names the fields."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {
-        "screened_on": parse_date(raw.get("screened_on"), "screened_on", errors, required=True),
+        "screened_on": parse_past_date(
+            raw.get("screened_on"), "screened_on", errors, required=True
+        ),
         "place": str(raw.get("place") or "").strip()[:200],
         "screener_name": str(raw.get("screener_name") or "").strip()[:200],
         "reason": str(raw.get("reason") or "").strip()[:5_000],

@@ -18,13 +18,13 @@ from ctip.conduct.services.values import (
     SUBJECT_PURPOSE,
     allegation_path,
     parse_choice,
-    parse_date,
     parse_people,
 )
 from ctip.core.audit import audit_record
 from ctip.core.crypto import blind_index
 from ctip.core.models import Country, Entity, User
 from ctip.core.services import notify
+from ctip.core.values import parse_past_date
 
 TEXT_LIMITS = {
     "victim_identities": 5_000,
@@ -47,8 +47,8 @@ def clean_allegation(raw: dict[str, Any]) -> dict[str, Any]:
             PersonnelCategory,
             errors,
         ),
-        "incident_date": parse_date(raw.get("incident_date"), "incident_date", errors),
-        "reported_on": parse_date(raw.get("reported_on"), "reported_on", errors)
+        "incident_date": parse_past_date(raw.get("incident_date"), "incident_date", errors),
+        "reported_on": parse_past_date(raw.get("reported_on"), "reported_on", errors)
         or timezone.localdate(),
     }
     if values["incident_date"] and values["incident_date"] > values["reported_on"]:

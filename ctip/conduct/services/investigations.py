@@ -23,14 +23,13 @@ from ctip.conduct.models import Allegation, Investigation
 from ctip.conduct.services.values import (
     allegation_path,
     parse_choice,
-    parse_date,
     parse_people,
     parse_whole_number,
 )
 from ctip.core.audit import audit_record
 from ctip.core.models import User
 from ctip.core.services import notify
-from ctip.core.values import split_items
+from ctip.core.values import parse_past_date, split_items
 
 MAX_EXTENSION_DAYS = 365
 
@@ -44,9 +43,11 @@ def investigation_save(
     errors: dict[str, str] = {}
     values: dict[str, Any] = {
         "body": parse_choice(raw.get("body"), "body", InvestigatingBody, errors),
-        "referred_on": parse_date(raw.get("referred_on"), "referred_on", errors, required=True),
-        "started_on": parse_date(raw.get("started_on"), "started_on", errors),
-        "finished_on": parse_date(raw.get("finished_on"), "finished_on", errors),
+        "referred_on": parse_past_date(
+            raw.get("referred_on"), "referred_on", errors, required=True
+        ),
+        "started_on": parse_past_date(raw.get("started_on"), "started_on", errors),
+        "finished_on": parse_past_date(raw.get("finished_on"), "finished_on", errors),
         "outcome": parse_choice(raw.get("outcome") or Outcome.ONGOING, "outcome", Outcome, errors),
         "paternity_claims": parse_people(raw.get("paternity_claims"), "paternity_claims", errors),
         "victim_referral": str(raw.get("victim_referral") or "").strip()[:300],

@@ -4,33 +4,15 @@ ValidationError can name every bad field at once."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.core.values import parse_whole_number
 
 SUBJECT_PURPOSE = "conduct.subject"
 MAX_PEOPLE = 10_000
-
-
-def parse_date(raw: Any, name: str, errors: dict[str, str], required: bool = False) -> Any:
-    text = str(raw or "").strip()
-    if not text:
-        if required:
-            errors[name] = _("This field is required.")
-        return None
-    try:
-        value = datetime.date.fromisoformat(text)
-    except ValueError:
-        errors[name] = _("A date such as 2024-03-31.")
-        return None
-    if value > timezone.localdate():
-        errors[name] = _("A date cannot be in the future.")
-    return value
 
 
 def parse_people(raw: Any, name: str, errors: dict[str, str], default: int = 0) -> int:

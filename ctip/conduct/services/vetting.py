@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from ctip.conduct import policies, selectors
 from ctip.conduct.codes import ConductAction
 from ctip.conduct.models import UnitCertification, VettingCheck
-from ctip.conduct.services.values import SUBJECT_PURPOSE, parse_date, parse_people
+from ctip.conduct.services.values import SUBJECT_PURPOSE, parse_people
 from ctip.core.audit import audit_record
 from ctip.core.crypto import blind_index
 from ctip.core.models import Country, User
-from ctip.core.values import parse_flag
+from ctip.core.values import parse_flag, parse_past_date
 
 
 @transaction.atomic
@@ -53,8 +53,8 @@ def certification_save(*, actor: User, raw: dict[str, Any]) -> UnitCertification
     unit = str(raw.get("unit") or "").strip()[:120]
     if not unit:
         errors["unit"] = _("This field is required.")
-    deployed = parse_date(raw.get("deployed_on"), "deployed_on", errors, required=True)
-    certified = parse_date(raw.get("certified_on"), "certified_on", errors)
+    deployed = parse_past_date(raw.get("deployed_on"), "deployed_on", errors, required=True)
+    certified = parse_past_date(raw.get("certified_on"), "certified_on", errors)
     personnel = parse_people(raw.get("personnel"), "personnel", errors)
     flags = {}
     for name in ("training_done", "no_prior_misconduct"):
