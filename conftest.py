@@ -52,9 +52,9 @@ class AuditWriteFailed(RuntimeError):
 def audit_fails(monkeypatch):
     """Make every audit write fail, to show that a service's change rolls back with it:
 
-        with pytest.raises(AuditWriteFailed):
-            service(...)
-        # then: the database is as it was
+    with pytest.raises(AuditWriteFailed):
+        service(...)
+    # then: the database is as it was
     """
     from ctip.core.models import AuditEvent
 

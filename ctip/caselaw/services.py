@@ -142,8 +142,8 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
     situation = str(raw.get("conflict_situation") or "").strip()
     values["conflict_situation"] = None
     if situation:
-        number = parse_id(situation)
-        lookup = {"pk": number} if number else {"name__iexact": situation[:200]}
+        situation_id = parse_id(situation)
+        lookup = {"pk": situation_id} if situation_id else {"name__iexact": situation[:200]}
         found = ConflictSituation.objects.filter(**lookup).first()
         if found is None:
             errors["conflict_situation"] = _("The name or number of a conflict situation in CTIP.")
