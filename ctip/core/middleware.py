@@ -3,9 +3,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from ctip.core.policies import needs_second_factor
@@ -34,6 +35,29 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL character in a URL, query string or form field is never something a person
+    typed, and PostgreSQL refuses it in any text value: answer 400 before any view or query
+    meets it, instead of a 500 deep in a page. (JSON bodies are checked by the API schemas.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        form = request.POST if request.content_type in _FORM_TYPES else {}
+        values = [request.path, *request.GET.keys(), *form.keys()]
+        values += [v for source in (request.GET, form) for v in source.values()]  # type: ignore[attr-defined]
+        if any("\x00" in value for value in values):
+            return HttpResponseBadRequest(
+                _("The request holds a NUL character, which no field accepts."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class TwoFactorMiddleware:

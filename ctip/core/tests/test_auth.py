@@ -202,3 +202,21 @@ def test_language_switch_is_remembered_for_the_user():
     response = sign_in(other, user.email)
     assert response.cookies["django_language"].value == "zh-hans"
     assert "双因素验证码" in other.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/statistics/rounds/2025/?country=%00", None),
+        ("get", "/public/caselaw/?q=a%00b", None),
+        ("get", "/public/countries/IR%00Q/", None),
+        ("post", "/public/tips/", {"what": "a\x00b"}),
+        ("post", "/accounts/login/", {"username": "x\x00@y", "password": "z"}),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_clear_400_never_a_500(method, path, data):
+    client = Client()
+    response = getattr(client, method)(path, data or {})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert not AuditEvent.objects.exists()  # nothing reached a view, not even a failed sign-in
