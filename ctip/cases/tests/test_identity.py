@@ -96,7 +96,7 @@ def test_the_identity_read_decrypts_and_is_audited(actors, decrypt_calls):
     assert AuditEvent.objects.filter(action="cases.identity_viewed", actor=worker).count() == 1
 
 
-def test_the_migration_moves_identities_re_encrypted_and_back(transactional_db):
+def test_the_migration_moves_identities_re_encrypted_and_back(transactional_db, request):
     # given a database at 0002, with a case whose identity is in the case's own columns
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -109,6 +109,12 @@ def test_the_migration_moves_identities_re_encrypted_and_back(transactional_db):
         [("cases", "0005_remove_case_identity_fields")],
     )
     executor.migrate(before)
+    # whatever happens below, the tests after this one get the current schema back
+    request.addfinalizer(
+        lambda: MigrationExecutor(connection).migrate(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+    )
     old = executor.loader.project_state(before).apps
     entity = old.get_model("core", "Entity").objects.create(code="MIGR", name="Migration test")
     with connection.cursor() as cursor:
@@ -119,7 +125,8 @@ def test_the_migration_moves_identities_re_encrypted_and_back(transactional_db):
             "recruiter_relation, trafficking_status, status_decided_by, consent_sharing, "
             "consent_referral, consent_statistics, consent_scope, non_punishment, risk_level, "
             "status, opened_at) VALUES (%s, 'MIGR-1', %s, %s, '', '', %s, '', 'h', '2026-01-01', "
-            "'F', 'unknown', '', 'unknown', '', '', '', 'possible', '', 0, 0, 0, '', 0, "
+            "'F', 'unknown', '', 'unknown', '', '', '', 'possible', '', FALSE, FALSE, FALSE, '', "
+            "FALSE, "
             "'medium', 'active', '2026-01-01 00:00:00')",
             [
                 entity.pk,

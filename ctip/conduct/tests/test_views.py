@@ -86,13 +86,15 @@ def test_a_count_that_is_not_a_number_is_a_form_error(officer, field):
 def test_non_numeric_ids_and_parameters_never_500(officer):
     allegation = record(officer)
     client = signed_in_client(officer)
-    for url in ("/conduct/abc/", "/conduct/abc/step/", "/conduct/1.5/", "/conduct/%00/"):
+    for url in ("/conduct/abc/", "/conduct/abc/step/", "/conduct/1.5/"):
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
+    assert client.get("/conduct/%00/").status_code == 400  # refused before any view
     assert client.post(f"/conduct/{allegation.pk}/nonsense/").status_code == 404
     assert client.get(f"/conduct/{10**30}/").status_code == 404
-    register = client.get(reverse("conduct:register"), {"status": "abc\x00"})
+    register = client.get(reverse("conduct:register"), {"status": "abc"})
     assert register.status_code == 200 and allegation.reference not in register.content.decode()
+    assert client.get(reverse("conduct:register"), {"status": "abc\x00"}).status_code == 400
     step = client.post(
         reverse("conduct:act", args=[allegation.pk, "step"]), {"step": "abc"}, follow=True
     )
