@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ctip.core.models import User
 from ctip.countries import exports, policies, selectors, services
 from ctip.countries.schemas import NationalResponseImportIn, TreatyStatusImportIn
+from ctip.statistics.disclosure import published_value
 
 router = Router(tags=["treaties and national response"])
 public_router = Router(tags=["public treaties and countries"], auth=None)
@@ -96,6 +97,8 @@ def national_response(request: HttpRequest, year: int | None = None) -> dict[str
                 for s in figures.criminalization
             },
             "convictions_reported": figures.convictions_reported,
+            "convictions_known": figures.convictions_known,
+            "convictions_unknown": figures.convictions_unknown,
             "convictions_ten_or_fewer": figures.convictions_few,
             "convictions_none": figures.convictions_none,
         },
@@ -111,7 +114,12 @@ def country(request: HttpRequest, alpha3: str, as_of: str = "") -> dict[str, Any
         "name": profile.country.name,
         "as_of": profile.as_of.isoformat(),
         "statistics": [
-            {"year": y, "detected_victims": d, "prosecuted": p, "convicted": c}
+            {
+                "year": y,
+                "detected_victims": published_value(d),
+                "prosecuted": published_value(p),
+                "convicted": published_value(c),
+            }
             for y, d, p, c in profile.statistics
         ],
         "treaties": [

@@ -19,6 +19,7 @@ from ctip.countries import policies
 from ctip.countries.codes import INSTRUMENTS, INSTRUMENTS_BY_CODE, Criminalization, Instrument
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.codes import Indicator
+from ctip.statistics.disclosure import Shown
 from ctip.statistics.selectors import published_totals
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -149,51 +150,54 @@ class CrossCountryFigures:
     year: int
     criminalization: list[Share]
     criminalization_known: int
-    convictions_reported: int
-    convictions_few: int  # 10 or fewer, suppressed small values included
+    convictions_reported: int  # countries with a published convictions cell
+    convictions_known: int  # those whose cell tells whether they convicted 10 or fewer
+    convictions_few: int  # 10 or fewer: a number, or “<k” with k at most 11
     convictions_none: int
 
     @property
+    def convictions_unknown(self) -> int:
+        return self.convictions_reported - self.convictions_known
+
+    @property
     def few_percent(self) -> float:
-        return (
-            100 * self.convictions_few / self.convictions_reported
-            if self.convictions_reported
-            else 0
-        )
+        return 100 * self.convictions_few / self.convictions_known if self.convictions_known else 0
 
     @property
     def none_percent(self) -> float:
-        return (
-            100 * self.convictions_none / self.convictions_reported
-            if self.convictions_reported
-            else 0
-        )
+        return 100 * self.convictions_none / self.convictions_known if self.convictions_known else 0
 
 
 def cross_country_figures(year: int) -> CrossCountryFigures:
     """The report's figures (para 21-24) for a year, computed from the recorded entries and
     the year's published statistics: the shares of countries with full / partial / no
-    criminalization, and the countries with 10 or fewer convictions and with none."""
+    criminalization, and the countries with 10 or fewer convictions and with none.
+
+    A hidden convictions cell counts only when what is published decides it: “<k” with k at
+    most 11 is 10 or fewer; a larger k, or a cell hidden to protect another, is unknown."""
     counts: dict[str, int] = {}
     for response in latest_responses(year).values():
         if response.criminalization:
             counts[response.criminalization] = counts.get(response.criminalization, 0) + 1
     convictions = [
-        cell["value"]
-        for cell in published_totals(year=year)
-        if cell["indicator"] == Indicator.CONVICTED
-        and len(cell["area"]) == 3
-        and cell["area"].isalpha()
+        cell.shown
+        for _year, cell in published_totals(year=year)
+        if cell.indicator == Indicator.CONVICTED and len(cell.area) == 3 and cell.area.isalpha()
+    ]
+    bounds = [shown.at_most() for shown in convictions]
+    known = [
+        bound
+        for shown, bound in zip(convictions, bounds, strict=True)
+        if bound is not None and (shown.value is not None or bound <= FEW_CONVICTIONS)
     ]
     return CrossCountryFigures(
         year=year,
         criminalization=_shares(counts, dict(Criminalization.choices)),
         criminalization_known=sum(counts.values()),
         convictions_reported=len(convictions),
-        convictions_few=sum(
-            1 for v in convictions if v.startswith("<") or int(v) <= FEW_CONVICTIONS
-        ),
-        convictions_none=sum(1 for v in convictions if v == "0"),
+        convictions_known=len(known),
+        convictions_few=sum(1 for bound in known if bound <= FEW_CONVICTIONS),
+        convictions_none=sum(1 for shown in convictions if shown.value == 0),
     )
 
 
@@ -203,7 +207,8 @@ class CountryProfile:
     as_of: datetime.date
     treaties: list[CountryTreaty]
     responses: list[NationalResponse]
-    statistics: list[tuple[int, str, str, str]]  # year, detected, prosecuted, convicted
+    # year, detected, prosecuted, convicted (None when that year has no such cell)
+    statistics: list[tuple[int, Shown | None, Shown | None, Shown | None]]
     decisions: int
     conflict_related_decisions: int
     conflicts: list[ConflictSituation]
@@ -219,12 +224,12 @@ def country_get(alpha3: str) -> Country:
 
 
 def country_profile(country: Country, as_of: datetime.date) -> CountryProfile:
-    by_year: dict[int, dict[str, str]] = {}
-    for cell in published_totals(area=country.alpha3):
-        by_year.setdefault(cell["year"], {})[cell["indicator"]] = cell["value"]
+    by_year: dict[int, dict[str, Shown]] = {}
+    for year, cell in published_totals(area=country.alpha3):
+        by_year.setdefault(year, {})[cell.indicator] = cell.shown
     shown = (Indicator.DETECTED_VICTIMS, Indicator.PROSECUTED, Indicator.CONVICTED)
     statistics = [
-        (year, *(values.get(i, "—") for i in shown))
+        (year, *(values.get(i) for i in shown))
         for year, values in sorted(by_year.items(), reverse=True)
     ]
     decisions = Decision.objects.filter(country=country, status=DecisionStatus.PUBLISHED)

@@ -4,12 +4,13 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from ctip.core.models import User
 from ctip.statistics import policies, selectors
+from ctip.statistics.disclosure import CELL_KEY_FIELDS, published_value
 from ctip.statistics.figures import submission_tables
 from ctip.statistics.forms import MAX_UPLOAD_BYTES
 from ctip.statistics.importing import import_file
@@ -67,8 +68,18 @@ class PublicCellOut(Schema):
     age: str
     dimension: str
     category: str
-    value: str
+    value: int | None = Field(description="The number; null when the cell is hidden.")
+    status: str = Field(
+        description="SDMX CL_CONF_STATUS: F free; A hidden, fewer than the threshold; "
+        "D hidden to protect another cell, nothing said about its size."
+    )
+    text: str = Field(description="As shown on the page: the number, “<k” or “C”.")
     suppressed: bool
+
+
+class NoisyCellOut(Schema):
+    area: str
+    value: int
 
 
 class ReleaseOut(Schema):
@@ -78,6 +89,11 @@ class ReleaseOut(Schema):
     method: str
     threshold: int
     cells: list[PublicCellOut]
+    dp_epsilon: float | None = Field(description="ε of the differentially private table.")
+    dp_cells: list[NoisyCellOut] = Field(
+        description="Detected victims by country with discrete Laplace noise (ε above); "
+        "countries whose count is hidden are left out."
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -166,7 +182,16 @@ def public_release(request: HttpRequest, year: int) -> dict:
         "published_at": release.published_at,
         "method": release.method,
         "threshold": release.threshold,
-        "cells": release.cells,
+        "cells": [
+            {
+                **{f: getattr(c, f) for f in CELL_KEY_FIELDS},
+                **published_value(c.shown),  # type: ignore[dict-item]
+                "suppressed": c.suppressed,
+            }
+            for c in selectors.release_cells(release)
+        ],
+        "dp_epsilon": release.dp_epsilon,
+        "dp_cells": release.dp_cells,
     }
 
 

@@ -1,17 +1,24 @@
-"""Disclosure control for published tables: primary and secondary cell suppression.
+"""Disclosure control for every public table in CTIP: primary and secondary cell suppression.
 
-Primary: every cell with 0 < value < k is suppressed. Secondary: cells that add up to a
-published total form a group (the sexes under their total, the age groups under theirs,
-nationals + foreigners + unknown under the total, the countries of a sub-region under it,
-the sub-regions of a region, the regions of the world). A group in which exactly one cell is
-suppressed would give it away by subtraction, so the smallest other non-zero cell of that
-group is suppressed too, and so on until no group has exactly one suppressed cell.
+Primary: every cell with 0 < value < k is hidden and may be published as “<k”. Secondary:
+cells that add up to a published total form a group (the sexes under their total, the age
+groups under theirs, nationals + foreigners + unknown under the total, the countries of a
+sub-region under it, the sub-regions of a region, the regions of the world; in a one-way
+table, its rows under their total). A group in which exactly one cell is hidden would give
+it away by subtraction, so the smallest other non-zero cell of that group is hidden too,
+and so on until no group has exactly one hidden cell. A cell hidden that way is not small,
+so it is published only as confidential, with no number claim at all.
+
+The statuses are those of SDMX's CL_CONF_STATUS: F free, A primary confidentiality due to
+small counts, D secondary confidentiality set by the sender.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from ctip.statistics.codes import FOREIGNERS, NATIONALS, Dimension
 from ctip.statistics.figures import UNKNOWN, CellKey
@@ -20,6 +27,91 @@ WORLD = "001"
 SEX_PARTS = ("F", "M", "_U")
 AGE_PARTS = ("Y0T17", "Y_GE18", "_U")
 CITIZENSHIP_PARTS = (NATIONALS, FOREIGNERS, UNKNOWN)
+CELL_KEY_FIELDS = ("area", "indicator", "sex", "age", "dimension", "category")
+FREE, SMALL, SECONDARY = "F", "A", "D"
+CONFIDENTIAL_MARK = "C"  # what a secondary cell shows instead of a number
+# Differential privacy: above this, e^ε > 2.7 and the noise no longer hides a person.
+MAX_EPSILON = 1.0
+MIN_EPSILON = 0.01
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    small: frozenset  # primary: 0 < value < k
+    secondary: frozenset  # hidden so that a small cell cannot be worked out
+
+    def status(self, key: Hashable) -> str:
+        return SMALL if key in self.small else SECONDARY if key in self.secondary else FREE
+
+    @property
+    def hidden(self) -> frozenset:
+        return self.small | self.secondary
+
+
+def suppress_groups(values: dict[K, int], groups: Iterable[Sequence[K]], k: int) -> Suppression:
+    """Hide small cells, then enough others that no group has exactly one hidden cell.
+
+    Zeros are published: a true zero reveals no one."""
+    small = {key for key, value in values.items() if 0 < value < k}
+    hidden = set(small)
+    all_groups = [list(g) for g in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in all_groups:
+            if sum(1 for key in group if key in hidden) != 1:
+                continue
+            candidates = sorted(
+                (values[key], str(key), key)
+                for key in group
+                if key not in hidden and values[key] > 0
+            )
+            if candidates:
+                hidden.add(candidates[0][2])
+                changed = True
+    return Suppression(frozenset(small), frozenset(hidden - small))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A published value: the number, or “<k” for a small cell, or only “confidential”."""
+
+    value: int | None
+    status: str
+    threshold: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.status != FREE
+
+    @property
+    def text(self) -> str:
+        if self.status == FREE:
+            return str(self.value)
+        return f"<{self.threshold}" if self.status == SMALL else CONFIDENTIAL_MARK
+
+    def at_most(self) -> int | None:
+        """The largest value this publication allows, or None when it says nothing."""
+        if self.status == FREE:
+            return self.value
+        return self.threshold - 1 if self.status == SMALL else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def published_value(shown: Shown | None) -> dict[str, Any] | None:
+    """A published value for JSON: the number as a number (or null) and its status apart."""
+    if shown is None:
+        return None
+    return {"value": shown.value, "status": shown.status, "text": shown.text}
+
+
+def shown(value: int, key: Hashable, suppression: Suppression, k: int) -> Shown:
+    status = suppression.status(key)
+    return Shown(value if status == FREE else None, status, k)
 
 
 def add_area_totals(cells: dict[CellKey, int], areas: dict[str, tuple[str, str]]) -> None:
@@ -75,46 +167,57 @@ def groups(cells: Iterable[CellKey], areas: dict[str, tuple[str, str]]) -> list[
     return found
 
 
-def suppress(cells: dict[CellKey, int], k: int, areas: dict[str, tuple[str, str]]) -> set[CellKey]:
-    """Return the cells to hide. Zeros are published: a true zero reveals no one."""
-    hidden = {key for key, value in cells.items() if 0 < value < k}
-    all_groups = groups(cells, areas)
-    changed = True
-    while changed:
-        changed = False
-        for group in all_groups:
-            exposed = [key for key in group if key in hidden]
-            if len(exposed) != 1:
-                continue
-            candidates = sorted(
-                (cells[key], key) for key in group if key not in hidden and cells[key] > 0
-            )
-            if not candidates:
-                continue
-            hidden.add(candidates[0][1])
-            changed = True
-    return hidden
+def suppress(cells: dict[CellKey, int], k: int, areas: dict[str, tuple[str, str]]) -> Suppression:
+    return suppress_groups(cells, groups(cells, areas), k)
 
 
-def publishable(cells: dict[CellKey, int], hidden: set[CellKey], k: int) -> list[dict]:
-    """The release as rows; a hidden cell shows `<k` and no number at all."""
-    rows = []
-    for key in sorted(cells):
-        area, indicator, sex, age, dimension, category = key
-        shown = f"<{k}" if key in hidden else str(cells[key])
-        rows.append(
-            {
-                "area": area,
-                "indicator": indicator,
-                "sex": sex,
-                "age": age,
-                "dimension": dimension,
-                "category": category,
-                "value": shown,
-                "suppressed": key in hidden,
-            }
-        )
-    return rows
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table as it leaves CTIP."""
+
+    area: str
+    indicator: str
+    sex: str
+    age: str
+    dimension: str
+    category: str
+    shown: Shown
+
+    @property
+    def value(self) -> int | None:
+        return self.shown.value
+
+    @property
+    def suppressed(self) -> bool:
+        return self.shown.suppressed
+
+    @property
+    def status(self) -> str:
+        return self.shown.status
+
+
+def publishable(cells: dict[CellKey, int], suppression: Suppression) -> list[dict[str, Any]]:
+    """The release as stored: a hidden cell keeps its status and no number at all."""
+    return [
+        {
+            **dict(zip(CELL_KEY_FIELDS, key, strict=True)),
+            "value": None if key in suppression.hidden else cells[key],
+            "status": suppression.status(key),
+        }
+        for key in sorted(cells)
+    ]
+
+
+def stored_cells(rows: list[dict[str, Any]], k: int) -> list[Cell]:
+    return [
+        Cell(*(row[f] for f in CELL_KEY_FIELDS), Shown(row["value"], row["status"], k))
+        for row in rows
+    ]
+
+
+def open_cells(cells: dict[CellKey, int]) -> list[Cell]:
+    """Cells for analysts' eyes only, not disclosure-controlled."""
+    return [Cell(*key, Shown(value, FREE, 0)) for key, value in sorted(cells.items())]
 
 
 def laplace_counts(values: list[int], epsilon: float) -> list[int]:

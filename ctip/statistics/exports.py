@@ -11,12 +11,15 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ctip.core.audit import audit_record
 from ctip.core.exports import csv_bytes, spreadsheet_safe
 from ctip.core.models import Country, Region, User
-from ctip.statistics import disclosure
+from ctip.core.policies import not_found
+from ctip.statistics import disclosure, selectors
 from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
+from ctip.statistics.disclosure import Cell
 from ctip.statistics.figures import round_figures
 from ctip.statistics.layouts import UNODC_COLUMNS
 from ctip.statistics.models import PublishedRelease, ReportingRound
@@ -26,6 +29,7 @@ from ctip.statistics.services import country_areas
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "dp-csv": ("text/csv; charset=utf-8", "csv"),
     "sdmx-csv": ("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", "csv"),
     "hxl": ("text/csv; charset=utf-8", "csv"),
     "unodc": ("text/csv; charset=utf-8", "csv"),
@@ -40,7 +44,7 @@ LONG_HEADER = [
     "category",
     "year",
     "value",
-    "obs_status",
+    "conf_status",
 ]
 SEX_LABELS = {"_T": "Total", "F": "Female", "M": "Male", "_U": "Unknown"}
 AGE_LABELS = {
@@ -58,18 +62,18 @@ UNODC_DIMENSIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Cell:
-    area: str
-    indicator: str
-    sex: str
-    age: str
-    dimension: str
-    category: str
-    value: int | None  # None when suppressed
-    suppressed: bool
+class Table:
+    """What an export writes: the cells, and what the file says about where they come from."""
+
+    cells: list[Cell]
+    year: int
+    source: str
+    threshold: int
+    dp_epsilon: float | None = None
+    dp_cells: tuple[tuple[str, int], ...] = ()
 
 
-def internal_cells(round_: ReportingRound) -> tuple[list[Cell], str]:
+def internal_table(round_: ReportingRound) -> Table:
     submissions = round_.submissions.filter(
         status__in=[
             SubmissionStatus.SUBMITTED,
@@ -79,25 +83,23 @@ def internal_cells(round_: ReportingRound) -> tuple[list[Cell], str]:
     )
     cells = dict(round_figures(submissions, deduplicate=True).cells)
     disclosure.add_area_totals(cells, country_areas())
-    rows = [Cell(*key, value=value, suppressed=False) for key, value in sorted(cells.items())]
-    return rows, f"CTIP {round_.year} submitted data, de-duplicated (not disclosure-controlled)"
+    return Table(
+        disclosure.open_cells(cells),
+        round_.year,
+        f"CTIP {round_.year} submitted data, de-duplicated (not disclosure-controlled)",
+        0,
+    )
 
 
-def public_cells(release: PublishedRelease) -> tuple[list[Cell], str]:
-    rows = [
-        Cell(
-            c["area"],
-            c["indicator"],
-            c["sex"],
-            c["age"],
-            c["dimension"],
-            c["category"],
-            None if c["suppressed"] else int(c["value"]),
-            c["suppressed"],
-        )
-        for c in release.cells
-    ]
-    return rows, f"CTIP {release.round.year} release v{release.version} ({release.method})"
+def public_table(release: PublishedRelease) -> Table:
+    return Table(
+        selectors.release_cells(release),
+        release.round.year,
+        f"CTIP {release.round.year} release v{release.version} ({release.method})",
+        release.threshold,
+        release.dp_epsilon,
+        tuple((c["area"], c["value"]) for c in release.dp_cells),
+    )
 
 
 class Names:
@@ -130,23 +132,18 @@ def _long_row(cell: Cell, names: Names, year: int) -> list[object]:
     ]
 
 
-def _shown(cell: Cell, threshold: int) -> str:
-    return f"<{threshold}" if cell.suppressed else str(cell.value)
-
-
-def to_csv(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
+def to_csv(table: Table) -> bytes:
     names = Names()
     return csv_bytes(
-        LONG_HEADER,
-        ([*_long_row(c, names, year), "C" if c.suppressed else "A"] for c in cells),
+        LONG_HEADER, ([*_long_row(c, names, table.year), c.status] for c in table.cells)
     )
 
 
-def to_unodc(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
+def to_unodc(table: Table) -> bytes:
     """dataUNODC's GLOTIP long format, country rows only, with its column names."""
     names = Names()
     rows = []
-    for c in cells:
+    for c in table.cells:
         country = names.countries.get(c.area)
         if country is None:
             continue
@@ -161,16 +158,16 @@ def to_unodc(cells: list[Cell], year: int, source: str, threshold: int) -> bytes
                 c.category,
                 SEX_LABELS.get(c.sex, c.sex),
                 AGE_LABELS.get(c.age, c.age),
-                year,
+                table.year,
                 "Counts",
-                _shown(c, threshold),
-                source,
+                c.shown.text,
+                table.source,
             ]
         )
     return csv_bytes(UNODC_COLUMNS, rows)
 
 
-def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
+def to_hxl(table: Table) -> bytes:
     names = Names()
     header = [
         "Area code",
@@ -196,20 +193,19 @@ def to_hxl(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
         "#indicator+num",
         "#status",
     ]
-    rows = [tags] + [
-        [*_long_row(c, names, year), "suppressed" if c.suppressed else "published"] for c in cells
-    ]
+    rows = [tags] + [[*_long_row(c, names, table.year), c.status] for c in table.cells]
     return csv_bytes(header, rows)
 
 
-def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
+def to_sdmx_csv(table: Table) -> bytes:
     """SDMX-CSV 2.0 conforming to CTIP's DSD (`ctip.statistics.sdmx`, codes of SDG 16.2.2).
 
-    REF_AREA is the M49 code; a suppressed value is NaN with CONF_STATUS C (confidential).
+    REF_AREA is the M49 code; a hidden value is NaN with CONF_STATUS A (small) or D (hidden
+    to protect another cell).
     """
     names = Names()
     rows = []
-    for c in cells:
+    for c in table.cells:
         if c.indicator != "Detected trafficking victims" or c.dimension != Dimension.TOTAL:
             continue
         country = names.countries.get(c.area)
@@ -224,10 +220,10 @@ def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> by
                 "VC_HTF_DETV",
                 c.sex,
                 c.age,
-                year,
+                table.year,
                 "NaN" if c.suppressed else c.value,
                 "A",
-                "C" if c.suppressed else "F",
+                c.status,
                 "NUMBER",
             ]
         )
@@ -252,34 +248,55 @@ def to_sdmx_csv(cells: list[Cell], year: int, source: str, threshold: int) -> by
     )
 
 
-def to_xlsx(cells: list[Cell], year: int, source: str, threshold: int) -> bytes:
+def to_xlsx(table: Table) -> bytes:
     from openpyxl import Workbook
 
     names = Names()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
     sheet.append(LONG_HEADER)
-    for c in cells:
-        row = [spreadsheet_safe(v) if isinstance(v, str) else v for v in _long_row(c, names, year)]
-        sheet.append([*row[:-1], None if c.suppressed else c.value, "C" if c.suppressed else "A"])
-    about = workbook.create_sheet("about")
-    about.append([spreadsheet_safe(source)])
-    about.append(
-        [
-            _(
-                "Suppressed cells (fewer than %(k)s victims, or revealing one) are empty "
-                "with status C."
-            )
-            % {"k": threshold}
+    for c in table.cells:
+        row = [
+            spreadsheet_safe(v) if isinstance(v, str) else v
+            for v in _long_row(c, names, table.year)
         ]
-    )
+        sheet.append([*row[:-1], c.value, c.status])
+    if table.dp_epsilon is not None:
+        noisy = workbook.create_sheet("differentially private")
+        noisy.append(DP_HEADER)
+        for row in _dp_rows(table, names):
+            noisy.append([spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
+    about = workbook.create_sheet("about")
+    about.append([spreadsheet_safe(table.source)])
+    about.append([_(DISCLOSURE_NOTE) % {"k": table.threshold}])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+DP_HEADER = ["area_code", "area", "indicator", "year", "value_with_noise", "epsilon"]
+DISCLOSURE_NOTE = gettext_noop(
+    "Hidden cells are empty. Status A: fewer than %(k)s victims. Status D: hidden so that a "
+    "small number cannot be worked out from the totals; nothing is said about its size. "
+    "Status F: published."
+)
+
+
+def _dp_rows(table: Table, names: Names) -> list[list[object]]:
+    return [
+        [area, names.area(area), "Detected trafficking victims", table.year, n, table.dp_epsilon]
+        for area, n in table.dp_cells
+    ]
+
+
+def to_dp_csv(table: Table) -> bytes:
+    """The differentially private table alone: never in the same file as the exact counts."""
+    return csv_bytes(DP_HEADER, _dp_rows(table, Names()))
+
+
 WRITERS = {
     "csv": to_csv,
+    "dp-csv": to_dp_csv,
     "unodc": to_unodc,
     "hxl": to_hxl,
     "sdmx-csv": to_sdmx_csv,
@@ -292,20 +309,18 @@ def export_statistics(
 ) -> tuple[bytes, str, str]:
     """Return (data, content type, file name) and record the export in the audit log."""
     from ctip.statistics import policies
-    from ctip.statistics.selectors import latest_release
 
     if fmt not in WRITERS:
         raise ValueError(f"unknown format {fmt!r}")
     if public:
-        release = latest_release(year=round_.year)
-        cells, source = public_cells(release)
-        threshold = release.threshold
+        table = public_table(selectors.latest_release(year=round_.year))
     else:
         if actor is not None:
             policies.require(actor, policies.COORDINATORS)
-        cells, source = internal_cells(round_)
-        threshold = 0
-    data = WRITERS[fmt](cells, round_.year, source, threshold)
+        table = internal_table(round_)
+    if fmt == "dp-csv" and table.dp_epsilon is None:
+        raise not_found()  # this release has no differentially private table
+    data = WRITERS[fmt](table)
     content_type, extension = FORMATS[fmt]
     name = f"ctip-{round_.year}-{'public' if public else 'internal'}-{fmt}.{extension}"
     audit_record(
@@ -313,6 +328,6 @@ def export_statistics(
         actor_label=actor_label,
         action=StatisticsAction.EXPORTED,
         target=round_,
-        details={"format": fmt, "public": public, "cells": len(cells)},
+        details={"format": fmt, "public": public, "cells": len(table.cells)},
     )
     return data, content_type, name

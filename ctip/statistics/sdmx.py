@@ -59,7 +59,12 @@ def dsd_xml() -> str:
             "AGE": _codelist("CL_AGE", [(v, str(label)) for v, label in AgeGroup.choices]),
             "OBS_STATUS": _codelist("CL_OBS_STATUS", [("A", "Normal value")]),
             "CONF_STATUS": _codelist(
-                "CL_CONF_STATUS", [("F", "Free"), ("C", "Confidential, suppressed")]
+                "CL_CONF_STATUS",
+                [
+                    ("F", "Free"),
+                    ("A", "Primary confidentiality due to small counts"),
+                    ("D", "Secondary confidentiality set by the sender, not for publication"),
+                ],
             ),
             "UNIT_MEASURE": _codelist("CL_UNIT_MEASURE", [("NUMBER", "Number")]),
         }

@@ -15,7 +15,7 @@ from django.db.models import Case, QuerySet, Value, When
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_id
-from ctip.statistics import policies
+from ctip.statistics import disclosure, policies
 from ctip.statistics.codes import SubmissionStatus
 from ctip.statistics.models import (
     AggregateValue,
@@ -144,21 +144,27 @@ def cluster_page(*, user: User, round_: ReportingRound, number: str) -> Page:
     return Paginator(clusters, CLUSTERS_PER_PAGE).get_page(number)
 
 
-def published_totals(*, year: int | None = None, area: str | None = None) -> list[dict]:
+def release_cells(release: PublishedRelease) -> list[disclosure.Cell]:
+    return disclosure.stored_cells(release.cells, release.threshold)
+
+
+def published_totals(
+    *, year: int | None = None, area: str | None = None
+) -> list[tuple[int, disclosure.Cell]]:
     """Totals (all sexes, all ages) per area and indicator from the latest release of each
-    year, as published: a suppressed value stays “<k”, never a number."""
+    year, as published: a hidden value stays “<k” or confidential, never a number."""
     found = []
     latest: dict[int, PublishedRelease] = {}
     chosen = releases().filter(round__year=year) if year is not None else releases()
     for release in chosen.order_by("round__year", "version"):
         latest[release.round.year] = release
     for release_year, release in sorted(latest.items()):
-        for cell in release.cells:
-            if (cell["sex"], cell["age"], cell["dimension"]) != ("_T", "_T", "Total"):
+        for cell in release_cells(release):
+            if (cell.sex, cell.age, cell.dimension) != ("_T", "_T", "Total"):
                 continue
-            if area is not None and cell["area"] != area:
+            if area is not None and cell.area != area:
                 continue
-            found.append({"year": release_year, **cell})
+            found.append((release_year, cell))
     return found
 
 

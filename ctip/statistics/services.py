@@ -350,8 +350,13 @@ def round_publish(
     policies.require(actor, policies.REVIEWERS)
     if threshold < 2:
         raise ValidationError({"threshold": _("The threshold must be at least 2.")})
-    if epsilon is not None and not 0.01 <= epsilon <= 10:
-        raise ValidationError({"epsilon": _("Epsilon must be between 0.01 and 10.")})
+    if epsilon is not None and not disclosure.MIN_EPSILON <= epsilon <= disclosure.MAX_EPSILON:
+        raise ValidationError(
+            {
+                "epsilon": _("Epsilon must be between %(low)s and %(high)s.")
+                % {"low": disclosure.MIN_EPSILON, "high": disclosure.MAX_EPSILON}
+            }
+        )
     submissions = list(
         round_.submissions.select_for_update().filter(
             status__in=[SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED]
@@ -365,14 +370,17 @@ def round_publish(
     cells = dict(figures.cells)
     areas = country_areas()
     disclosure.add_area_totals(cells, areas)
-    hidden = disclosure.suppress(cells, threshold, areas)
+    suppression = disclosure.suppress(cells, threshold, areas)
     version = (round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1
     dp_cells: list[dict[str, Any]] = []
     if epsilon is not None:
-        countries = figures.countries()
-        noisy = disclosure.laplace_counts(
-            [figures.value(c, Indicator.DETECTED_VICTIMS) for c in countries], epsilon
-        )
+        # A country whose total is hidden is left out: its noisy count would tell it.
+        victims = Indicator.DETECTED_VICTIMS.value
+        totals = {c: (c, victims, "_T", "_T", Dimension.TOTAL, TOTAL) for c in figures.countries()}
+        countries = [
+            c for c, key in totals.items() if key in cells and key not in suppression.hidden
+        ]
+        noisy = disclosure.laplace_counts([figures.value(c, victims) for c in countries], epsilon)
         dp_cells = [{"area": c, "value": n} for c, n in zip(countries, noisy, strict=True)]
     release = PublishedRelease.objects.create(
         round=round_,
@@ -380,7 +388,7 @@ def round_publish(
         published_by=actor,
         threshold=threshold,
         method=f"de-duplicated; primary and secondary cell suppression, k={threshold}",
-        cells=disclosure.publishable(cells, hidden, threshold),
+        cells=disclosure.publishable(cells, suppression),
         submission_ids=sorted(s.pk for s in submissions),
         dp_epsilon=epsilon,
         dp_cells=dp_cells,
@@ -398,7 +406,7 @@ def round_publish(
             "year": round_.year,
             "version": version,
             "cells": len(cells),
-            "suppressed": len(hidden),
+            "suppressed": len(suppression.hidden),
         },
     )
     return release

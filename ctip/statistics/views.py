@@ -507,24 +507,22 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
 
     release = selectors.latest_release(year=year)
     names = Names()
-    rows: dict[str, dict[str, str]] = {}
-    for cell in release.cells:
-        if cell["indicator"] != Indicator.DETECTED_VICTIMS or cell["dimension"] != "Total":
+    columns = [("_T", "_T"), ("F", "_T"), ("M", "_T"), ("_T", "Y0T17"), ("_T", "Y_GE18")]
+    rows: dict[str, dict[str, Any]] = {}
+    for cell in selectors.release_cells(release):
+        if cell.indicator != Indicator.DETECTED_VICTIMS or cell.dimension != "Total":
             continue
-        column = {
-            ("_T", "_T"): "total",
-            ("F", "_T"): "female",
-            ("M", "_T"): "male",
-            ("_T", "Y0T17"): "children",
-            ("_T", "Y_GE18"): "adults",
-        }.get((cell["sex"], cell["age"]))
-        if column:
-            rows.setdefault(cell["area"], {"area": names.area(cell["area"]), "code": cell["area"]})[
-                column
-            ] = cell["value"]
+        if (cell.sex, cell.age) in columns:
+            row = rows.setdefault(
+                cell.area,
+                {"area": names.area(cell.area), "code": cell.area, "cells": [None] * 5},
+            )
+            row["cells"][columns.index((cell.sex, cell.age))] = cell.shown
     ordered = sorted(rows.values(), key=lambda r: (r["code"] in names.countries, r["area"]))
     published = {
-        code: int(row["total"]) for code, row in rows.items() if row.get("total", "").isdigit()
+        code: row["cells"][0].value
+        for code, row in rows.items()
+        if row["cells"][0] is not None and row["cells"][0].value is not None
     }
     numeric = {code: c.numeric for code, c in names.countries.items()}
     map_values = {numeric[code]: n for code, n in published.items() if code in numeric}
@@ -539,7 +537,7 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
         {
             "release": release,
             "rows": ordered,
-            "formats": sorted(WRITERS),
+            "formats": sorted(f for f in WRITERS if f != "dp-csv" or release.dp_epsilon),
             "dp_rows": [
                 {"area": names.area(c["area"]), "value": c["value"]} for c in release.dp_cells
             ],

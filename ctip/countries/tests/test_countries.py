@@ -210,8 +210,9 @@ def test_response_import_refuses_another_entitys_entries(actors):
     assert NationalResponse.objects.get(country_id="IRQ").notes == "corrected"
 
 
-def publish_convictions(year, values):
-    """A published release with conviction totals per area, as the statistics app writes it."""
+def publish_convictions(year, values, threshold=5):
+    """A published release with conviction totals per area, as the statistics app writes it:
+    a number, or "A" (hidden, fewer than the threshold) or "D" (hidden to protect another)."""
     round_ = ReportingRound.objects.create(year=year, deadline=D(year + 1, 6, 30))
     cells = [
         {
@@ -221,8 +222,8 @@ def publish_convictions(year, values):
             "age": "_T",
             "dimension": "Total",
             "category": "Total",
-            "value": value,
-            "suppressed": value.startswith("<"),
+            "value": value if isinstance(value, int) else None,
+            "status": value if isinstance(value, str) else "F",
         }
         for area, value in values.items()
     ]
@@ -231,7 +232,7 @@ def publish_convictions(year, values):
         version=1,
         published_by=make_user(make_entity(), Role.ANALYST),
         method="test",
-        threshold=5,
+        threshold=threshold,
         cells=cells,
         submission_ids=[],
     )
@@ -248,16 +249,25 @@ def test_cross_country_figures_are_computed(actors):
     assert not services.responses_import(actor=officer, rows=rows).errors
     # a later entry counts from its year on, not before
     services.response_save(actor=officer, raw=response(codes[-1], "2024"))
-    publish_convictions(2024, {"IRQ": "0", "SYR": "<5", "NGA": "12", "FRA": "10", "002": "3"})
+    publish_convictions(2024, {"IRQ": 0, "SYR": "A", "NGA": 51, "FRA": 10, "BRA": "D", "002": 3})
     figures = selectors.cross_country_figures(2024)
     shares = {s.code: (s.count, round(s.percent)) for s in figures.criminalization}
     assert shares == {"full": (88, 88), "partial": (9, 9), "none": (3, 3)}
     earlier = selectors.cross_country_figures(2023).criminalization
     assert {s.code: s.count for s in earlier} == {"full": 87, "partial": 9, "none": 4}
-    counts = (figures.convictions_reported, figures.convictions_few, figures.convictions_none)
-    assert counts == (4, 3, 1)  # the region "002" is no country; "<5" is 10 or fewer
+    # the region "002" is no country; "<5" is 10 or fewer; Brazil's hidden figure is unknown
+    counts = (
+        figures.convictions_reported,
+        figures.convictions_known,
+        figures.convictions_few,
+        figures.convictions_none,
+    )
+    assert counts == (5, 4, 3, 1)
     page = Client().get(reverse("countries:index") + "?year=2024").content.decode()
-    assert "88%" in page and "3 (75%)" in page
+    assert "88%" in page
+    assert "Of 5 countries that published convictions for the year, 3 convicted 10" in page
+    assert "75% and 25% of the 4 countries" in page
+    assert "The figure of 1 country is confidential" in page
     api = Client().get("/api/v1/public/national-response?year=2024").json()
     assert api["figures"]["criminalization"]["partial"] == {"count": 9, "percent": 9.0}
     assert api["figures"]["convictions_none"] == 1
@@ -279,13 +289,13 @@ def test_the_country_profile_brings_everything_together(actors):
         actor=None, entity=actors.entity, rows=DECISIONS, publish=True
     )
     assert not errors
-    publish_convictions(2024, {"IRQ": "<5"})
+    publish_convictions(2024, {"IRQ": "A"})
     page = Client().get(reverse("countries:profile", args=["irq"])).content.decode()
     assert "Law No. 28 of 2012" in page
     assert 'data-instrument="UNTOC-TIP">Party' in page
     assert 'data-instrument="CRC">Not a party' in page
     assert "Conflict with ISIL" in page
-    assert 'data-testid="convicted-2024">&lt;5' in page
+    assert 'data-testid="convicted-2024"><span data-status="A" title="Fewer than 5">&lt;5' in page
     iraq_decisions = sum(1 for d in DECISIONS if d.get("country") == "IRQ")
     assert f"{iraq_decisions} published decision" in page
     chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(reverse("countries:profile", args=["IRQ"]))
@@ -297,6 +307,17 @@ def test_the_country_profile_brings_everything_together(actors):
     profile = Client().get("/api/v1/public/countries/IRQ").json()
     assert profile["national_response"][0]["criminalization"] == "full"
     assert {t["instrument"]: t["party"] for t in profile["treaties"]}["UNTOC-TIP"] is True
+    assert profile["statistics"][0]["convicted"] == {"value": None, "status": "A", "text": "<5"}
+
+
+def test_a_hidden_figure_counts_only_when_what_is_published_decides_it(actors):
+    # "<12" may be 11: not known to be 10 or fewer; a secondary cell says nothing
+    publish_convictions(2024, {"IRQ": "A", "SYR": "D", "FRA": 3}, threshold=12)
+    figures = selectors.cross_country_figures(2024)
+    assert (figures.convictions_reported, figures.convictions_known) == (3, 1)
+    assert (figures.convictions_few, figures.convictions_unknown) == (1, 2)
+    api = Client().get("/api/v1/public/national-response?year=2024").json()["figures"]
+    assert (api["convictions_ten_or_fewer"], api["convictions_unknown"]) == (1, 2)
 
 
 def test_public_treaty_pages_and_api():

@@ -82,7 +82,9 @@ def test_internal_export_is_unsuppressed_and_sdmx_marks_confidential_cells(publi
     rows = read_csv(sdmx)
     assert rows[0][:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     male = next(r for r in rows[1:] if r[4] == "368" and r[6] == "M" and r[7] == "_T")
-    assert (male[9], male[11]) == ("NaN", "C")
+    assert (male[9], male[11]) == ("NaN", "A")  # 3 men: fewer than 5
+    female = next(r for r in rows[1:] if r[4] == "368" and r[6] == "F" and r[7] == "_T")
+    assert (female[9], female[11]) == ("NaN", "D")  # 12 women, hidden so that 15 - 12 stays
 
 
 def test_hxl_and_xlsx(published, tmp_path):

@@ -108,14 +108,15 @@ def test_the_workflow_from_draft_to_published(
         "published",
     ]
     cells = {
-        (c["area"], c["sex"], c["age"], c["dimension"], c["category"]): c["value"]
+        (c["area"], c["sex"], c["age"], c["dimension"], c["category"]): (c["value"], c["status"])
         for c in release.cells
         if c["indicator"] == "Detected trafficking victims"
     }
-    assert cells[("IRQ", "_T", "_T", "Total", "Total")] == "15"
-    assert cells[("IRQ", "M", "_T", "Total", "Total")] == "<5"  # 3 men: primary suppression
-    assert cells[("IRQ", "F", "_T", "Total", "Total")] == "<5"  # secondary: 15 - 12 = 3
-    assert cells[("142", "_T", "_T", "Total", "Total")] == "15"  # Asia
+    assert cells[("IRQ", "_T", "_T", "Total", "Total")] == (15, "F")
+    assert cells[("IRQ", "M", "_T", "Total", "Total")] == (None, "A")  # 3 men: fewer than 5
+    # 12 women are hidden so that 15 - 12 does not give the 3 men away; not "<5", not small
+    assert cells[("IRQ", "F", "_T", "Total", "Total")] == (None, "D")
+    assert cells[("142", "_T", "_T", "Total", "Total")] == (15, "F")  # Asia
     with pytest.raises(PermissionError):
         release.save()
     second = services.round_publish(actor=analyst, round_=round_2025)
@@ -202,9 +203,11 @@ def test_no_group_reveals_a_suppressed_cell(counts):
                 cells[key] = cells.get(key, 0) + n
     disclosure.add_area_totals(cells, AREAS)
     # when
-    hidden = disclosure.suppress(cells, 5, AREAS)
-    # then every small cell is hidden, and no group has exactly one hidden cell
-    assert all(key in hidden for key, n in cells.items() if 0 < n < 5)
+    suppression = disclosure.suppress(cells, 5, AREAS)
+    hidden = suppression.hidden
+    # then exactly the small cells are primary, and no group has exactly one hidden cell
+    assert suppression.small == {key for key, n in cells.items() if 0 < n < 5}
+    assert all(cells[key] >= 5 for key in suppression.secondary)
     for group in disclosure.groups(cells, AREAS):
         assert sum(key in hidden for key in group) != 1, group
 

@@ -48,7 +48,8 @@ class Command(CtipCommand):
                 public=public,
             )
         except Http404:
-            raise CommandError(f"The {year} round has no published release yet.") from None
+            what = " with a differentially private table" if fmt == "dp-csv" else ""
+            raise CommandError(f"The {year} round has no published release{what} yet.") from None
         Path(out).write_bytes(data)
         self.stdout.write(
             f"Wrote {out} ({len(data):,} bytes, {fmt}, "
