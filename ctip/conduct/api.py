@@ -13,6 +13,7 @@ from ctip.conduct import figures, policies, selectors, services
 from ctip.conduct.codes import AllegationStatus
 from ctip.conduct.schemas import AllegationIn, AllegationOut, ValidationErrorOut, allegation_row
 from ctip.core.models import User
+from ctip.statistics.disclosure import published_value
 
 router = Router(tags=["conduct"])
 public_router = Router(tags=["public conduct"], auth=None)
@@ -55,8 +56,12 @@ def statistics(request: HttpRequest) -> dict[str, Any]:
     found = figures.public_statistics()
     return {
         "threshold": found["threshold"],
-        "finished_investigations": found["finished"],
-        "finished_within_six_months": found["within_six_months"],
-        "open": found["open"],
-        "tables": {name: dict(table.rows) for name, table in found["tables"].items()},
+        "finished_investigations": published_value(found["finished"]),
+        "finished_within_six_months": published_value(found["within_six_months"]),
+        "open": published_value(found["open"]),
+        "tables": {
+            name: {label: published_value(shown) for label, shown in table.rows}
+            for name, table in found["tables"].items()
+        },
+        "total": published_value(found["total"]),
     }

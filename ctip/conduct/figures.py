@@ -1,8 +1,7 @@
-"""Patterns for the repatriation review, and the public statistics (small counts hidden)."""
+"""Patterns for the repatriation review, and the public statistics (disclosure-controlled)."""
 
 from __future__ import annotations
 
-import collections
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from django.db.models import Count, Q, Sum
 
 from ctip.conduct.codes import AllegationStatus, Category, Outcome, PersonnelCategory
 from ctip.conduct.models import Allegation, Investigation, UnitCertification
+from ctip.statistics.disclosure import Shown, shown, suppress_groups
 
 WINDOW_DAYS = 365
 
@@ -79,71 +79,86 @@ def grouped(allegations: Any, as_of: datetime.date, field: str) -> list[tuple[st
     return [(str(row[field] or "—"), row["n"]) for row in rows]
 
 
-def shown(n: int, k: int) -> str:
-    return f"<{k}" if 0 < n < k else str(n)
-
-
-def hide_small(rows: list[tuple[str, int]], k: int) -> tuple[list[tuple[str, str]], str]:
-    """A one-way table and its total: counts from 1 to k-1 show as “<k”. If that leaves a
-    single hidden count, the next smallest is hidden too, so the total cannot give it away;
-    when there is none to hide, the total is hidden instead."""
-    hidden = {label for label, n in rows if 0 < n < k}
-    total = sum(n for _label, n in rows)
-    total_text = shown(total, k)
-    if len(hidden) == 1:
-        others = sorted((n, label) for label, n in rows if label not in hidden and n > 0)
-        if others:
-            hidden.add(others[0][1])
-        else:
-            total_text = f"<{k}" if total < k else total_text
-    return [(label, f"<{k}" if label in hidden else str(n)) for label, n in rows], total_text
-
-
 @dataclass(frozen=True)
 class PublicTable:
     title: str
-    rows: list[tuple[str, str]]
-    total: str
+    rows: list[tuple[str, Shown]]
+    total: Shown
+
+
+TABLES = (
+    ("mission", "entity__code"),
+    ("year", "reported_on__year"),
+    ("category", "category"),
+    ("personnel_category", "personnel_category"),
+    ("status", "status"),
+)
+TOTAL, OPEN = ("total",), ("open",)
+FINISHED, WITHIN, LATE = ("finished",), ("within six months",), ("later",)
+
+
+def _counts() -> dict[tuple[str, ...], int]:
+    """Every count the public page shows, keyed (table, code) or (name,)."""
+    allegations = Allegation.objects.all()
+    values: dict[tuple[str, ...], int] = {TOTAL: allegations.count()}
+    for name, field in TABLES:
+        for row in allegations.values(field).annotate(n=Count("pk")):
+            values[(name, str(row[field]))] = row["n"]
+    values[OPEN] = allegations.filter(~Q(status=AllegationStatus.CLOSED)).count()
+    finished = Investigation.objects.exclude(outcome=Outcome.ONGOING).filter(
+        finished_on__isnull=False
+    )
+    values[FINISHED] = finished.count()
+    values[WITHIN] = sum(
+        1 for i in finished if i.finished_on and i.finished_on <= i.due_without_extensions
+    )
+    values[LATE] = values[FINISHED] - values[WITHIN]
+    return values
+
+
+def count_groups(values: dict[tuple[str, ...], int]) -> list[list[tuple[str, ...]]]:
+    """The cells that add up to another: each table to the total; the open statuses to the
+    open count, and open plus closed to the total; finished investigations."""
+    found = [[TOTAL, *(key for key in values if key[0] == name)] for name, _field in TABLES]
+    statuses = [key for key in values if key[0] == "status"]
+    closed = ("status", str(AllegationStatus.CLOSED.value))
+    found.append([OPEN, *(key for key in statuses if key != closed)])
+    found.append([TOTAL, OPEN, *([closed] if closed in values else [])])
+    found.append([FINISHED, WITHIN, LATE])
+    return found
 
 
 def public_statistics() -> dict[str, Any]:
     """Allegations by mission, year, category, personnel category and status, and the share
-    of finished investigations that finished within six months of referral."""
+    of finished investigations that finished within six months of referral, under the
+    statistics app's disclosure control: no count from 1 to k-1, none by subtraction."""
     k = settings.CTIP_CONDUCT_PUBLIC_THRESHOLD
-    allegations = Allegation.objects.all()
+    values = _counts()
+    suppression = suppress_groups(values, count_groups(values), k)
+
+    def published(key: tuple[str, ...]) -> Shown:
+        return shown(values[key], key, suppression, k)
+
     labels = {
         "category": dict(Category.choices),
         "personnel_category": dict(PersonnelCategory.choices),
         "status": dict(AllegationStatus.choices),
     }
     tables = {}
-    for name, field in (
-        ("mission", "entity__code"),
-        ("year", "reported_on__year"),
-        ("category", "category"),
-        ("personnel_category", "personnel_category"),
-        ("status", "status"),
-    ):
-        counts = collections.Counter(
-            {str(row[field]): row["n"] for row in allegations.values(field).annotate(n=Count("pk"))}
-        )
-        rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        named = [(str(labels.get(name, {}).get(label, label)), n) for label, n in rows]
-        tables[name] = PublicTable(name, *hide_small(named, k))
-    finished = Investigation.objects.exclude(outcome=Outcome.ONGOING).filter(
-        finished_on__isnull=False
+    for name, _field in TABLES:
+        keys = sorted((key for key in values if key[0] == name), key=lambda c: (-values[c], c))
+        rows = [(str(labels.get(name, {}).get(key[1], key[1])), published(key)) for key in keys]
+        tables[name] = PublicTable(name, rows, published(TOTAL))
+    finished, within = published(FINISHED), published(WITHIN)
+    share = (
+        100 * within.value / finished.value if finished.value and within.value is not None else None
     )
-    on_time = sum(
-        1 for i in finished if i.finished_on and i.finished_on <= i.due_without_extensions
-    )
-    total = finished.count()
-    substantiated = finished.filter(outcome=Outcome.SUBSTANTIATED).count()
     return {
         "tables": tables,
-        "finished": total,
-        "within_six_months": on_time,
-        "share_within_six_months": 100 * on_time / total if total else None,
-        "substantiated": substantiated,
+        "finished": finished,
+        "within_six_months": within,
+        "share_within_six_months": share,
         "threshold": k,
-        "open": shown(allegations.filter(~Q(status=AllegationStatus.CLOSED)).count(), k),
+        "open": published(OPEN),
+        "total": published(TOTAL),
     }

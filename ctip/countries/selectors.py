@@ -19,7 +19,7 @@ from ctip.countries import policies
 from ctip.countries.codes import INSTRUMENTS, INSTRUMENTS_BY_CODE, Criminalization, Instrument
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.codes import Indicator
-from ctip.statistics.disclosure import Shown
+from ctip.statistics.disclosure import Shown, decided_at_most
 from ctip.statistics.selectors import published_totals
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -184,19 +184,14 @@ def cross_country_figures(year: int) -> CrossCountryFigures:
         for _year, cell in published_totals(year=year)
         if cell.indicator == Indicator.CONVICTED and len(cell.area) == 3 and cell.area.isalpha()
     ]
-    bounds = [shown.at_most() for shown in convictions]
-    known = [
-        bound
-        for shown, bound in zip(convictions, bounds, strict=True)
-        if bound is not None and (shown.value is not None or bound <= FEW_CONVICTIONS)
-    ]
+    decided = decided_at_most(convictions, FEW_CONVICTIONS)
     return CrossCountryFigures(
         year=year,
         criminalization=_shares(counts, dict(Criminalization.choices)),
         criminalization_known=sum(counts.values()),
         convictions_reported=len(convictions),
-        convictions_known=len(known),
-        convictions_few=sum(1 for bound in known if bound <= FEW_CONVICTIONS),
+        convictions_known=len(decided),
+        convictions_few=sum(decided),
         convictions_none=sum(1 for shown in convictions if shown.value == 0),
     )
 

@@ -102,6 +102,20 @@ class Shown:
         return self.text
 
 
+def decided_at_most(values: Iterable[Shown], limit: int) -> list[bool]:
+    """For each published value that says whether it is at most `limit`, whether it is.
+
+    A number decides; “<k” decides when k - 1 <= limit; a secondary cell never does."""
+    found = []
+    for value in values:
+        bound = value.at_most()
+        if value.status == FREE and bound is not None:
+            found.append(bound <= limit)
+        elif bound is not None and bound <= limit:
+            found.append(True)
+    return found
+
+
 def published_value(shown: Shown | None) -> dict[str, Any] | None:
     """A published value for JSON: the number as a number (or null) and its status apart."""
     if shown is None:
@@ -134,16 +148,18 @@ def groups(cells: Iterable[CellKey], areas: dict[str, tuple[str, str]]) -> list[
     found: list[list[CellKey]] = []
     for key in present:
         area, indicator, sex, age, dimension, category = key
-        if dimension == Dimension.TOTAL and sex == "_T":
-            parts = [(area, indicator, s, age, dimension, category) for s in SEX_PARTS]
-            found.append([key, *(p for p in parts if p in present)])
-        if dimension == Dimension.TOTAL and age == "_T":
-            parts = [(area, indicator, sex, a, dimension, category) for a in AGE_PARTS]
-            found.append([key, *(p for p in parts if p in present)])
-        if dimension == Dimension.TOTAL and sex == "_T" and age == "_T":
-            parts = [
-                (area, indicator, sex, age, Dimension.CITIZENSHIP, c) for c in CITIZENSHIP_PARTS
-            ]
+        if dimension != Dimension.TOTAL:
+            continue
+        breakdowns = []
+        if sex == "_T":
+            breakdowns.append([(area, indicator, s, age, dimension, category) for s in SEX_PARTS])
+        if age == "_T":
+            breakdowns.append([(area, indicator, sex, a, dimension, category) for a in AGE_PARTS])
+        if sex == "_T" and age == "_T":
+            breakdowns.append(
+                [(area, indicator, sex, age, Dimension.CITIZENSHIP, c) for c in CITIZENSHIP_PARTS]
+            )
+        for parts in breakdowns:
             if any(p in present for p in parts):
                 found.append([key, *(p for p in parts if p in present)])
     region_of = {subregion: region for subregion, region in areas.values() if subregion}

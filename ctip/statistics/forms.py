@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.core.forms import DateInput
 from ctip.core.models import Country
+from ctip.statistics.disclosure import MAX_EPSILON, MIN_EPSILON
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
@@ -71,7 +72,7 @@ class PublishForm(forms.Form):
     epsilon = forms.FloatField(
         label=_("Also publish a differentially private table with ε ="),
         required=False,
-        min_value=0.01,
-        max_value=10,
-        help_text=_("Optional. Smaller ε: more noise, stronger privacy. 1 is a common choice."),
+        min_value=MIN_EPSILON,
+        max_value=MAX_EPSILON,
+        help_text=_("Optional, at most 1. Smaller ε: more noise, stronger privacy."),
     )

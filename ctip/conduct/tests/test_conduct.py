@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ctip.conduct import figures, selectors, services
+from ctip.conduct.codes import AllegationStatus
 from ctip.conduct.models import (
     Allegation,
     AllegationIdentity,
@@ -249,17 +250,26 @@ def test_patterns_flag_units_and_give_rates(officer):
     assert 'data-missing="Engineers"' in page  # allegations, but no certification
 
 
-def test_public_statistics_hide_small_counts():
-    assert figures.hide_small([("A", 10), ("B", 2), ("C", 7)], 3) == (
-        [("A", "10"), ("B", "<3"), ("C", "<3")],  # else B = total - A - C
-        "19",
-    )
-    assert figures.hide_small([("A", 10), ("B", 2), ("C", 1)], 3) == (
-        [("A", "10"), ("B", "<3"), ("C", "<3")],
-        "13",
-    )
-    assert figures.hide_small([("A", 2)], 3) == ([("A", "<3")], "<3")  # nothing else to hide
-    assert figures.hide_small([("A", 5)], 3) == ([("A", "5")], "5")
+def test_public_statistics_use_the_statistics_disclosure_control(actors, officer, settings):
+    # given 14 allegations in 2026 and 2 in 2025, all open but 2 closed
+    settings.CTIP_CONDUCT_PUBLIC_THRESHOLD = 3
+    for _ in range(14):
+        record(
+            officer, category="sexual_abuse", reported_on="2026-02-01", incident_date="2026-01-01"
+        )
+    for _ in range(2):
+        record(officer, category="rape", reported_on="2025-03-01", incident_date="2025-02-01")
+    Allegation.objects.filter(category="rape").update(status=AllegationStatus.CLOSED)
+    # when
+    stats = figures.public_statistics()
+    years = dict(stats["tables"]["year"].rows)
+    # then the 2 of 2025 are "<3", and 2026's 14 is hidden to protect them but never "<3"
+    assert (years["2025"].text, years["2026"].text) == ("<3", "C")
+    assert years["2026"].value is None and stats["total"].value == 16
+    # open (14) + closed (2) = total: the open count cannot give the closed ones away
+    statuses = dict(stats["tables"]["status"].rows)
+    assert statuses["Closed"].status == "A"
+    assert stats["open"].status == "D" and stats["open"].value is None
 
 
 def test_public_page_and_anonymous_report(actors, officer, django_capture_on_commit_callbacks):
@@ -294,7 +304,10 @@ def test_public_page_and_anonymous_report(actors, officer, django_capture_on_com
     assert watcher.email in {a for m in mail.outbox for a in m.to}
     page = client.get(reverse("conduct:public")).content.decode()
     assert "Sexual abuse</th><td>4" in page
-    assert "Transactional sex</th><td>&lt;3" in page and "Rape</th><td>&lt;3" in page
+    assert 'Transactional sex</th><td><span data-status="A" title="Fewer than 3">&lt;3' in page
+    assert 'Rape</th><td><span data-status="A"' in page
+    # 6 of the 7 from the officer's mission: hidden, or 7 - 6 would give MINUSXX's 1 away
+    assert '<abbr data-status="D"' in page and "7</td>" in page
     bad = client.post(reverse("conduct:report"), {"entity": "NOPE", "account": ""})
     assert bad.status_code == 200 and Allegation.objects.filter(entity__code="NOPE").count() == 0
     statuses = [
@@ -302,7 +315,8 @@ def test_public_page_and_anonymous_report(actors, officer, django_capture_on_com
     ]
     assert statuses[-1] == 429  # at most 5 reports an hour from one address
     stats = client.get("/api/v1/public/conduct/statistics").json()
-    assert stats["tables"]["category"]["Sexual abuse"] == "4"
+    assert stats["tables"]["category"]["Sexual abuse"] == {"value": 4, "status": "F", "text": "4"}
+    assert stats["tables"]["category"]["Rape"] == {"value": None, "status": "A", "text": "<3"}
 
 
 def test_demo_data_loads(actors):

@@ -1,0 +1,161 @@
+"""Every published statement is true of the data behind it (issue 12).
+
+For random tables that hypothesis draws, and for the demo's own releases: a number equals
+the truth, “<k” stands for a count from 1 to k-1, a confidential cell claims nothing and
+cannot be worked out by subtraction, and a count of countries counts only what the
+publication decides. The same disclosure control serves the conduct page.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ctip.conduct.figures import FINISHED, LATE, OPEN, TABLES, TOTAL, WITHIN, count_groups
+from ctip.statistics import disclosure
+from ctip.statistics.disclosure import FREE, SECONDARY, SMALL, Shown
+
+AREAS = {
+    "AAA": ("S1", "R1"),
+    "BBB": ("S1", "R1"),
+    "CCC": ("S2", "R1"),
+    "DDD": ("S3", "R2"),
+}
+SEXES, AGES = ("F", "M", "_U"), ("Y0T17", "Y_GE18", "_U")
+CONVICTED = "Persons convicted"
+VICTIMS = "Detected trafficking victims"
+
+
+def assert_true_of(cells: dict, published: list[disclosure.Cell], k: int) -> None:
+    """Each published cell says only what is true of `cells`."""
+    for cell in published:
+        truth = cells[(cell.area, cell.indicator, cell.sex, cell.age, cell.dimension, cell.category)]
+        if cell.status == FREE:
+            assert cell.value == truth
+        elif cell.status == SMALL:
+            assert cell.value is None and 0 < truth < k and cell.shown.text == f"<{k}"
+        else:
+            assert cell.status == SECONDARY and cell.value is None
+            assert cell.shown.text == disclosure.CONFIDENTIAL_MARK
+
+
+def assert_no_subtraction(values: dict, groups: list, hidden: frozenset) -> None:
+    for group in groups:
+        assert sum(1 for key in group if key in hidden) != 1, group
+
+
+country_tables = st.dictionaries(
+    st.tuples(st.sampled_from(sorted(AREAS)), st.sampled_from(SEXES), st.sampled_from(AGES)),
+    st.integers(min_value=0, max_value=40),
+    min_size=1,
+)
+convictions = st.dictionaries(
+    st.sampled_from(sorted(AREAS)), st.integers(min_value=0, max_value=30), min_size=1
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(country_tables, convictions, st.integers(min_value=2, max_value=15))
+def test_a_random_release_makes_no_false_statement(victims, convicted, k):
+    # given tables by sex × age with every margin, convictions, and the area totals
+    cells: dict = {}
+    for (country, sex, age), n in victims.items():
+        for s in {sex, "_T"}:
+            for a in {age, "_T"}:
+                key = (country, VICTIMS, s, a, "Total", "Total")
+                cells[key] = cells.get(key, 0) + n
+    for country, n in convicted.items():
+        cells[(country, CONVICTED, "_T", "_T", "Total", "Total")] = n
+    disclosure.add_area_totals(cells, AREAS)
+    # when the release is made and read back as it is stored
+    suppression = disclosure.suppress(cells, k, AREAS)
+    published = disclosure.stored_cells(disclosure.publishable(cells, suppression), k)
+    # then every cell, and no group, says more than the truth
+    assert_true_of(cells, published, k)
+    assert_no_subtraction(cells, disclosure.groups(cells, AREAS), suppression.hidden)
+    # and "countries that convicted 10 or fewer" counts only countries that did
+    by_country = [c for c in published if c.indicator == CONVICTED and c.area in AREAS]
+    decided = disclosure.decided_at_most([c.shown for c in by_country], 10)
+    truly_few = sum(1 for n in convicted.values() if n <= 10)
+    assert sum(decided) <= truly_few <= sum(decided) + len(by_country) - len(decided)
+    for cell in by_country:
+        bound = cell.shown.at_most()
+        if bound is not None and cell.status == SMALL:
+            assert convicted[cell.area] <= bound
+
+
+allegations = st.lists(
+    st.tuples(
+        st.sampled_from(["MINUSCA", "MONUSCO", "UNMISS"]),
+        st.sampled_from(["2024", "2025", "2026"]),
+        st.sampled_from(["sexual_abuse", "rape", "transactional_sex"]),
+        st.sampled_from(["civilian", "military"]),
+        st.sampled_from(["received", "under_investigation", "closed"]),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(allegations, st.integers(min_value=0, max_value=20), st.integers(2, 6), st.data())
+def test_the_conduct_page_cannot_be_solved_by_subtraction(rows, finished, k, data):
+    # given the counts the public conduct page shows
+    values: dict = {TOTAL: len(rows)}
+    for position, (name, _field) in enumerate(TABLES):
+        for label, n in collections.Counter(row[position] for row in rows).items():
+            values[(name, label)] = n
+    values[OPEN] = sum(1 for row in rows if row[4] != "closed")
+    within = data.draw(st.integers(min_value=0, max_value=finished))
+    values[FINISHED], values[WITHIN], values[LATE] = finished, within, finished - within
+    # when
+    groups = count_groups(values)
+    suppression = disclosure.suppress_groups(values, groups, k)
+    # then what is shown is true, and no hidden count is the difference of shown ones
+    for key, n in values.items():
+        shown = disclosure.shown(n, key, suppression, k)
+        assert shown.value in (n, None)
+        if shown.status == SMALL:
+            assert 0 < n < k
+    assert_no_subtraction(values, groups, suppression.hidden)
+
+
+@pytest.mark.django_db
+def test_the_demo_releases_make_no_false_statement():
+    from ctip.core.demo import load_demo_data as core_demo
+    from ctip.core.reference import load_reference_data
+    from ctip.statistics.demo import load_demo_data
+    from ctip.statistics.figures import round_figures
+    from ctip.statistics.models import PublishedRelease, Submission
+    from ctip.statistics.selectors import release_cells
+    from ctip.statistics.services import country_areas
+
+    load_reference_data()
+    core_demo()
+    load_demo_data()
+    releases = list(PublishedRelease.objects.select_related("round"))
+    assert len(releases) >= 3
+    secondary = 0
+    for release in releases:
+        truth = dict(
+            round_figures(
+                Submission.objects.filter(pk__in=release.submission_ids), deduplicate=True
+            ).cells
+        )
+        disclosure.add_area_totals(truth, country_areas())
+        cells = release_cells(release)
+        assert_true_of(truth, cells, release.threshold)
+        secondary += sum(1 for c in cells if c.status == SECONDARY)
+    assert secondary, "the demo shows a confidential cell, so the page shows what one looks like"
+
+
+def test_a_shown_value_claims_only_its_status():
+    assert Shown(21, FREE, 5).at_most() == 21
+    assert Shown(None, SMALL, 5).at_most() == 4
+    assert Shown(None, SECONDARY, 5).at_most() is None
+    assert disclosure.decided_at_most(
+        [Shown(10, FREE, 5), Shown(51, FREE, 5), Shown(None, SMALL, 12), Shown(None, SMALL, 5)],
+        10,
+    ) == [True, False, True]
