@@ -219,7 +219,8 @@ class ProblemOut(Schema):
 
 class RefusedOut(Schema):
     detail: str
-    errors: list[ProblemOut]
+    # absent when ninja itself refuses a body it cannot parse ({"detail": "Cannot parse…"})
+    errors: list[ProblemOut] = []
 
 
 class PublishedOut(Schema):

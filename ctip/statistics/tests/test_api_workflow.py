@@ -15,32 +15,21 @@ from ctip.core.models import AuditEvent
 from ctip.core.testing import token_client
 from ctip.statistics import services
 from ctip.statistics.codes import StatisticsAction, SubmissionStatus
-from ctip.statistics.importing import import_file
-from ctip.statistics.models import PublishedRelease, Submission
-from ctip.statistics.tests.conftest import ctip_csv
+from ctip.statistics.models import PublishedRelease
+from ctip.statistics.tests.builders import a_draft, a_submitted, status_of
 
 pytestmark = pytest.mark.django_db
-ROW = {"year_of_identification": 2025, "country_of_detection": "IRQ", "sex": "F"}
 MISSING = 999_999
 
 
 @pytest.fixture
 def draft(actors, round_2025):
-    """A draft of the actors' entity, with data that passes validation."""
-    result = import_file(
-        actor=actors.by_role[Role.FOCAL_POINT],
-        entity=actors.entity,
-        round_=round_2025,
-        data=ctip_csv([ROW] * 8),
-        filename="f.csv",
-    )
-    assert result.ok, result.as_dict()
-    return Submission.objects.get()
+    return a_draft(actors, round_2025)
 
 
 @pytest.fixture
-def submitted(actors, draft):
-    return services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=draft)
+def submitted(actors, round_2025):
+    return a_submitted(actors, round_2025)
 
 
 def post(client, url, body=None):
@@ -49,11 +38,6 @@ def post(client, url, body=None):
 
 def audited(action, submission):
     return AuditEvent.objects.filter(action=action, object_id=str(submission.pk))
-
-
-def status_of(submission):
-    submission.refresh_from_db()
-    return submission.status
 
 
 # --- submit -------------------------------------------------------------------------------
