@@ -306,7 +306,7 @@ def round_publish(
     user = _user(request)
     policies.require(user, policies.REVIEWERS)
     round_ = selectors.round_get(year=year)
-    payload = payload or PublishIn()
+    payload = payload or PublishIn(threshold=services.DEFAULT_THRESHOLD)
     try:
         release = services.round_publish(
             actor=user, round_=round_, threshold=payload.threshold, epsilon=payload.epsilon

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ctip.core.management.commands._base import CtipCommand
 from ctip.core.models import User
@@ -29,7 +30,8 @@ class ActingCommand(CtipCommand):
     """Adds `--as EMAIL`; a role the service refuses and a record the user may not see (the
     same answer as a missing one) become errors like the page's 403 and 404."""
 
-    not_found_message = ""
+    # marked with gettext_noop, translated when shown; formatted with the command's options
+    not_found_message = gettext_noop("Nothing found that %(as_user)s may see.")
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument(
@@ -44,4 +46,4 @@ class ActingCommand(CtipCommand):
                 _("%(email)s may not do this with their role.") % {"email": options["as_user"]}
             ) from None
         except Http404:
-            raise CommandError(self.not_found_message % options) from None
+            raise CommandError(_(self.not_found_message) % options) from None

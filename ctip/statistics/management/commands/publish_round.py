@@ -2,7 +2,7 @@ from argparse import ArgumentTypeError
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from ctip.statistics import selectors, services
 from ctip.statistics.management.commands._acting import ActingCommand, acting_user
@@ -23,7 +23,7 @@ class Command(ActingCommand):
         "Publish a round's validated data as a user, with the page's disclosure control and "
         "audit: ctip publish_round YEAR --as EMAIL [--threshold K] [--epsilon E]"
     )
-    not_found_message = gettext_lazy("No %(year)s round.")
+    not_found_message = gettext_noop("No %(year)s round.")
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("year", type=int)

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from ctip.statistics import selectors, services
 from ctip.statistics.management.commands._acting import ActingCommand, acting_user
@@ -22,7 +22,7 @@ class Command(ActingCommand):
         "Submit, return or validate a submission as a user, with the page's rules and audit: "
         "ctip submission submit|return|validate ID --as EMAIL [--comment TEXT]"
     )
-    not_found_message = gettext_lazy("No submission %(submission_id)s that %(as_user)s may see.")
+    not_found_message = gettext_noop("No submission %(submission_id)s that %(as_user)s may see.")
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("step", choices=sorted(STEPS))
