@@ -6,10 +6,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from ctip.core.codes import Role
 from ctip.core.models import AuditEvent
+from ctip.core.testing import signed_in_client
 from ctip.countries import services
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.tabular import read_dicts
@@ -84,3 +87,25 @@ def test_a_national_response_dry_run_counts_what_the_import_would_do(reference_d
     assert counts(dry) == counts(real) == {"created": 1, "changed": 1, "removed": 0, "unchanged": 1}
     # an unchanged entry is left as it was, not rewritten
     assert NationalResponse.objects.get(country_id="IRQ").updated_at == touched
+
+
+def test_the_page_dry_run_shows_the_same_counts(reference_data, actors):
+    # given the sample table
+    treaty_import(SAMPLE.read_bytes())
+    client = signed_in_client(actors.by_role[Role.LEGAL_OFFICER])
+    # when
+    page = client.post(
+        reverse("countries:manage"),
+        {
+            "kind": "treaty",
+            "treaty-instrument": "UNTOC-TIP",
+            "treaty-source": "test",
+            "treaty-dry_run": "on",
+            "treaty-file": SimpleUploadedFile("next.csv", NEXT),
+        },
+    )
+    # then
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "1 new, 1 changed, 10 removed, 1 unchanged" in text
+    assert TreatyStatus.objects.filter(instrument="UNTOC-TIP").count() == 12
