@@ -277,8 +277,12 @@ def decisions_import(
     rows: list[dict[str, Any]],
     publish: bool = False,
     actor_label: str = "",
+    dry_run: bool = False,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors)."""
+    """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors).
+
+    A dry run makes the very same writes and rolls them back, so it reports (and fails on)
+    exactly what the real run would; it writes no audit event, since nothing changed."""
     errors: list[dict[str, Any]] = []
     cleaned = []
     for number, raw in enumerate(rows, start=1):
@@ -306,11 +310,14 @@ def decisions_import(
             if publish:
                 decision.status, decision.published_at = DecisionStatus.PUBLISHED, now
             _keep(decision, actor)
-        audit_record(
-            actor=actor,
-            action=CaselawAction.DECISIONS_IMPORTED,
-            entity=entity,
-            details={"created": len(cleaned), "published": int(publish)},
-            actor_label=actor_label,
-        )
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            audit_record(
+                actor=actor,
+                action=CaselawAction.DECISIONS_IMPORTED,
+                entity=entity,
+                details={"created": len(cleaned), "published": int(publish)},
+                actor_label=actor_label,
+            )
     return len(cleaned), errors

@@ -161,15 +161,16 @@ def treaty_status_import(
                 number, columns["participant"], raw_name, _("Each participant once per file.")
             )
         wanted[key] = values
-    if report.errors or dry_run:
-        report.created = len(wanted) if not report.errors else 0
+    if report.errors:
         return report
     now = timezone.now()
     with transaction.atomic():
-        existing = {
-            (s.country_id or "", s.organization): s
-            for s in TreatyStatus.objects.select_for_update().filter(instrument=instrument)
-        }
+        current = TreatyStatus.objects.filter(instrument=instrument)
+        if not dry_run:
+            current = current.select_for_update()
+        existing = {(s.country_id or "", s.organization): s for s in current}
+        # one comparison for the dry run and the real run, so both report the same counts
+        created, changed = [], []
         for key, values in wanted.items():
             fields = {
                 "participant": values["participant"],
@@ -180,25 +181,29 @@ def treaty_status_import(
             }
             status = existing.pop(key, None)
             if status is None:
-                TreatyStatus.objects.create(
-                    instrument=instrument,
-                    country_id=key[0] or None,
-                    organization=key[1],
-                    source=source[:300],
-                    imported_by=actor,
-                    imported_at=now,
-                    **fields,
-                )
-                report.created += 1
+                created.append((key, fields))
             elif any(getattr(status, k) != v for k, v in fields.items()):
-                for name, value in fields.items():
-                    setattr(status, name, value)
-                status.source, status.imported_by, status.imported_at = source[:300], actor, now
-                status.save()
-                report.changed += 1
+                changed.append((status, fields))
             else:
                 report.unchanged += 1
-        report.removed = len(existing)
+        report.created, report.changed, report.removed = len(created), len(changed), len(existing)
+        if dry_run:
+            return report
+        for key, fields in created:
+            TreatyStatus.objects.create(
+                instrument=instrument,
+                country_id=key[0] or None,
+                organization=key[1],
+                source=source[:300],
+                imported_by=actor,
+                imported_at=now,
+                **fields,
+            )
+        for status, fields in changed:
+            for name, value in fields.items():
+                setattr(status, name, value)
+            status.source, status.imported_by, status.imported_at = source[:300], actor, now
+            status.save()
         TreatyStatus.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
         audit_record(
             actor=actor,
@@ -288,6 +293,11 @@ def response_save(
     return response
 
 
+def _differs(response: NationalResponse | None, values: dict[str, Any]) -> bool:
+    """True for a new entry, or one that the values would change."""
+    return response is None or any(getattr(response, k) != v for k, v in values.items())
+
+
 @transaction.atomic
 def responses_import(
     *,
@@ -336,13 +346,16 @@ def responses_import(
         cleaned[key] = values
     if report.errors:
         return report
-    report.changed = sum(1 for key in cleaned if key in existing)
-    report.created = len(cleaned) - report.changed
+    # one comparison for the dry run and the real run, so both report the same counts
+    writes = {key: values for key, values in cleaned.items() if _differs(existing.get(key), values)}
+    report.created = sum(1 for key in writes if key not in existing)
+    report.changed = len(writes) - report.created
+    report.unchanged = len(cleaned) - len(writes)
     if dry_run:
         return report
     now = timezone.now()
     with transaction.atomic():
-        for key, values in cleaned.items():
+        for key, values in writes.items():
             response = existing.get(key) or NationalResponse(entity=entity)
             for name, value in values.items():
                 setattr(response, name, value)

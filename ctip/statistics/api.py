@@ -1,15 +1,17 @@
 """JSON API of GLOTIP-framework reporting, scoped like the pages."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from ctip.core.models import User
-from ctip.statistics import policies, selectors
+from ctip.statistics import policies, selectors, services
 from ctip.statistics.disclosure import CELL_KEY_FIELDS, published_value
 from ctip.statistics.figures import submission_tables
 from ctip.statistics.forms import MAX_UPLOAD_BYTES
@@ -216,3 +218,134 @@ def round_coverage(request: HttpRequest, year: int) -> dict:
             for r in found.rows
         ],
     }
+
+
+# --- the workflow from outside: submit, return, validate, publish -------------------------
+# The pages' own services: their rules, their audit events. A submission is found through the
+# caller's scope first, so another entity's is the same 404 as a missing one; a role the
+# service refuses is 403 (api.py's PermissionDenied handler); a rule it refuses is a 400 with
+# its messages.
+
+
+class CommentIn(Schema):
+    # the page's CommentForm limit; no NUL character, which PostgreSQL refuses
+    comment: str = Field("", max_length=4_000, pattern=r"^[^\x00]*$")
+
+
+class PublishIn(Schema):
+    threshold: int = Field(services.DEFAULT_THRESHOLD, le=100)
+    epsilon: float | None = None
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class RefusedOut(Schema):
+    detail: str
+    # absent when ninja itself refuses a body it cannot parse ({"detail": "Cannot parse…"})
+    errors: list[ProblemOut] = []
+
+
+class PublishedOut(Schema):
+    year: int
+    version: int
+    published_at: datetime
+    threshold: int
+    epsilon: float | None
+    submissions: int
+
+
+def _refused(error: ValidationError) -> Status[dict[str, Any]]:
+    """A service's ValidationError as a 400 listing its messages (field "" when general)."""
+    problems = [
+        {"field": "" if name == NON_FIELD_ERRORS else name, "message": str(message)}
+        for name, messages in (
+            error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        )
+        for message in messages
+    ]
+    return Status(400, {"detail": " ".join(p["message"] for p in problems), "errors": problems})
+
+
+def _step(
+    request: HttpRequest, submission_id: int, service: Callable[[User, Any], Any]
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    found = selectors.submission_get(user=user, submission_id=submission_id)
+    try:
+        return Status(200, _submission_out(service(user, found)))
+    except ValidationError as error:
+        return _refused(error)
+
+
+@router.post(
+    "/statistics/submissions/{submission_id}/submit",
+    response={200: SubmissionOut, 400: RefusedOut},
+)
+def submission_submit(request: HttpRequest, submission_id: int) -> Status[dict[str, Any]]:
+    """Focal points: send the entity's data for validation (no errors, warnings explained)."""
+    return _step(
+        request,
+        submission_id,
+        lambda user, found: services.submission_submit(actor=user, submission=found),
+    )
+
+
+@router.post(
+    "/statistics/submissions/{submission_id}/return",
+    response={200: SubmissionOut, 400: RefusedOut},
+)
+def submission_return(
+    request: HttpRequest, submission_id: int, payload: CommentIn
+) -> Status[dict[str, Any]]:
+    """Analysts: send submitted or validated data back to its focal point, saying why."""
+    return _step(
+        request,
+        submission_id,
+        lambda user, found: services.submission_return(
+            actor=user, submission=found, comment=payload.comment
+        ),
+    )
+
+
+@router.post(
+    "/statistics/submissions/{submission_id}/validate",
+    response={200: SubmissionOut, 400: RefusedOut},
+)
+def submission_validate(request: HttpRequest, submission_id: int) -> Status[dict[str, Any]]:
+    """Analysts: accept submitted data (never one's own submission)."""
+    return _step(
+        request,
+        submission_id,
+        lambda user, found: services.submission_validate(actor=user, submission=found),
+    )
+
+
+@router.post("/statistics/rounds/{year}/publish", response={200: PublishedOut, 400: RefusedOut})
+def round_publish(
+    request: HttpRequest, year: int, payload: PublishIn | None = None
+) -> Status[dict[str, Any]]:
+    """Analysts: freeze the round's validated data into a new disclosure-controlled release."""
+    user = _user(request)
+    policies.require(user, policies.REVIEWERS)
+    round_ = selectors.round_get(year=year)
+    payload = payload or PublishIn(threshold=services.DEFAULT_THRESHOLD)
+    try:
+        release = services.round_publish(
+            actor=user, round_=round_, threshold=payload.threshold, epsilon=payload.epsilon
+        )
+    except ValidationError as error:
+        return _refused(error)
+    return Status(
+        200,
+        {
+            "year": round_.year,
+            "version": release.version,
+            "published_at": release.published_at,
+            "threshold": release.threshold,
+            "epsilon": release.dp_epsilon,
+            "submissions": len(release.submission_ids),
+        },
+    )

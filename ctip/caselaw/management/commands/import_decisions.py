@@ -21,8 +21,9 @@ class Command(CtipCommand):
         parser.add_argument(
             "--publish", action="store_true", help="publish at once (reviewed elsewhere)"
         )
+        parser.add_argument("--dry-run", action="store_true", help="check, write nothing")
 
-    def handle(self, *args, file, entity, publish, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, entity, publish, dry_run, **options):  # type: ignore[no-untyped-def]
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
@@ -39,6 +40,7 @@ class Command(CtipCommand):
             rows=rows,
             publish=publish,
             actor_label=command_label("import_decisions"),
+            dry_run=dry_run,
         )
         if errors:
             for e in errors:
@@ -47,4 +49,5 @@ class Command(CtipCommand):
                 )
             self.stderr.write("Nothing was written.")
             sys.exit(1)
-        self.stdout.write(f"Imported {created} decisions for {found.code}.")
+        prefix = "Dry run, nothing written: would have imported" if dry_run else "Imported"
+        self.stdout.write(f"{prefix} {created} decisions for {found.code}.")

@@ -3,7 +3,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from ctip.core.fresh_database import reference_data_missing
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
 from ctip.statistics import selectors
@@ -39,6 +41,10 @@ class Command(CtipCommand):
         errors_csv,  # type: ignore[no-untyped-def]
         **options,
     ):
+        if reference_data_missing():
+            raise CommandError(
+                _("The countries and regions are not loaded: run ctip load_reference_data.")
+            )
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
