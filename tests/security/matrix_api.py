@@ -6,6 +6,7 @@ from ctip.caselaw.demo import DECISIONS
 from ctip.core.codes import Role
 from tests.security.entries import (
     ADMIN,
+    ANALYST,
     ANALYSTS,
     CONDUCT,
     EDITORS,
@@ -69,6 +70,39 @@ API = [
         scope=SHARED,
         ok=200,
         data=api_upload,
+    ),
+    post(
+        f"{A}/statistics/submissions/{{submission_id}}/submit",
+        lambda w: f"{A}/statistics/submissions/{w.fresh_submission().pk}/submit",
+        allowed=frozenset({Role.FOCAL_POINT}),
+        ok=200,
+        json=True,
+    ),
+    post(
+        f"{A}/statistics/submissions/{{submission_id}}/return",
+        lambda w: f"{A}/statistics/submissions/{w.fresh_submission(submitted=True).pk}/return",
+        allowed=ANALYST,
+        cross=ANALYST,
+        ok=200,
+        json=True,
+        data=lambda w: {"comment": "Please check the totals"},
+    ),
+    post(
+        f"{A}/statistics/submissions/{{submission_id}}/validate",
+        lambda w: f"{A}/statistics/submissions/{w.fresh_submission(submitted=True).pk}/validate",
+        allowed=ANALYST,
+        cross=ANALYST,
+        ok=200,
+        json=True,
+    ),
+    post(
+        f"{A}/statistics/rounds/{{year}}/publish",
+        lambda w: f"{A}/statistics/rounds/{w.round_to_publish()}/publish",
+        allowed=ANALYST,
+        scope=SHARED,
+        cross=ANALYST,
+        ok=200,
+        json=True,
     ),
     get(
         f"{A}/statistics/rounds/{{year}}/coverage",

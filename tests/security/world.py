@@ -34,6 +34,7 @@ from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
 
 OPEN_YEAR = 2025  # a round with the own entity's draft submission
 PUBLISHED_YEAR = 2024  # a round with a published release
+TO_PUBLISH_YEAR = 2023  # a round that the publish entries publish, again and again
 TREATY = "UNTOC-TIP"
 DRAFT_TITLE = "Matrix draft"  # the own entity's unpublished decision
 OTHER_NAMES = "Other P."  # the identity in the other entity's case referred to the own
@@ -226,6 +227,31 @@ class World:
     def fresh_token(self) -> ApiToken:
         return fresh_token(self.own(Role.CASEWORKER))
 
+    def fresh_submission(self, *, submitted: bool = False) -> Submission:
+        """A draft (or submitted) submission of the own entity for a country of its own."""
+        focal = self.own(Role.FOCAL_POINT)
+        taken = Submission.objects.filter(round=self.open_round).values("country_of_detection")
+        country = Country.objects.exclude(alpha3__in=taken).order_by("alpha3").first()
+        assert country is not None
+        submission = _import(focal, self.open_round, country.alpha3)
+        if submitted:
+            statistics.submission_submit(actor=focal, submission=submission)
+        return submission
+
+    def round_to_publish(self) -> int:
+        """A round of its own with a validated submission, so publishing it can succeed and
+        leaves the open and the published rounds as the other entries expect them."""
+        round_ = ReportingRound.objects.filter(year=TO_PUBLISH_YEAR).first()
+        if round_ is None:
+            round_ = statistics.round_open(
+                actor=None, year=TO_PUBLISH_YEAR, deadline=date(TO_PUBLISH_YEAR + 1, 6, 30)
+            )
+            focal = self.own(Role.FOCAL_POINT)
+            submission = _import(focal, round_, "JOR")
+            statistics.submission_submit(actor=focal, submission=submission)
+            statistics.submission_validate(actor=self.other(Role.ANALYST), submission=submission)
+        return TO_PUBLISH_YEAR
+
     def fresh_user(self) -> User:
         return make_user(self.actors.entity, Role.CASEWORKER)
 
@@ -245,4 +271,6 @@ def _import(focal: User, round_: ReportingRound, country: str) -> Submission:
         filename="records.csv",
     )
     assert result.ok, result.as_dict()
-    return Submission.objects.get(round=round_, entity=focal.entity)
+    return Submission.objects.get(
+        round=round_, entity=focal.entity, country_of_detection_id=country
+    )
