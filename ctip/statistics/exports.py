@@ -23,7 +23,7 @@ from ctip.statistics.disclosure import Cell
 from ctip.statistics.figures import round_figures
 from ctip.statistics.layouts import UNODC_COLUMNS
 from ctip.statistics.models import PublishedRelease, ReportingRound
-from ctip.statistics.sdmx import STRUCTURE_ID
+from ctip.statistics.sdmx import ATTRIBUTES, DATAFLOW_STRUCTURE_ID, DIMENSIONS, series_code
 from ctip.statistics.services import country_areas
 
 FORMATS = {
@@ -197,27 +197,32 @@ def to_hxl(table: Table) -> bytes:
     return csv_bytes(header, rows)
 
 
-def to_sdmx_csv(table: Table) -> bytes:
-    """SDMX-CSV 2.0 conforming to CTIP's DSD (`ctip.statistics.sdmx`, codes of SDG 16.2.2).
+SDMX_CSV_HEADER = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *DIMENSIONS, "OBS_VALUE", *ATTRIBUTES]
 
-    REF_AREA is the M49 code; a hidden value is NaN with CONF_STATUS A (small) or D (hidden
-    to protect another cell).
+
+def to_sdmx_csv(table: Table) -> bytes:
+    """SDMX-CSV 2.0 conforming to CTIP's dataflow (`ctip.statistics.sdmx`, SDG 16.2.2 codes).
+
+    Every cell that has a series: detected victims in total and by form of exploitation, by
+    sex and age, persons prosecuted, convicted, brought into formal contact. REF_AREA is the
+    M49 code; a hidden value is NaN (sdmx1 cannot read an empty one) with CONF_STATUS A
+    (small) or D (hidden to protect another cell).
     """
     names = Names()
     rows = []
     for c in table.cells:
-        if c.indicator != "Detected trafficking victims" or c.dimension != Dimension.TOTAL:
-            continue
+        series = series_code(c.indicator, c.dimension, c.category)
+        if series is None:
+            continue  # citizenship and conflict breakdowns have no SDG series
         country = names.countries.get(c.area)
-        area = country.numeric if country else c.area
         rows.append(
             [
-                "datastructure",
-                STRUCTURE_ID,
+                "dataflow",
+                DATAFLOW_STRUCTURE_ID,
                 "I",
                 "A",
-                area,
-                "VC_HTF_DETV",
+                country.numeric if country else c.area,
+                series,
                 c.sex,
                 c.age,
                 table.year,
@@ -227,25 +232,7 @@ def to_sdmx_csv(table: Table) -> bytes:
                 "NUMBER",
             ]
         )
-    return csv_bytes(
-        [
-            "STRUCTURE",
-            "STRUCTURE_ID",
-            "ACTION",
-            "FREQ",
-            "REF_AREA",
-            "SERIES",
-            "SEX",
-            "AGE",
-            "TIME_PERIOD",
-            "OBS_VALUE",
-            "OBS_STATUS",
-            "CONF_STATUS",
-            "UNIT_MEASURE",
-        ],
-        rows,
-        bom=False,
-    )
+    return csv_bytes(SDMX_CSV_HEADER, rows, bom=False)
 
 
 def to_xlsx(table: Table) -> bytes:

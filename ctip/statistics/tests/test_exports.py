@@ -136,6 +136,6 @@ def test_the_sdmx_csv_follows_the_shipped_structure(published, tmp_path):
         "--public",
     )
     rows = read_csv(tmp_path / "s.csv")
-    assert rows[1][1] == "CTIP:DSD_GLOTIP_VICTIMS(1.0)"
+    assert rows[1][:2] == ["dataflow", "CTIP:DF_GLOTIP(1.0)"]
     assert {r[4] for r in rows[1:]} <= areas
     assert Client().get("/public/statistics/sdmx-dsd.xml").status_code == 200
