@@ -118,7 +118,7 @@ class Names:
 
 
 def _long_row(cell: Cell, names: Names, year: int) -> list[object]:
-    """The columns CTIP's own long format, HXL and XLSX share; no number for a hidden cell."""
+    """The columns CTIP's own long format and XLSX share; no number for a hidden cell."""
     return [
         cell.area,
         names.area(cell.area),
@@ -167,34 +167,37 @@ def to_unodc(table: Table) -> bytes:
     return csv_bytes(UNODC_COLUMNS, rows)
 
 
+HXL_COLUMNS = [
+    # (header, HXL hashtag): tags of the HXL 1.1 dictionary; #meta only where it has none
+    ("Country code", "#country+code"),
+    ("Country", "#country+name"),
+    ("Region code", "#region+code"),
+    ("Region", "#region+name"),
+    ("Indicator", "#indicator+name"),
+    ("Sex", "#meta+sex"),
+    ("Age", "#meta+age"),
+    ("Dimension", "#meta+dimension"),
+    ("Category", "#meta+category"),
+    ("Year", "#date+year"),
+    ("Value", "#indicator+num"),
+    ("Status", "#status+code"),
+]
+
+
 def to_hxl(table: Table) -> bytes:
+    """HXL: a hashtag row under the header, and no byte-order mark (HXL tools read it as
+    part of the first header). A country row has its ISO 3166 alpha-3 code under
+    #country+code; a region, sub-region or the world its M49 code under #region+code."""
     names = Names()
-    header = [
-        "Area code",
-        "Area",
-        "Indicator",
-        "Sex",
-        "Age",
-        "Dimension",
-        "Category",
-        "Year",
-        "Value",
-        "Status",
-    ]
-    tags = [
-        "#country+code",
-        "#country+name",
-        "#indicator+name",
-        "#meta+sex",
-        "#meta+age",
-        "#meta+dimension",
-        "#meta+category",
-        "#date+year",
-        "#indicator+num",
-        "#status",
-    ]
-    rows = [tags] + [[*_long_row(c, names, table.year), c.status] for c in table.cells]
-    return csv_bytes(header, rows)
+    rows: list[list[object]] = [[tag for _header, tag in HXL_COLUMNS]]
+    for c in table.cells:
+        area = [c.area, names.area(c.area), "", ""]
+        if c.area not in names.countries:
+            area = ["", "", c.area, names.area(c.area)]
+        value = "" if c.suppressed else c.value
+        breakdown = [c.indicator, c.sex, c.age, c.dimension, c.category]
+        rows.append([*area, *breakdown, table.year, value, c.status])
+    return csv_bytes([header for header, _tag in HXL_COLUMNS], rows, bom=False)
 
 
 SDMX_CSV_HEADER = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *DIMENSIONS, "OBS_VALUE", *ATTRIBUTES]

@@ -139,3 +139,63 @@ def test_the_sdmx_csv_follows_the_shipped_structure(published, tmp_path):
     assert rows[1][:2] == ["dataflow", "CTIP:DF_GLOTIP(1.0)"]
     assert {r[4] for r in rows[1:]} <= areas
     assert Client().get("/public/statistics/sdmx-dsd.xml").status_code == 200
+
+
+def test_hxl_is_read_by_libhxl_with_countries_and_regions_apart(published, tmp_path):
+    import hxl
+    from hxl.input import InputOptions
+
+    # given the published 2025 release
+    out = tmp_path / "hxl.csv"
+    # when it is exported as HXL
+    call_command("export_statistics", str(out), "--round", "2025", "--format", "hxl", "--public")
+    # then there is no byte-order mark, and libhxl reads the standard's tags
+    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
+    dataset = hxl.data(str(out), InputOptions(allow_local=True)).cache()
+    assert [str(column.get_display_tag(sort_attributes=False)) for column in dataset.columns] == [
+        "#country+code",
+        "#country+name",
+        "#region+code",
+        "#region+name",
+        "#indicator+name",
+        "#meta+sex",
+        "#meta+age",
+        "#meta+dimension",
+        "#meta+category",
+        "#date+year",
+        "#indicator+num",
+        "#status+code",
+    ]
+
+    def cell(row, tag):  # libhxl reads an empty cell as None
+        return row.get(tag) or ""
+
+    victims = [
+        row
+        for row in dataset
+        if cell(row, "#indicator+name") == "Detected trafficking victims"
+        and cell(row, "#meta+dimension") == "Total"
+        and cell(row, "#meta+age") == "_T"
+    ]
+    by_area = {
+        (cell(row, "#country+code"), cell(row, "#region+code"), cell(row, "#meta+sex")): (
+            cell(row, "#indicator+num"),
+            cell(row, "#status+code"),
+        )
+        for row in victims
+    }
+    # a country by its ISO alpha-3 code, with no region code; a hidden cell has no number
+    assert by_area[("IRQ", "", "_T")] == ("15", "F")
+    assert by_area[("IRQ", "", "M")] == ("", "A")
+    assert next(r for r in victims if cell(r, "#country+code") == "IRQ").get("#country+name") == (
+        "Iraq"
+    )
+    # Western Asia, Asia and the world by their M49 codes, with no country code
+    assert by_area[("", "145", "_T")] == ("15", "F")
+    assert by_area[("", "001", "_T")] == ("15", "F")
+    world = next(r for r in victims if cell(r, "#region+code") == "001")
+    assert (cell(world, "#region+name"), cell(world, "#date+year")) == ("World", "2025")
+    # and HXL's own checks find no error (numbers are numbers, dates are dates)
+    errors = []
+    hxl.schema(callback=errors.append).validate(dataset)
+    assert not [e for e in errors if e.rule.severity == "error"], errors
