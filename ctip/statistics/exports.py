@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ctip.core.audit import audit_record
+from ctip.core.codes import FormOfExploitation
 from ctip.core.exports import csv_bytes, spreadsheet_safe
 from ctip.core.models import Country, Region, User
 from ctip.core.policies import not_found
@@ -21,7 +23,7 @@ from ctip.statistics import disclosure, selectors
 from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
 from ctip.statistics.disclosure import Cell
 from ctip.statistics.figures import round_figures
-from ctip.statistics.layouts import UNODC_COLUMNS
+from ctip.statistics.layouts import UNODC_AGE, UNODC_COLUMNS, UNODC_FORMS, UNODC_SEX
 from ctip.statistics.models import PublishedRelease, ReportingRound
 from ctip.statistics.sdmx import ATTRIBUTES, DATAFLOW_STRUCTURE_ID, DIMENSIONS, series_code
 from ctip.statistics.services import country_areas
@@ -46,13 +48,10 @@ LONG_HEADER = [
     "value",
     "conf_status",
 ]
-SEX_LABELS = {"_T": "Total", "F": "Female", "M": "Male", "_U": "Unknown"}
-AGE_LABELS = {
-    "_T": "Total",
-    "Y0T17": "0 to 17 years",
-    "Y_GE18": "18 years or over",
-    "_U": "Unknown",
-}
+# dataUNODC's words, as the dataUNODC import (`layouts`) reads them: one place for each list.
+SEX_LABELS = {code: label.capitalize() for label, code in UNODC_SEX.items()}
+AGE_LABELS = {code: label.capitalize() for label, code in UNODC_AGE.items()}
+FORM_LABELS = {code: label.capitalize() for label, code in UNODC_FORMS.items()}
 UNODC_DIMENSIONS: dict[str, str] = {
     Dimension.TOTAL: "Total",
     Dimension.FORM_OF_EXPLOITATION: "by form of exploitation",
@@ -139,6 +138,18 @@ def to_csv(table: Table) -> bytes:
     )
 
 
+def unodc_category(cell: Cell) -> str:
+    """A form of exploitation in dataUNODC's words (“Sexual exploitation”), a form GLOTIP
+    does not list by its English label, which the dataUNODC import reads back too."""
+    if cell.dimension != Dimension.FORM_OF_EXPLOITATION:
+        return cell.category
+    if cell.category in FORM_LABELS:
+        return FORM_LABELS[cell.category]
+    with translation.override("en"):
+        labels = dict(FormOfExploitation.choices)
+        return str(labels.get(cell.category, cell.category))
+
+
 def to_unodc(table: Table) -> bytes:
     """dataUNODC's GLOTIP long format, country rows only, with its column names."""
     names = Names()
@@ -155,7 +166,7 @@ def to_unodc(table: Table) -> bytes:
                 str(country.subregion or ""),
                 c.indicator,
                 UNODC_DIMENSIONS.get(c.dimension, c.dimension),
-                c.category,
+                unodc_category(c),
                 SEX_LABELS.get(c.sex, c.sex),
                 AGE_LABELS.get(c.age, c.age),
                 table.year,

@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from ctip.statistics.models import Submission
 from ctip.statistics.tests.conftest import ctip_csv
 
 pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -199,3 +201,57 @@ def test_hxl_is_read_by_libhxl_with_countries_and_regions_apart(published, tmp_p
     errors = []
     hxl.schema(callback=errors.append).validate(dataset)
     assert not [e for e in errors if e.rule.severity == "error"], errors
+
+
+def test_the_dataunodc_export_speaks_dataunodc_and_round_trips(mission, round_2025, analyst):
+    from ctip.statistics.exports import export_statistics
+    from ctip.statistics.models import AggregateValue
+
+    fixture = FIXTURES / "dataunodc" / "glotip_irq_2025.csv"
+
+    def export() -> bytes:
+        services.submission_submit(
+            actor=mission["focal_point"], submission=Submission.objects.get()
+        )
+        data, _type, _name = export_statistics(
+            actor=analyst, round_=round_2025, fmt="unodc", public=False
+        )
+        services.submission_return(actor=analyst, submission=Submission.objects.get(), comment="x")
+        return data
+
+    def load(data: bytes):
+        return import_file(
+            actor=mission["focal_point"],
+            entity=mission["entity"],
+            round_=round_2025,
+            data=data,
+            filename="glotip.csv",
+        )
+
+    def stored() -> set:
+        return set(
+            AggregateValue.objects.values_list(
+                "indicator", "sex", "age", "dimension", "category", "value"
+            )
+        )
+
+    # given Iraq's figures from UNODC's GLOTIP file
+    assert load(fixture.read_bytes()).ok
+    cells = stored()
+    # when they are exported in the dataUNODC layout and imported again
+    first = export()
+    again = load(first)
+    # then the file says what dataUNODC's says, in its words (not CTIP's codes) ...
+    columns = ["Indicator", "Dimension", "Category", "Sex", "Age", "txtVALUE"]
+    given = {tuple(r[c] for c in columns) for r in csv.DictReader(io.StringIO(fixture.read_text()))}
+    written = {
+        tuple(r[c] for c in columns) for r in csv.DictReader(io.StringIO(first.decode("utf-8-sig")))
+    }
+    assert written == given
+    assert {"Sexual exploitation", "Forced labour", "Other purposes", "Forced marriage"} <= {
+        row[2] for row in written
+    }
+    # ... and the round trip changes nothing: no new cell, the same values, the same bytes
+    assert again.ok and (again.created, again.updated) == (0, len(cells))
+    assert stored() == cells
+    assert export() == first
