@@ -49,9 +49,9 @@ LONG_HEADER = [
     "conf_status",
 ]
 # dataUNODC's words, as the dataUNODC import (`layouts`) reads them: one place for each list.
-SEX_LABELS = {code: label.capitalize() for label, code in UNODC_SEX.items()}
-AGE_LABELS = {code: label.capitalize() for label, code in UNODC_AGE.items()}
-FORM_LABELS = {code: label.capitalize() for label, code in UNODC_FORMS.items()}
+SEX_LABELS = {str(code): label.capitalize() for label, code in UNODC_SEX.items()}
+AGE_LABELS = {str(code): label.capitalize() for label, code in UNODC_AGE.items()}
+FORM_LABELS = {str(code): label.capitalize() for label, code in UNODC_FORMS.items()}
 UNODC_DIMENSIONS: dict[str, str] = {
     Dimension.TOTAL: "Total",
     Dimension.FORM_OF_EXPLOITATION: "by form of exploitation",
