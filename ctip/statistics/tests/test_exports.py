@@ -77,16 +77,28 @@ def test_internal_export_is_unsuppressed_and_sdmx_marks_confidential_cells(publi
         if r[2] == "Detected trafficking victims" and r[4] == "_T"
     }
     assert values[("IRQ", "M", "Total", "Total")] == "3"
-    sdmx = tmp_path / "sdmx.csv"
+    sdmx_path = tmp_path / "sdmx.csv"
     call_command(
-        "export_statistics", str(sdmx), "--round", "2025", "--format", "sdmx-csv", "--public"
+        "export_statistics", str(sdmx_path), "--round", "2025", "--format", "sdmx-csv", "--public"
     )
-    rows = read_csv(sdmx)
+    rows = read_csv(sdmx_path)
     assert rows[0][:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     male = next(r for r in rows[1:] if r[4] == "368" and r[6] == "M" and r[7] == "_T")
     assert (male[9], male[11]) == ("NaN", "A")  # 3 men: fewer than 5
     female = next(r for r in rows[1:] if r[4] == "368" and r[6] == "F" and r[7] == "_T")
     assert (female[9], female[11]) == ("NaN", "D")  # 12 women, hidden so that 15 - 12 stays
+    # sdmx1 reads the hidden cells as missing values, with their confidentiality status
+    import sdmx
+
+    from ctip.statistics.sdmx import DATAFLOW_ID, dsd_xml
+
+    (tmp_path / "dsd.xml").write_text(dsd_xml(), encoding="utf-8")
+    flow = sdmx.read_sdmx(tmp_path / "dsd.xml").dataflow[DATAFLOW_ID]
+    message = sdmx.read_sdmx(sdmx_path, structure=flow)
+    observations = [o for ds in message.data for o in ds.obs]
+    hidden = [o for o in observations if o.attached_attribute["CONF_STATUS"].value != "F"]
+    assert len(observations) == len(rows) - 1 and hidden
+    assert {str(o.value) for o in hidden} == {"NaN"}  # no number for a hidden cell
 
 
 def test_hxl_and_xlsx(published, tmp_path):
