@@ -211,9 +211,14 @@ def _keep(decision: Decision, actor: User | None) -> None:
 
 @transaction.atomic
 def decision_save(
-    *, actor: User, raw: dict[str, Any], decision: Decision | None = None
+    *,
+    actor: User,
+    raw: dict[str, Any],
+    decision: Decision | None = None,
+    decision_uuid: uuid.UUID | None = None,
 ) -> Decision:
-    """Create a decision for the actor's entity, or save a new version of one of its own."""
+    """Create a decision for the actor's entity (with `decision_uuid` if given), or save a
+    new version of one of its own."""
     policies.require_editor(actor)
     if decision is not None and not policies.may_edit_decision(actor, decision):
         raise not_found()
@@ -221,6 +226,7 @@ def decision_save(
     with transaction.atomic():
         if decision is None:
             decision = Decision(entity=actor.entity, created_by=actor)
+            decision.decision_uuid = decision_uuid or uuid.uuid4()
         else:
             decision = Decision.objects.select_for_update().get(pk=decision.pk)
             decision.version += 1
@@ -238,6 +244,29 @@ def decision_save(
             details={"version": decision.version},
         )
     return decision
+
+
+@transaction.atomic
+def decision_put(*, actor: User, raw: dict[str, Any]) -> Decision:
+    """Save a decision sent with its `decision_uuid` (the export's stable id), as the import
+    does: a new one keeps that id, one of the actor's own gets a new version, or is left
+    alone when nothing changed. Sending the same decision twice makes one."""
+    policies.require_editor(actor)
+    text = str(raw.get("decision_uuid") or "").strip()
+    if not text:
+        return decision_save(actor=actor, raw=raw)
+    try:
+        decision_uuid = uuid.UUID(text)
+    except ValueError:
+        raise ValidationError({"decision_uuid": _("Empty, or a UUID.")}) from None
+    found = Decision.objects.filter(decision_uuid=decision_uuid).first()
+    if found is None:
+        return decision_save(actor=actor, raw=raw, decision_uuid=decision_uuid)
+    if not policies.may_edit_decision(actor, found):
+        raise ValidationError({"decision_uuid": _("The id of one of your decisions.")})
+    if _unchanged(found, clean_decision(raw)):
+        return found
+    return decision_save(actor=actor, raw=raw, decision=found)
 
 
 @transaction.atomic

@@ -123,3 +123,33 @@ def test_another_entitys_decision_id_or_a_bad_one_is_refused_and_nothing_written
         (1, "decision_uuid"),
     ]
     assert counts() == before
+
+
+def test_the_page_export_row_sent_to_the_api_twice_is_one_decision(decisions):
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from ctip.core.codes import Role
+    from ctip.core.testing import token_client
+
+    # given a decision as the public page exports it
+    rows = json.loads(Client().get(reverse("caselaw:export", args=["json"])).content)
+    row = next(r for r in rows if r["title"] == FORMULA_LIKE["title"])
+    officer = token_client(decisions.by_role[Role.LEGAL_OFFICER])
+    before = counts()
+
+    def send(body):
+        return officer.post("/api/v1/caselaw/decisions", data=body, content_type="application/json")
+
+    # when a legal officer sends it back unchanged, then corrected
+    same = send({k: v for k, v in row.items() if k != "id"})
+    corrected = send({**{k: v for k, v in row.items() if k != "id"}, "sentences": "4 years"})
+    # then the first changes nothing and the second is a new version of the same decision
+    assert same.status_code == 200 and same.json()["version"] == 1
+    assert counts() == (before[0], before[1] + 1)
+    assert corrected.json()["id"] == row["id"] and corrected.json()["version"] == 2
+    # and an id that is not a UUID is a 422 naming the field
+    bad = send({**row, "decision_uuid": "-" * 36})
+    assert bad.status_code == 422 and "decision_uuid" in bad.json()["detail"]
