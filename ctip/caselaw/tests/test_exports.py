@@ -102,7 +102,7 @@ def test_another_entitys_decision_id_or_a_bad_one_is_refused_and_nothing_written
     # given rows naming another entity's decision, a malformed id and a repeated one
     other = make_entity("UNMISS")
     theirs = {**DECISIONS[1], "sentences": "changed"}
-    theirs["decision_uuid"] = str(Decision.objects.first().decision_uuid)
+    theirs["decision_uuid"] = str(Decision.objects.earliest("pk").decision_uuid)
     before = counts()
     # when another entity imports them
     created, errors = services.decisions_import(

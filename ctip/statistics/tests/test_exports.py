@@ -88,14 +88,11 @@ def test_internal_export_is_unsuppressed_and_sdmx_marks_confidential_cells(publi
     female = next(r for r in rows[1:] if r[4] == "368" and r[6] == "F" and r[7] == "_T")
     assert (female[9], female[11]) == ("NaN", "D")  # 12 women, hidden so that 15 - 12 stays
     # sdmx1 reads the hidden cells as missing values, with their confidentiality status
-    import sdmx
-
-    from ctip.statistics.sdmx import DATAFLOW_ID, dsd_xml
+    from ctip.statistics.sdmx import dsd_xml
+    from ctip.statistics.tests.test_sdmx import sdmx1_observations
 
     (tmp_path / "dsd.xml").write_text(dsd_xml(), encoding="utf-8")
-    flow = sdmx.read_sdmx(tmp_path / "dsd.xml").dataflow[DATAFLOW_ID]
-    message = sdmx.read_sdmx(sdmx_path, structure=flow)
-    observations = [o for ds in message.data for o in ds.obs]
+    observations = sdmx1_observations(sdmx_path, tmp_path / "dsd.xml")
     hidden = [o for o in observations if o.attached_attribute["CONF_STATUS"].value != "F"]
     assert len(observations) == len(rows) - 1 and hidden
     assert {str(o.value) for o in hidden} == {"NaN"}  # no number for a hidden cell
@@ -210,7 +207,7 @@ def test_hxl_is_read_by_libhxl_with_countries_and_regions_apart(published, tmp_p
     world = next(r for r in victims if cell(r, "#region+code") == "001")
     assert (cell(world, "#region+name"), cell(world, "#date+year")) == ("World", "2025")
     # and HXL's own checks find no error (numbers are numbers, dates are dates)
-    errors = []
+    errors: list = []
     hxl.schema(callback=errors.append).validate(dataset)
     assert not [e for e in errors if e.rule.severity == "error"], errors
 
