@@ -32,7 +32,7 @@ VICTIMS = "Detected trafficking victims"
 def assert_true_of(cells: dict, published: list[disclosure.Cell], k: int) -> None:
     """Each published cell says only what is true of `cells`."""
     for cell in published:
-        truth = cells[(cell.area, cell.indicator, cell.sex, cell.age, cell.dimension, cell.category)]
+        truth = cells[tuple(getattr(cell, f) for f in disclosure.CELL_KEY_FIELDS)]
         if cell.status == FREE:
             assert cell.value == truth
         elif cell.status == SMALL:

@@ -68,13 +68,14 @@ def public_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
 
 @router.post("/caselaw/decisions")
 def create(request: HttpRequest, payload: DecisionIn) -> dict[str, Any]:
-    """Save a new decision (a draft) from the export's columns; errors name the fields."""
+    """Save a decision (a draft) from the export's columns; errors name the fields. With the
+    `decision_uuid` of one of your decisions it updates that one (unchanged: left alone)."""
     user: User = request.auth  # type: ignore[attr-defined]
     raw = payload.model_dump()
     if isinstance(payload.charges, list):
         raw["charges"] = [charge.model_dump() for charge in payload.charges]
     try:
-        decision = services.decision_save(actor=user, raw=raw)
+        decision = services.decision_put(actor=user, raw=raw)
     except ValidationError as error:
         raise HttpError(422, str(error.message_dict)) from None
     return _out(decision)

@@ -1,4 +1,7 @@
-"""Decisions out and in: one flat row per decision, the columns `clean_decision` reads."""
+"""Decisions out and in: one flat row per decision, the columns `clean_decision` reads.
+
+`decision_uuid` is each decision's stable id: a file exported and imported again matches its
+decisions by it and changes only what changed."""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ctip.caselaw.models import Decision
-from ctip.core.exports import csv_bytes
+from ctip.core.exports import csv_bytes, spreadsheet_unsafe
 
 COLUMNS = [
+    "decision_uuid",
     "title",
     "country",
     "international_body",
@@ -64,6 +68,7 @@ def decision_row(decision: Decision) -> dict[str, Any]:
         if hasattr(decision, name) and name not in {"country", "conflict_situation"}
     }
     row.update(
+        decision_uuid=str(decision.decision_uuid),
         country=decision.country_id or "",
         decision_date=decision.decision_date.isoformat(),
         charges="\n".join(
@@ -118,3 +123,21 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
     if len(rows) > MAX_IMPORT_ROWS:
         raise ImportProblem(_("At most %(n)s decisions per file.") % {"n": f"{MAX_IMPORT_ROWS:,}"})
     return rows
+
+
+def import_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
+    """The rows of an import file as they were before the export: in a CSV, the apostrophe
+    that protected a formula-like cell is taken off again (a JSON file has none)."""
+    rows = read_rows(data, filename)
+    if _is_json(data, filename):
+        return rows
+    return [
+        {name: spreadsheet_unsafe(v) if isinstance(v, str) else v for name, v in row.items()}
+        for row in rows
+    ]
+
+
+def _is_json(data: bytes, filename: str) -> bool:
+    """How `read_rows` tells JSON from CSV."""
+    text = data.decode("utf-8-sig", errors="replace")
+    return filename.lower().endswith(".json") or text.lstrip().startswith("[")

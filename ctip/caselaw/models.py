@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,8 @@ class Decision(models.Model):
     Multi-valued codes (forms of exploitation, nationalities, evidential issues) are sorted
     codes joined by “;”. `search_text` is derived on save (see `ctip.caselaw.text`)."""
 
+    # Stable across exports and installations: a file that comes back updates, never repeats.
+    decision_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="decisions")
     status = models.CharField(
         max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT

@@ -30,6 +30,7 @@ class ChargeIn(Schema):
 
 
 class DecisionIn(Schema):
+    decision_uuid: Annotated[str, StringConstraints(pattern=r"^([0-9a-fA-F-]{32,36})?$")] = ""
     title: Line
     international_body: Name = ""
     court: Line

@@ -8,6 +8,7 @@ again until it is reviewed: the public never sees an unreviewed text.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -189,6 +190,8 @@ def snapshot(decision: Decision) -> dict[str, Any]:
         if field.name in {"search_text", "id"}:
             continue
         value = getattr(decision, field.attname)
+        if isinstance(value, uuid.UUID):
+            value = str(value)
         data[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
@@ -208,9 +211,14 @@ def _keep(decision: Decision, actor: User | None) -> None:
 
 @transaction.atomic
 def decision_save(
-    *, actor: User, raw: dict[str, Any], decision: Decision | None = None
+    *,
+    actor: User,
+    raw: dict[str, Any],
+    decision: Decision | None = None,
+    decision_uuid: uuid.UUID | None = None,
 ) -> Decision:
-    """Create a decision for the actor's entity, or save a new version of one of its own."""
+    """Create a decision for the actor's entity (with `decision_uuid` if given), or save a
+    new version of one of its own."""
     policies.require_editor(actor)
     if decision is not None and not policies.may_edit_decision(actor, decision):
         raise not_found()
@@ -218,6 +226,7 @@ def decision_save(
     with transaction.atomic():
         if decision is None:
             decision = Decision(entity=actor.entity, created_by=actor)
+            decision.decision_uuid = decision_uuid or uuid.uuid4()
         else:
             decision = Decision.objects.select_for_update().get(pk=decision.pk)
             decision.version += 1
@@ -235,6 +244,29 @@ def decision_save(
             details={"version": decision.version},
         )
     return decision
+
+
+@transaction.atomic
+def decision_put(*, actor: User, raw: dict[str, Any]) -> Decision:
+    """Save a decision sent with its `decision_uuid` (the export's stable id), as the import
+    does: a new one keeps that id, one of the actor's own gets a new version, or is left
+    alone when nothing changed. Sending the same decision twice makes one."""
+    policies.require_editor(actor)
+    text = str(raw.get("decision_uuid") or "").strip()
+    if not text:
+        return decision_save(actor=actor, raw=raw)
+    try:
+        decision_uuid = uuid.UUID(text)
+    except ValueError:
+        raise ValidationError({"decision_uuid": _("Empty, or a UUID.")}) from None
+    found = Decision.objects.filter(decision_uuid=decision_uuid).first()
+    if found is None:
+        return decision_save(actor=actor, raw=raw, decision_uuid=decision_uuid)
+    if not policies.may_edit_decision(actor, found):
+        raise ValidationError({"decision_uuid": _("The id of one of your decisions.")})
+    if _unchanged(found, clean_decision(raw)):
+        return found
+    return decision_save(actor=actor, raw=raw, decision=found)
 
 
 @transaction.atomic
@@ -269,6 +301,22 @@ def _keep_status(decision: Decision, actor: User) -> None:
     )
 
 
+def _import_id(raw: dict[str, Any], seen: set[uuid.UUID]) -> uuid.UUID | None:
+    """A row's decision_uuid: None for a new decision; ValueError if malformed or repeated."""
+    text = str(raw.get("decision_uuid") or "").strip()
+    if not text:
+        return None
+    found = uuid.UUID(text)
+    if found in seen:
+        raise ValueError(text)
+    seen.add(found)
+    return found
+
+
+def _unchanged(decision: Decision, values: dict[str, Any]) -> bool:
+    return all(getattr(decision, name) == value for name, value in values.items())
+
+
 @transaction.atomic
 def decisions_import(
     *,
@@ -281,32 +329,61 @@ def decisions_import(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors).
 
-    A dry run makes the very same writes and rolls them back, so it reports (and fails on)
-    exactly what the real run would; it writes no audit event, since nothing changed."""
+    A row whose decision_uuid is one of the entity's decisions updates it (a new version, a
+    draft again unless `publish`) or, when nothing changed, leaves it alone: importing an
+    export again creates nothing. A dry run makes the very same writes and rolls them back,
+    so it reports (and fails on) exactly what the real run would; it writes no audit event,
+    since nothing changed."""
     errors: list[dict[str, Any]] = []
-    cleaned = []
+    cleaned: list[tuple[int, uuid.UUID | None, dict[str, Any]]] = []
+    seen: set[uuid.UUID] = set()
+
+    def error(number: int, raw: dict[str, Any], field: str, message: str) -> None:
+        value = str(raw.get(field, ""))[:200]
+        errors.append({"row": number, "column": field, "value": value, "expected": message})
+
     for number, raw in enumerate(rows, start=1):
         try:
-            cleaned.append(clean_decision(raw))
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.extend(
-                    {
-                        "row": number,
-                        "column": field,
-                        "value": str(raw.get(field, ""))[:200],
-                        "expected": m,
-                    }
-                    for m in messages
-                )
+            decision_uuid = _import_id(raw, seen)
+        except ValueError:
+            error(number, raw, "decision_uuid", _("empty, or a UUID not repeated in the file"))
+            decision_uuid = None
+        try:
+            cleaned.append((number, decision_uuid, clean_decision(raw)))
+        except ValidationError as invalid:
+            for field, messages in invalid.message_dict.items():
+                for message in messages:
+                    error(number, raw, field, message)
+    existing = {
+        d.decision_uuid: d
+        for d in Decision.objects.select_for_update().filter(decision_uuid__in=seen)
+    }
+    for number, decision_uuid, _values in cleaned:
+        found = existing.get(decision_uuid) if decision_uuid else None
+        if found is not None and found.entity_id != entity.pk:
+            error(number, rows[number - 1], "decision_uuid", _("the id of one of your decisions"))
     if errors:
         return 0, errors
     now = timezone.now()
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
-        for values in cleaned:
-            decision = Decision(
-                entity=entity, created_by=actor, updated_by=actor, updated_at=now, **values
-            )
+        for _number, decision_uuid, values in cleaned:
+            decision = existing.get(decision_uuid) if decision_uuid else None
+            if decision is not None and _unchanged(decision, values):
+                counts["unchanged"] += 1
+                continue
+            if decision is None:
+                decision = Decision(entity=entity, created_by=actor, **values)
+                decision.decision_uuid = decision_uuid or uuid.uuid4()
+                counts["created"] += 1
+            else:
+                for name, value in values.items():
+                    setattr(decision, name, value)
+                decision.version += 1
+                decision.status = DecisionStatus.DRAFT
+                decision.published_at = decision.published_by = None
+                counts["updated"] += 1
+            decision.updated_by, decision.updated_at = actor, now
             if publish:
                 decision.status, decision.published_at = DecisionStatus.PUBLISHED, now
             _keep(decision, actor)
@@ -317,7 +394,7 @@ def decisions_import(
                 actor=actor,
                 action=CaselawAction.DECISIONS_IMPORTED,
                 entity=entity,
-                details={"created": len(cleaned), "published": int(publish)},
+                details={**counts, "published": int(publish)},
                 actor_label=actor_label,
             )
-    return len(cleaned), errors
+    return counts["created"], errors

@@ -8,9 +8,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: object) -> str:
-    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection): an apostrophe
+    before a formula start. A text that already starts with apostrophes before one gets
+    another too, so that `spreadsheet_unsafe` gives back exactly what was written."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def spreadsheet_unsafe(text: str) -> str:
+    """The inverse of `spreadsheet_safe`, for a file CTIP exported coming back in."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def csv_bytes(header: list[str], rows: Iterable[Iterable[object]], *, bom: bool = True) -> bytes:

@@ -226,7 +226,7 @@ def publishable(cells: dict[CellKey, int], suppression: Suppression) -> list[dic
 
 def stored_cells(rows: list[dict[str, Any]], k: int) -> list[Cell]:
     return [
-        Cell(*(row[f] for f in CELL_KEY_FIELDS), Shown(row["value"], row["status"], k))
+        Cell(**{f: row[f] for f in CELL_KEY_FIELDS}, shown=Shown(row["value"], row["status"], k))
         for row in rows
     ]
 

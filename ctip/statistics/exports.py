@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ctip.core.audit import audit_record
+from ctip.core.codes import FormOfExploitation
 from ctip.core.exports import csv_bytes, spreadsheet_safe
 from ctip.core.models import Country, Region, User
 from ctip.core.policies import not_found
@@ -21,9 +23,9 @@ from ctip.statistics import disclosure, selectors
 from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
 from ctip.statistics.disclosure import Cell
 from ctip.statistics.figures import round_figures
-from ctip.statistics.layouts import UNODC_COLUMNS
+from ctip.statistics.layouts import UNODC_AGE, UNODC_COLUMNS, UNODC_FORMS, UNODC_SEX
 from ctip.statistics.models import PublishedRelease, ReportingRound
-from ctip.statistics.sdmx import STRUCTURE_ID
+from ctip.statistics.sdmx import ATTRIBUTES, DATAFLOW_STRUCTURE_ID, DIMENSIONS, series_code
 from ctip.statistics.services import country_areas
 
 FORMATS = {
@@ -46,13 +48,10 @@ LONG_HEADER = [
     "value",
     "conf_status",
 ]
-SEX_LABELS = {"_T": "Total", "F": "Female", "M": "Male", "_U": "Unknown"}
-AGE_LABELS = {
-    "_T": "Total",
-    "Y0T17": "0 to 17 years",
-    "Y_GE18": "18 years or over",
-    "_U": "Unknown",
-}
+# dataUNODC's words, as the dataUNODC import (`layouts`) reads them: one place for each list.
+SEX_LABELS = {str(code): label.capitalize() for label, code in UNODC_SEX.items()}
+AGE_LABELS = {str(code): label.capitalize() for label, code in UNODC_AGE.items()}
+FORM_LABELS = {str(code): label.capitalize() for label, code in UNODC_FORMS.items()}
 UNODC_DIMENSIONS: dict[str, str] = {
     Dimension.TOTAL: "Total",
     Dimension.FORM_OF_EXPLOITATION: "by form of exploitation",
@@ -118,7 +117,7 @@ class Names:
 
 
 def _long_row(cell: Cell, names: Names, year: int) -> list[object]:
-    """The columns CTIP's own long format, HXL and XLSX share; no number for a hidden cell."""
+    """The columns CTIP's own long format and XLSX share; no number for a hidden cell."""
     return [
         cell.area,
         names.area(cell.area),
@@ -139,6 +138,18 @@ def to_csv(table: Table) -> bytes:
     )
 
 
+def unodc_category(cell: Cell) -> str:
+    """A form of exploitation in dataUNODC's words (“Sexual exploitation”), a form GLOTIP
+    does not list by its English label, which the dataUNODC import reads back too."""
+    if cell.dimension != Dimension.FORM_OF_EXPLOITATION:
+        return cell.category
+    if cell.category in FORM_LABELS:
+        return FORM_LABELS[cell.category]
+    with translation.override("en"):
+        labels = dict(FormOfExploitation.choices)
+        return str(labels.get(cell.category, cell.category))
+
+
 def to_unodc(table: Table) -> bytes:
     """dataUNODC's GLOTIP long format, country rows only, with its column names."""
     names = Names()
@@ -155,7 +166,7 @@ def to_unodc(table: Table) -> bytes:
                 str(country.subregion or ""),
                 c.indicator,
                 UNODC_DIMENSIONS.get(c.dimension, c.dimension),
-                c.category,
+                unodc_category(c),
                 SEX_LABELS.get(c.sex, c.sex),
                 AGE_LABELS.get(c.age, c.age),
                 table.year,
@@ -167,57 +178,65 @@ def to_unodc(table: Table) -> bytes:
     return csv_bytes(UNODC_COLUMNS, rows)
 
 
+HXL_COLUMNS = [
+    # (header, HXL hashtag): tags of the HXL 1.1 dictionary; #meta only where it has none
+    ("Country code", "#country+code"),
+    ("Country", "#country+name"),
+    ("Region code", "#region+code"),
+    ("Region", "#region+name"),
+    ("Indicator", "#indicator+name"),
+    ("Sex", "#meta+sex"),
+    ("Age", "#meta+age"),
+    ("Dimension", "#meta+dimension"),
+    ("Category", "#meta+category"),
+    ("Year", "#date+year"),
+    ("Value", "#indicator+num"),
+    ("Status", "#status+code"),
+]
+
+
 def to_hxl(table: Table) -> bytes:
+    """HXL: a hashtag row under the header, and no byte-order mark (HXL tools read it as
+    part of the first header). A country row has its ISO 3166 alpha-3 code under
+    #country+code; a region, sub-region or the world its M49 code under #region+code."""
     names = Names()
-    header = [
-        "Area code",
-        "Area",
-        "Indicator",
-        "Sex",
-        "Age",
-        "Dimension",
-        "Category",
-        "Year",
-        "Value",
-        "Status",
-    ]
-    tags = [
-        "#country+code",
-        "#country+name",
-        "#indicator+name",
-        "#meta+sex",
-        "#meta+age",
-        "#meta+dimension",
-        "#meta+category",
-        "#date+year",
-        "#indicator+num",
-        "#status",
-    ]
-    rows = [tags] + [[*_long_row(c, names, table.year), c.status] for c in table.cells]
-    return csv_bytes(header, rows)
+    rows: list[list[object]] = [[tag for _header, tag in HXL_COLUMNS]]
+    for c in table.cells:
+        area = [c.area, names.area(c.area), "", ""]
+        if c.area not in names.countries:
+            area = ["", "", c.area, names.area(c.area)]
+        value = "" if c.suppressed else c.value
+        breakdown = [c.indicator, c.sex, c.age, c.dimension, c.category]
+        rows.append([*area, *breakdown, table.year, value, c.status])
+    return csv_bytes([header for header, _tag in HXL_COLUMNS], rows, bom=False)
+
+
+SDMX_CSV_HEADER = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *DIMENSIONS, "OBS_VALUE", *ATTRIBUTES]
 
 
 def to_sdmx_csv(table: Table) -> bytes:
-    """SDMX-CSV 2.0 conforming to CTIP's DSD (`ctip.statistics.sdmx`, codes of SDG 16.2.2).
+    """SDMX-CSV 2.0 conforming to CTIP's dataflow (`ctip.statistics.sdmx`, SDG 16.2.2 codes).
 
-    REF_AREA is the M49 code; a hidden value is NaN with CONF_STATUS A (small) or D (hidden
-    to protect another cell).
+    Every cell that has a series: detected victims in total and by form of exploitation, by
+    sex and age, persons prosecuted, convicted, brought into formal contact. REF_AREA is the
+    M49 code; a hidden value is NaN (sdmx1 cannot read an empty one) with CONF_STATUS A
+    (small) or D (hidden to protect another cell).
     """
     names = Names()
     rows = []
     for c in table.cells:
-        if c.indicator != "Detected trafficking victims" or c.dimension != Dimension.TOTAL:
-            continue
+        series = series_code(c.indicator, c.dimension, c.category)
+        if series is None:
+            continue  # citizenship and conflict breakdowns have no SDG series
         country = names.countries.get(c.area)
-        area = country.numeric if country else c.area
         rows.append(
             [
-                "datastructure",
-                STRUCTURE_ID,
+                "dataflow",
+                DATAFLOW_STRUCTURE_ID,
                 "I",
                 "A",
-                area,
-                "VC_HTF_DETV",
+                country.numeric if country else c.area,
+                series,
                 c.sex,
                 c.age,
                 table.year,
@@ -227,25 +246,7 @@ def to_sdmx_csv(table: Table) -> bytes:
                 "NUMBER",
             ]
         )
-    return csv_bytes(
-        [
-            "STRUCTURE",
-            "STRUCTURE_ID",
-            "ACTION",
-            "FREQ",
-            "REF_AREA",
-            "SERIES",
-            "SEX",
-            "AGE",
-            "TIME_PERIOD",
-            "OBS_VALUE",
-            "OBS_STATUS",
-            "CONF_STATUS",
-            "UNIT_MEASURE",
-        ],
-        rows,
-        bom=False,
-    )
+    return csv_bytes(SDMX_CSV_HEADER, rows, bom=False)
 
 
 def to_xlsx(table: Table) -> bytes:

@@ -535,4 +535,6 @@ def detect_layout(header: list[str]) -> Layout | None:
         return LAYOUTS["unodc"]
     if "year_of_identification" in columns:
         return LAYOUTS["ctip"]
-    return None
+    from ctip.statistics import sdmx_csv  # builds on this module's Row and CellLayout
+
+    return sdmx_csv.SDMX_CSV_LAYOUT if sdmx_csv.matches(header) else None

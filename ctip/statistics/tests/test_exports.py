@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from ctip.statistics.models import Submission
 from ctip.statistics.tests.conftest import ctip_csv
 
 pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -75,16 +77,25 @@ def test_internal_export_is_unsuppressed_and_sdmx_marks_confidential_cells(publi
         if r[2] == "Detected trafficking victims" and r[4] == "_T"
     }
     assert values[("IRQ", "M", "Total", "Total")] == "3"
-    sdmx = tmp_path / "sdmx.csv"
+    sdmx_path = tmp_path / "sdmx.csv"
     call_command(
-        "export_statistics", str(sdmx), "--round", "2025", "--format", "sdmx-csv", "--public"
+        "export_statistics", str(sdmx_path), "--round", "2025", "--format", "sdmx-csv", "--public"
     )
-    rows = read_csv(sdmx)
+    rows = read_csv(sdmx_path)
     assert rows[0][:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     male = next(r for r in rows[1:] if r[4] == "368" and r[6] == "M" and r[7] == "_T")
     assert (male[9], male[11]) == ("NaN", "A")  # 3 men: fewer than 5
     female = next(r for r in rows[1:] if r[4] == "368" and r[6] == "F" and r[7] == "_T")
     assert (female[9], female[11]) == ("NaN", "D")  # 12 women, hidden so that 15 - 12 stays
+    # sdmx1 reads the hidden cells as missing values, with their confidentiality status
+    from ctip.statistics.sdmx import dsd_xml
+    from ctip.statistics.tests.test_sdmx import sdmx1_observations
+
+    (tmp_path / "dsd.xml").write_text(dsd_xml(), encoding="utf-8")
+    observations = sdmx1_observations(sdmx_path, tmp_path / "dsd.xml")
+    hidden = [o for o in observations if o.attached_attribute["CONF_STATUS"].value != "F"]
+    assert len(observations) == len(rows) - 1 and hidden
+    assert {str(o.value) for o in hidden} == {"NaN"}  # no number for a hidden cell
 
 
 def test_hxl_and_xlsx(published, tmp_path):
@@ -136,6 +147,120 @@ def test_the_sdmx_csv_follows_the_shipped_structure(published, tmp_path):
         "--public",
     )
     rows = read_csv(tmp_path / "s.csv")
-    assert rows[1][1] == "CTIP:DSD_GLOTIP_VICTIMS(1.0)"
+    assert rows[1][:2] == ["dataflow", "CTIP:DF_GLOTIP(1.0)"]
     assert {r[4] for r in rows[1:]} <= areas
     assert Client().get("/public/statistics/sdmx-dsd.xml").status_code == 200
+
+
+def test_hxl_is_read_by_libhxl_with_countries_and_regions_apart(published, tmp_path):
+    import hxl
+    from hxl.input import InputOptions
+
+    # given the published 2025 release
+    out = tmp_path / "hxl.csv"
+    # when it is exported as HXL
+    call_command("export_statistics", str(out), "--round", "2025", "--format", "hxl", "--public")
+    # then there is no byte-order mark, and libhxl reads the standard's tags
+    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
+    dataset = hxl.data(str(out), InputOptions(allow_local=True)).cache()
+    assert [str(column.get_display_tag(sort_attributes=False)) for column in dataset.columns] == [
+        "#country+code",
+        "#country+name",
+        "#region+code",
+        "#region+name",
+        "#indicator+name",
+        "#meta+sex",
+        "#meta+age",
+        "#meta+dimension",
+        "#meta+category",
+        "#date+year",
+        "#indicator+num",
+        "#status+code",
+    ]
+
+    def cell(row, tag):  # libhxl reads an empty cell as None
+        return row.get(tag) or ""
+
+    victims = [
+        row
+        for row in dataset
+        if cell(row, "#indicator+name") == "Detected trafficking victims"
+        and cell(row, "#meta+dimension") == "Total"
+        and cell(row, "#meta+age") == "_T"
+    ]
+    by_area = {
+        (cell(row, "#country+code"), cell(row, "#region+code"), cell(row, "#meta+sex")): (
+            cell(row, "#indicator+num"),
+            cell(row, "#status+code"),
+        )
+        for row in victims
+    }
+    # a country by its ISO alpha-3 code, with no region code; a hidden cell has no number
+    assert by_area[("IRQ", "", "_T")] == ("15", "F")
+    assert by_area[("IRQ", "", "M")] == ("", "A")
+    assert next(r for r in victims if cell(r, "#country+code") == "IRQ").get("#country+name") == (
+        "Iraq"
+    )
+    # Western Asia, Asia and the world by their M49 codes, with no country code
+    assert by_area[("", "145", "_T")] == ("15", "F")
+    assert by_area[("", "001", "_T")] == ("15", "F")
+    world = next(r for r in victims if cell(r, "#region+code") == "001")
+    assert (cell(world, "#region+name"), cell(world, "#date+year")) == ("World", "2025")
+    # and HXL's own checks find no error (numbers are numbers, dates are dates)
+    errors: list = []
+    hxl.schema(callback=errors.append).validate(dataset)
+    assert not [e for e in errors if e.rule.severity == "error"], errors
+
+
+def test_the_dataunodc_export_speaks_dataunodc_and_round_trips(mission, round_2025, analyst):
+    from ctip.statistics.exports import export_statistics
+    from ctip.statistics.models import AggregateValue
+
+    fixture = FIXTURES / "dataunodc" / "glotip_irq_2025.csv"
+
+    def export() -> bytes:
+        services.submission_submit(
+            actor=mission["focal_point"], submission=Submission.objects.get()
+        )
+        data, _type, _name = export_statistics(
+            actor=analyst, round_=round_2025, fmt="unodc", public=False
+        )
+        services.submission_return(actor=analyst, submission=Submission.objects.get(), comment="x")
+        return data
+
+    def load(data: bytes):
+        return import_file(
+            actor=mission["focal_point"],
+            entity=mission["entity"],
+            round_=round_2025,
+            data=data,
+            filename="glotip.csv",
+        )
+
+    def stored() -> set:
+        return set(
+            AggregateValue.objects.values_list(
+                "indicator", "sex", "age", "dimension", "category", "value"
+            )
+        )
+
+    # given Iraq's figures from UNODC's GLOTIP file
+    assert load(fixture.read_bytes()).ok
+    cells = stored()
+    # when they are exported in the dataUNODC layout and imported again
+    first = export()
+    again = load(first)
+    # then the file says what dataUNODC's says, in its words (not CTIP's codes) ...
+    columns = ["Indicator", "Dimension", "Category", "Sex", "Age", "txtVALUE"]
+    given = {tuple(r[c] for c in columns) for r in csv.DictReader(io.StringIO(fixture.read_text()))}
+    written = {
+        tuple(r[c] for c in columns) for r in csv.DictReader(io.StringIO(first.decode("utf-8-sig")))
+    }
+    assert written == given
+    assert {"Sexual exploitation", "Forced labour", "Other purposes", "Forced marriage"} <= {
+        row[2] for row in written
+    }
+    # ... and the round trip changes nothing: no new cell, the same values, the same bytes
+    assert again.ok and (again.created, again.updated) == (0, len(cells))
+    assert stored() == cells
+    assert export() == first

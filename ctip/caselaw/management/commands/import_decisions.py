@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ctip.caselaw.exports import ImportProblem, read_rows
+from ctip.caselaw.exports import ImportProblem, import_rows
 from ctip.caselaw.services import decisions_import
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
@@ -11,7 +11,8 @@ from ctip.core.models import Entity
 
 class Command(CtipCommand):
     help = (
-        "Import court decisions from JSON or CSV (the export's columns) for an entity. "
+        "Import court decisions from JSON or CSV (the export's columns) for an entity; rows "
+        "with the decision_uuid of one of its decisions update it. "
         "All or none: every bad row is printed and nothing is written."
     )
 
@@ -31,7 +32,7 @@ class Command(CtipCommand):
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
         try:
-            rows = read_rows(path.read_bytes(), path.name)
+            rows = import_rows(path.read_bytes(), path.name)
         except ImportProblem as problem:
             raise CommandError(str(problem)) from None
         created, errors = decisions_import(
@@ -50,4 +51,7 @@ class Command(CtipCommand):
             self.stderr.write("Nothing was written.")
             sys.exit(1)
         prefix = "Dry run, nothing written: would have imported" if dry_run else "Imported"
-        self.stdout.write(f"{prefix} {created} decisions for {found.code}.")
+        self.stdout.write(
+            f"{prefix} {created} new decisions for {found.code}; {len(rows) - created} rows "
+            "matched decisions already here by decision_uuid (updated, or left as they were)."
+        )
