@@ -31,7 +31,7 @@ from ctip.statistics.layouts import (
     expected,
 )
 from ctip.statistics.models import VictimRecord
-from ctip.statistics.tabular import (
+from ctip.tabular import (
     MAX_CELL_CHARS,
     MAX_ROWS,
     FileProblem,

@@ -37,7 +37,7 @@ from ctip.statistics.models import (
     SubmissionEvent,
     VictimRecord,
 )
-from ctip.statistics.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
+from ctip.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
 
 BATCH = 5000
 MAX_ERRORS_KEPT = bulk.MAX_ERRORS_KEPT

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.countries.codes import INSTRUMENTS_BY_CODE
 from ctip.countries.services import MAX_ROWS, ImportReport, treaty_status_import
-from ctip.statistics.tabular import FileProblem, read_dicts
+from ctip.tabular import FileProblem, read_dicts
 
 
 def print_report(command: CtipCommand, report: ImportReport, what: str) -> None:
