@@ -8,7 +8,7 @@ again until it is reviewed: the public never sees an unreviewed text.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -274,14 +274,16 @@ def decisions_import(
     *,
     actor: User | None,
     entity: Entity,
-    rows: list[dict[str, Any]],
+    rows: Sequence[dict[str, Any] | tuple[int, dict[str, Any]]],
     publish: bool = False,
     actor_label: str = "",
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors)."""
+    """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors).
+    Rows read from a file come numbered as the file numbers them; others count from 1."""
     errors: list[dict[str, Any]] = []
     cleaned = []
-    for number, raw in enumerate(rows, start=1):
+    numbered = [row if isinstance(row, tuple) else (n, row) for n, row in enumerate(rows, 1)]
+    for number, raw in numbered:
         try:
             cleaned.append(clean_decision(raw))
         except ValidationError as error:
