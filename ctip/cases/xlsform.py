@@ -111,7 +111,3 @@ def workbook_bytes() -> bytes:
     workbook.save(buffer)
     return buffer.getvalue()
 
-
-def field_name(column: str) -> str:
-    """KoBo and ODK prefix grouped fields with their group (“child/child_married”)."""
-    return column.rsplit("/", 1)[-1] if not column.startswith(("meta/", "_")) else column

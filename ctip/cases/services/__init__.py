@@ -33,6 +33,7 @@ from ctip.cases.services.referrals import (
     service_record,
 )
 from ctip.cases.services.screening import (
+    MAX_SCREENING_ROWS,
     ImportReport,
     answer_key,
     clean_screening,
@@ -72,6 +73,7 @@ __all__ = [
     "referral_shared_read",
     "screening_record",
     "screenings_import",
+    "MAX_SCREENING_ROWS",
     "service_record",
     "submission_id",
     "tip_read",
