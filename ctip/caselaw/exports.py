@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from ctip.caselaw.models import Decision
 from ctip.core.exports import csv_bytes
 from ctip.tabular import FileProblem, read_dicts

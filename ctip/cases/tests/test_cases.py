@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ctip.cases import services
-from ctip.cases.models import Case, CaseIdentity, Screening
 from ctip.cases.field_exports import as_form_rows
+from ctip.cases.models import Case, CaseIdentity, Screening
 from ctip.cases.xlsform import LANGUAGES, rows, workbook_bytes
 from ctip.core.codes import Role
 from ctip.core.models import AuditEvent
