@@ -34,6 +34,7 @@ from ctip.core.codes import FormOfExploitation
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_flag, parse_id, parse_whole_number, split_items
+from ctip.tabular import formula_like
 
 MAX_TEXT = 100_000
 MAX_LINE = 300
@@ -284,6 +285,16 @@ def decisions_import(
     cleaned = []
     numbered = [row if isinstance(row, tuple) else (n, row) for n, row in enumerate(rows, 1)]
     for number, raw in numbered:
+        errors.extend(
+            {
+                "row": number,
+                "column": column,
+                "value": str(value)[:200],
+                "expected": _("Text that does not start like a spreadsheet formula."),
+            }
+            for column, value in raw.items()
+            if isinstance(value, str) and formula_like(value)
+        )
         try:
             cleaned.append(clean_decision(raw))
         except ValidationError as error:

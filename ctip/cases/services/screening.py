@@ -18,7 +18,7 @@ from ctip.core.values import parse_flag, parse_past_date
 from ctip.tabular import formula_like
 
 MAX_SCREENING_ROWS = 50_000  # submissions in one export file
-FREE_TEXT = ("place", "screener_name", "reason")
+TEXT_LIMITS = {"place": 200, "screener_name": 200, "reason": 5_000}
 
 
 def answer_key(indicator_set: str, question: str) -> str:
@@ -33,10 +33,11 @@ def clean_screening(raw: dict[str, Any]) -> dict[str, Any]:
         "screened_on": parse_past_date(
             raw.get("screened_on"), "screened_on", errors, required=True
         ),
-        "place": str(raw.get("place") or "").strip()[:200],
-        "screener_name": str(raw.get("screener_name") or "").strip()[:200],
-        "reason": str(raw.get("reason") or "").strip()[:5_000],
     }
+    for name, limit in TEXT_LIMITS.items():
+        values[name] = str(raw.get(name) or "").strip()
+        if len(values[name]) > limit:  # refused, not cut: a cut reason reads as the whole
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
     for name, choices in (("setting", Setting), ("outcome", Outcome)):
         value = str(raw.get(name) or "").strip()
         if value not in choices.values:
@@ -144,7 +145,7 @@ def screenings_import(
         if submission in seen:
             report.already += 1
             continue
-        for name in FREE_TEXT:
+        for name in TEXT_LIMITS:
             if formula_like(str(raw.get(name) or "")):
                 report.errors.append(
                     {
