@@ -171,3 +171,26 @@ def test_the_commands_dry_run_prints_the_real_runs_counts(mission, rounds_2023_t
     assert not VictimRecord.objects.exists()
     real = command()
     assert dry.split(": ", 1)[1] == real.split(": ", 1)[1]
+
+
+def test_the_page_and_the_api_dry_run_show_the_real_runs_counts(actors, rounds_2023_to_2025):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ctip.core.codes import Role
+    from ctip.core.testing import signed_in_client, token_client
+
+    focal = actors.by_role[Role.FOCAL_POINT]
+    page = signed_in_client(focal).post(
+        reverse("statistics:import", args=[2025]),
+        {"file": SimpleUploadedFile("ctdc.csv", CTDC.read_bytes()), "dry_run": "on"},
+        follow=True,
+    )
+    assert "importing would create 6 and update 0" in page.content.decode()
+    answer = token_client(focal).post(
+        "/api/v1/statistics/rounds/2025/import",
+        {"file": SimpleUploadedFile("ctdc.csv", CTDC.read_bytes()), "dry_run": "true"},
+    )
+    body = answer.json()
+    assert (body["created"], body["updated"], len(body["submissions"])) == (6, 0, 4)
+    assert not VictimRecord.objects.exists()
