@@ -250,6 +250,11 @@ def write_csv_file(
     Every row goes through `read_table`, so the bulk reader sees exactly the values this
     module reads (there is one CSV reader in CTIP), and a row wider than the header is
     refused here, naming it."""
+    if not is_xlsx(data, filename):
+        text = decode(data, encoding)
+        table = read_csv(data, text, max_rows)
+        if '"' not in text and text.count("\r") == text.count("\r\n"):
+            return _write_unquoted(text, table, path)
     table = read_table(data, filename, max_rows, encoding)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
@@ -259,6 +264,19 @@ def write_csv_file(
                 raise wider_than_header(number)
             writer.writerow(row)
     return CsvFile(path, table.header, ",", '"')
+
+
+def _write_unquoted(text: str, table: Table, path: Path) -> CsvFile:
+    """A file without a quote character has no quoting to read: each line split at the
+    delimiter is the row, for this reader and DuckDB alike, so it is written as it is (a
+    million rows in a fraction of the time), once no line is wider than the header."""
+    delimiter = table.dialect.delimiter
+    lines = text.split("\n")
+    for number, line in enumerate(lines[1:], start=table.first_data_row):
+        if line.count(delimiter) >= len(table.header):
+            raise wider_than_header(number)
+    path.write_text(text.removeprefix("\ufeff"), encoding="utf-8", newline="")
+    return CsvFile(path, table.header, delimiter, '"')
 
 
 def wider_than_header(row: int) -> FileProblem:
