@@ -194,3 +194,23 @@ def test_the_page_and_the_api_dry_run_show_the_real_runs_counts(actors, rounds_2
     body = answer.json()
     assert (body["created"], body["updated"], len(body["submissions"])) == (6, 0, 4)
     assert not VictimRecord.objects.exists()
+
+
+def test_the_page_imports_a_ctdc_file_without_means_columns(actors, round_2025):
+    # given: the file that raised IndexError, and a 500 on the page
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ctip.core.codes import Role
+    from ctip.core.testing import signed_in_client
+
+    upload = SimpleUploadedFile(
+        "ctdc.csv", (FIXTURES / "ctdc" / "ctdc_without_means.csv").read_bytes()
+    )
+    # when
+    page = signed_in_client(actors.by_role[Role.FOCAL_POINT]).post(
+        reverse("statistics:import", args=[2025]), {"file": upload}, follow=True
+    )
+    # then
+    assert page.status_code == 200 and "Imported 2 rows" in page.content.decode()
+    assert VictimRecord.objects.count() == 2
