@@ -228,8 +228,26 @@ def is_xlsx(data: bytes, filename: str) -> bool:
 def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS, encoding: str = "") -> Table:
     """The file's header and rows; reading past `max_rows` data rows raises FileProblem."""
     if is_xlsx(data, filename):
+        main_csv = zipped_csv(data)
+        if main_csv is not None:
+            return read_csv(main_csv, max_rows=max_rows, encoding=encoding)
         return read_xlsx(data, max_rows)
     return read_csv(data, max_rows=max_rows, encoding=encoding)
+
+
+def zipped_csv(data: bytes) -> bytes | None:
+    """The main table of a zip of CSV files, as ODK Central's “Download all” gives them
+    (`form.csv`, then `form-repeat.csv` for each repeat, and media): the shortest CSV name
+    at the top of the archive. None for a workbook."""
+    check_zip(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if "xl/workbook.xml" in names:
+            return None
+        tables = sorted((n for n in names if n.endswith(".csv") and "/" not in n), key=len)
+        if not tables:
+            raise FileProblem(_("The zip holds no CSV file and no workbook."))
+        return archive.read(tables[0])
 
 
 @dataclass(frozen=True)

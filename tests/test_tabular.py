@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,17 @@ def test_one_page_of_a_longer_kobo_listing_is_refused():
 def test_a_row_of_hxl_hashtags_under_the_header_is_not_data():
     data = written_like_kobo(["place", "n"], [["#loc", ""], ["Agadez", "1"]])
     assert read_dicts(data, "d.csv", 10) == [(3, {"place": "Agadez", "n": "1"})]
+
+
+def test_odk_centrals_zip_of_csv_files_reads_its_main_table():
+    # given: Central's “Download all”: the form's CSV, a repeat's CSV and a media folder
+    main = (FIXTURES / "odk" / "screenings_central.csv").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ctip_screening-children.csv", "name,PARENT_KEY,KEY\n")
+        archive.writestr("ctip_screening.csv", main)
+        archive.writestr("media/photo.jpg", b"\xff\xd8")
+    # when
+    rows = read_dicts(buffer.getvalue(), "ctip_screening.zip", 10)
+    # then
+    assert len(rows) == 5 and rows[0][1]["meta-instanceID"].startswith("uuid:")
