@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -203,10 +204,18 @@ def read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> Table:
         raise FileProblem(_("The first sheet is empty.")) from None
 
     def cell(value: object) -> str:
+        """The cell as the tool wrote it: a date cell (KoBo's XLSX stores dates as dates
+        unless asked for text) as its ISO date, not “2026-09-01 00:00:00”."""
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
+        if isinstance(value, datetime.datetime):
+            return (
+                value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+            )
+        if isinstance(value, datetime.date | datetime.time):
+            return value.isoformat()
         return str(value)
 
     def rows() -> Iterator[list[str]]:

@@ -6,6 +6,7 @@ the tool's own format, and get the same bytes.
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -131,3 +132,17 @@ def test_odk_centrals_zip_of_csv_files_reads_its_main_table():
     rows = read_dicts(buffer.getvalue(), "ctip_screening.zip", 10)
     # then
     assert len(rows) == 5 and rows[0][1]["meta-instanceID"].startswith("uuid:")
+
+
+def test_a_kobo_xlsx_with_dates_stored_as_dates_reads_iso_dates():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["screened_on", "start", "_index"])
+    book.active.append([datetime.date(2026, 9, 1), datetime.datetime(2026, 9, 1, 8, 0, 5), 1.0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows = read_dicts(buffer.getvalue(), "kobo.xlsx", 10)
+    assert rows == [
+        (2, {"screened_on": "2026-09-01", "start": "2026-09-01T08:00:05", "_index": "1"})
+    ]
