@@ -5,16 +5,13 @@ decisions by it and changes only what changed."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from ctip.caselaw.models import Decision
 from ctip.core.exports import csv_bytes, spreadsheet_unsafe
+from ctip.tabular import FileProblem, is_json, read_dicts
 
 COLUMNS = [
     "decision_uuid",
@@ -99,45 +96,22 @@ class ImportProblem(ValueError):
     """The file as a whole cannot be read."""
 
 
-def read_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
-    """Rows of a JSON list or a UTF-8 CSV in the export's columns."""
+def read_rows(data: bytes, filename: str, encoding: str = "") -> list[tuple[int, dict[str, Any]]]:
+    """Numbered rows of a JSON list or a CSV / XLSX file in the export's columns, read by
+    CTIP's one tabular reader (delimiter, quoting and encoding handled there)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportProblem(_("The file is not UTF-8 (byte %(n)s).") % {"n": error.start}) from None
-    if filename.lower().endswith(".json") or text.lstrip().startswith("["):
-        try:
-            rows = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportProblem(
-                _("Broken JSON on line %(line)s: %(error)s")
-                % {"line": error.lineno, "error": error.msg}
-            ) from None
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise ImportProblem(_("The JSON must be a list of objects, one per decision."))
-    else:
-        try:
-            rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        except csv.Error as error:
-            raise ImportProblem(_("Broken CSV: %(error)s") % {"error": error}) from None
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ImportProblem(_("At most %(n)s decisions per file.") % {"n": f"{MAX_IMPORT_ROWS:,}"})
-    return rows
+        return read_dicts(data, filename, MAX_IMPORT_ROWS, encoding)
+    except FileProblem as problem:
+        raise ImportProblem(str(problem)) from None
 
 
-def import_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
-    """The rows of an import file as they were before the export: in a CSV, the apostrophe
-    that protected a formula-like cell is taken off again (a JSON file has none)."""
-    rows = read_rows(data, filename)
-    if _is_json(data, filename):
+def import_rows(data: bytes, filename: str, encoding: str = "") -> list[tuple[int, dict[str, Any]]]:
+    """The rows of an import file as they were before the export: in a CSV or XLSX, the
+    apostrophe that protected a formula-like cell is taken off again (a JSON file has none)."""
+    rows = read_rows(data, filename, encoding)
+    if is_json(data, filename):
         return rows
     return [
-        {name: spreadsheet_unsafe(v) if isinstance(v, str) else v for name, v in row.items()}
-        for row in rows
+        (number, {k: spreadsheet_unsafe(v) if isinstance(v, str) else v for k, v in row.items()})
+        for number, row in rows
     ]
-
-
-def _is_json(data: bytes, filename: str) -> bool:
-    """How `read_rows` tells JSON from CSV."""
-    text = data.decode("utf-8-sig", errors="replace")
-    return filename.lower().endswith(".json") or text.lstrip().startswith("[")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -322,14 +322,15 @@ def decisions_import(
     *,
     actor: User | None,
     entity: Entity,
-    rows: list[dict[str, Any]],
+    rows: Sequence[dict[str, Any] | tuple[int, dict[str, Any]]],
     publish: bool = False,
     actor_label: str = "",
     dry_run: bool = False,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Create decisions from rows (CSV or JSON): all or none. Returns (created, errors).
 
-    A row whose decision_uuid is one of the entity's decisions updates it (a new version, a
+    Rows read from a file come numbered as the file numbers them; others count from 1. A
+    row whose decision_uuid is one of the entity's decisions updates it (a new version, a
     draft again unless `publish`) or, when nothing changed, leaves it alone: importing an
     export again creates nothing. A dry run makes the very same writes and rolls them back,
     so it reports (and fails on) exactly what the real run would; it writes no audit event,
@@ -337,12 +338,14 @@ def decisions_import(
     errors: list[dict[str, Any]] = []
     cleaned: list[tuple[int, uuid.UUID | None, dict[str, Any]]] = []
     seen: set[uuid.UUID] = set()
+    numbered = [row if isinstance(row, tuple) else (n, row) for n, row in enumerate(rows, 1)]
+    raw_of = dict(numbered)
 
     def error(number: int, raw: dict[str, Any], field: str, message: str) -> None:
         value = str(raw.get(field, ""))[:200]
         errors.append({"row": number, "column": field, "value": value, "expected": message})
 
-    for number, raw in enumerate(rows, start=1):
+    for number, raw in numbered:
         try:
             decision_uuid = _import_id(raw, seen)
         except ValueError:
@@ -361,7 +364,7 @@ def decisions_import(
     for number, decision_uuid, _values in cleaned:
         found = existing.get(decision_uuid) if decision_uuid else None
         if found is not None and found.entity_id != entity.pk:
-            error(number, rows[number - 1], "decision_uuid", _("the id of one of your decisions"))
+            error(number, raw_of[number], "decision_uuid", _("the id of one of your decisions"))
     if errors:
         return 0, errors
     now = timezone.now()

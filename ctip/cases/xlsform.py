@@ -8,10 +8,12 @@ reads back (`set_question`), so a KoBo / ODK export imports without a mapping.
 
 from __future__ import annotations
 
+import base64
 import io
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, Setting
 
@@ -35,8 +37,31 @@ def _labels(text: Any) -> list[str]:
     return found
 
 
-def rows() -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
-    """(survey, choices, settings) sheets as lists of rows, headers first."""
+def public_key_value(pem: bytes) -> str:
+    """The `public_key` setting from an RSA public key in PEM: base64 without the armour,
+    on one line, as KoBoToolbox and ODK Central read it. Anything else is refused, because
+    a form carrying a wrong key would send submissions no one can decrypt."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except ValueError:
+        raise ValueError(
+            _("The file is not a public key in PEM (-----BEGIN PUBLIC KEY-----).")
+        ) from None
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+        raise ValueError(_("The key must be an RSA public key of at least 2048 bits."))
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(der).decode("ascii")
+
+
+def rows(public_key: str = "") -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    """(survey, choices, settings) sheets as lists of rows, headers first. With
+    `public_key` (see `public_key_value`), the collecting app encrypts each submission
+    end to end: the server stores only what the key's holder can read."""
     from django.utils.translation import gettext_lazy as _
 
     label_headers = [f"label::{name}" for _code, name in LANGUAGES]
@@ -95,23 +120,21 @@ def rows() -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
         ["form_title", "form_id", "version", "default_language"],
         ["CTIP screening", FORM_ID, VERSION, "English (en)"],
     ]
+    if public_key:
+        settings[0].append("public_key")
+        settings[1].append(public_key)
     return survey, choices, settings
 
 
-def workbook_bytes() -> bytes:
+def workbook_bytes(public_key: str = "") -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, sheet_rows in zip(("survey", "choices", "settings"), rows(), strict=True):
+    for title, sheet_rows in zip(("survey", "choices", "settings"), rows(public_key), strict=True):
         sheet = workbook.create_sheet(title)
         for row in sheet_rows:
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def field_name(column: str) -> str:
-    """KoBo and ODK prefix grouped fields with their group (“child/child_married”)."""
-    return column.rsplit("/", 1)[-1] if not column.startswith(("meta/", "_")) else column

@@ -27,7 +27,7 @@ from ctip.countries.forms import (
     TreatyImportForm,
 )
 from ctip.statistics import charts
-from ctip.statistics.tabular import FileProblem, read_dicts
+from ctip.tabular import FileProblem, read_dicts
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 

@@ -31,7 +31,7 @@ from ctip.statistics.layouts import (
     expected,
 )
 from ctip.statistics.models import VictimRecord
-from ctip.statistics.tabular import (
+from ctip.tabular import (
     MAX_CELL_CHARS,
     MAX_ROWS,
     FileProblem,
@@ -96,7 +96,8 @@ class CheckedFile:
     rows: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
-    countries: set[str] = field(default_factory=set)
+    # (year, country of detection) of every row: the submissions the file goes into
+    submission_keys: set[tuple[int, str]] = field(default_factory=set)
     duck: duckdb.DuckDBPyConnection | None = None
     folder: tempfile.TemporaryDirectory[str] | None = None
 
@@ -143,13 +144,16 @@ class Compiler:
                     _("at most %(n)s characters") % {"n": MAX_CELL_CHARS},
                 )
             )
+        years = self.ctx.round_years if self.layout.multi_year else None
         for column in self.layout.columns:
-            getattr(self, f"column_{column.kind}")(column, expected(column, self.ctx.year))
+            getattr(self, f"column_{column.kind}")(column, expected(column, self.ctx.year, years))
         for listed in self.layout.code_lists:
             self.code_list(listed)
         for flags in self.layout.flags:
             present = [(name, codes) for name, codes in flags.columns if self.present(name)]
             if flags.many:
+                if not present:
+                    continue  # a file without these columns (CTDC with no means columns)
                 self.code_sets.setdefault(flags.target, []).extend(
                     f"CASE WHEN {self.flag(name)} THEN {code_list(codes)} ELSE [] END"
                     for name, codes in present
@@ -170,7 +174,12 @@ class Compiler:
         year = f"TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS INTEGER)"
         self.values[column.target] = year
         self.check(column.name, f"{year} IS NULL", messages[0])
-        self.check(column.name, f"{year} <> {self.ctx.year}", messages[1])
+        if self.layout.multi_year:
+            years = ", ".join(str(y) for y in sorted(self.ctx.round_years))
+            outside = f"{year} NOT IN ({years})" if years else f"{year} IS NOT NULL"
+            self.check(column.name, outside, messages[1])
+        else:
+            self.check(column.name, f"{year} <> {self.ctx.year}", messages[1])
 
     def column_country(self, column: Column, messages: list[str]) -> None:
         raw = f"upper({self.raw(column.name)})"
@@ -182,10 +191,9 @@ class Compiler:
         empty = f"lower({raw}) IN {in_list(COUNTRY_NULL_WORDS)}"
         value = f"CASE WHEN {empty} THEN {literal(default)} ELSE {alias}.code END"
         self.values[column.target] = value
+        self.check(column.name, f"NOT {empty} AND {alias}.code IS NULL", messages[0])
         if column.required and default is None:
-            self.check(column.name, f"{value} IS NULL", messages[0])
-        else:
-            self.check(column.name, f"NOT {empty} AND {alias}.code IS NULL", messages[0])
+            self.check(column.name, empty, messages[1])
 
     def column_code(self, column: Column, messages: list[str]) -> None:
         raw = f"lower({self.raw(column.name)})"
@@ -257,10 +265,12 @@ class Compiler:
         )
         # Rows without an id get one from their content (and how often it came before), so
         # importing the same file twice replaces instead of adding.
-        derived = (
-            f"CAST(md5({literal(f'{entity_code}|{self.ctx.year}|')} || {content} "
-            f"|| '|' || {occurrence}) AS UUID)"
+        scope = (
+            f"{entity_code}|{self.layout.name}|"
+            if self.layout.multi_year
+            else (f"{entity_code}|{self.ctx.year}|")
         )
+        derived = f"CAST(md5({literal(scope)} || {content} || '|' || {occurrence}) AS UUID)"
         given = values.pop("given_uuid", "NULL")
         columns = [
             "s.row_no",
@@ -284,12 +294,15 @@ def check_file(
     entity_code: str,
     header: list[str] | None = None,
     max_rows: int = MAX_ROWS,
+    encoding: str = "",
 ) -> CheckedFile:
     """Read and check every row; the caller closes the result. Raises FileProblem."""
     checked = CheckedFile(folder=tempfile.TemporaryDirectory(prefix="ctip-import-"))
     try:
         assert checked.folder is not None
-        source = write_csv_file(data, filename, Path(checked.folder.name) / "source.csv", max_rows)
+        source = write_csv_file(
+            data, filename, Path(checked.folder.name) / "source.csv", max_rows, encoding
+        )
         duck = checked.duck = duckdb.connect(
             config={"threads": 2, "memory_limit": "512MB", "temp_directory": checked.folder.name}
         )
@@ -315,10 +328,10 @@ def check_file(
         _collect_errors(duck, compiler.checks, checked)
         checked.rows = duck.execute("SELECT count(*) FROM checked").fetchone()[0]  # type: ignore[index]
         if not checked.error_count:
-            checked.countries = {
-                code
-                for (code,) in duck.execute(
-                    "SELECT DISTINCT country_of_detection FROM checked"
+            checked.submission_keys = {
+                (int(year), code)
+                for year, code in duck.execute(
+                    "SELECT DISTINCT year_of_identification, country_of_detection FROM checked"
                 ).fetchall()
             }
     except BaseException:
@@ -398,9 +411,12 @@ RECORD_COLUMNS = [
 AGE_GROUPS = {band.value: band.age_group.value for band in AgeBand}
 
 
+SubmissionIds = dict[tuple[int, str], int]  # (year, country of detection) → submission id
+
+
 def load_records(
     checked: CheckedFile,
-    submission_ids: dict[str, int],
+    submission_ids: SubmissionIds,
     progress: Callable[[str], None] | None = None,
 ) -> int:
     """Write the checked records into their submissions; return how many were written.
@@ -419,6 +435,7 @@ def load_records(
         "c.conflict_situation_id, c.displacement_status, c.armed_group_involved, "
         "c.terrorist_group_involved, c.forms_of_exploitation, c.means_of_control, "
         "'' AS identity_hash FROM checked c JOIN subs b ON b.country = c.country_of_detection "
+        "AND b.year = c.year_of_identification "
         "ORDER BY b.submission_id, c.record_uuid"
     )
     _copy(checked, VictimRecord, RECORD_COLUMNS, query)
@@ -427,7 +444,7 @@ def load_records(
     return checked.rows
 
 
-def existing_ids(checked: CheckedFile, submission_ids: dict[str, int]) -> list[int]:
+def existing_ids(checked: CheckedFile, submission_ids: SubmissionIds) -> list[int]:
     """Ids of records already in these submissions that the file replaces (same record id)."""
     duck = _with_submissions(checked, submission_ids)
     found = list(
@@ -443,19 +460,24 @@ def existing_ids(checked: CheckedFile, submission_ids: dict[str, int]) -> list[i
         pk
         for (pk,) in duck.execute(
             "SELECT e.id FROM existing e JOIN subs b USING (submission_id) "
-            "JOIN checked c ON c.country_of_detection = b.country AND c.record_uuid = e.record_uuid"
+            "JOIN checked c ON c.country_of_detection = b.country "
+            "AND c.year_of_identification = b.year AND c.record_uuid = e.record_uuid"
         ).fetchall()
     ]
 
 
 def _with_submissions(
-    checked: CheckedFile, submission_ids: dict[str, int]
+    checked: CheckedFile, submission_ids: SubmissionIds
 ) -> duckdb.DuckDBPyConnection:
-    """DuckDB with a `subs` table: country of detection → submission id."""
+    """DuckDB with a `subs` table: (year, country of detection) → submission id."""
     duck = checked.duck
     assert duck is not None
-    duck.execute("CREATE OR REPLACE TABLE subs (country VARCHAR, submission_id BIGINT)")
-    duck.executemany("INSERT INTO subs VALUES (?, ?)", list(submission_ids.items()))
+    duck.execute(
+        "CREATE OR REPLACE TABLE subs (year INTEGER, country VARCHAR, submission_id BIGINT)"
+    )
+    rows = [(year, country, pk) for (year, country), pk in submission_ids.items()]
+    if rows:
+        duck.executemany("INSERT INTO subs VALUES (?, ?, ?)", rows)
     return duck
 
 

@@ -40,6 +40,14 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: check only, write nothing"), required=False, initial=True
     )
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        required=False,
+        choices=[
+            ("", _("UTF-8 or UTF-16 (detected)")),
+            ("latin-1", _("Latin-1 (Western European, older Excel)")),
+        ],
+    )
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]

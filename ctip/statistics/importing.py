@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.statistics import bulk
-from ctip.statistics.codes import StatisticsAction
+from ctip.statistics.codes import RoundState, StatisticsAction
 from ctip.statistics.layouts import (
     LAYOUTS,
     CellLayout,
@@ -37,9 +37,10 @@ from ctip.statistics.models import (
     SubmissionEvent,
     VictimRecord,
 )
-from ctip.statistics.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
+from ctip.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
 
 BATCH = 5000
+CELL_KEY_COLUMNS = "Iso3_code, Indicator, Dimension, Category, Sex, Age"
 MAX_ERRORS_KEPT = bulk.MAX_ERRORS_KEPT
 Progress = Callable[[int, str], None]
 
@@ -55,6 +56,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     submissions: list[str] = field(default_factory=list)
+    rounds: list[int] = field(default_factory=list)  # the years of the rounds written into
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,7 @@ class ImportResult:
             "error_count": self.error_count,
             "file_problem": self.file_problem,
             "submissions": self.submissions,
+            "rounds": self.rounds,
             "errors": [e.as_dict() for e in self.errors],
         }
 
@@ -83,7 +86,9 @@ def parsing_context(round_: ReportingRound, default_country: str | None = None) 
     conflicts: dict[str, int] = {}
     for pk, name in ConflictSituation.objects.values_list("pk", "name"):
         conflicts[name.casefold()] = conflicts[str(pk)] = pk
-    return Context(round_.year, countries, conflicts, default_country)
+    open_years = ReportingRound.objects.filter(state=RoundState.OPEN).values_list("year", flat=True)
+    round_years = frozenset({round_.year, *open_years})
+    return Context(round_.year, countries, conflicts, default_country, round_years)
 
 
 def _layout_for(header: list[str], layout_name: str | None) -> Layout:
@@ -104,8 +109,10 @@ def _layout_for(header: list[str], layout_name: str | None) -> Layout:
 def _parse_cells(
     table: Table, layout: CellLayout, ctx: Context, result: ImportResult, progress: Progress | None
 ) -> list[ParsedCell]:
-    """Read and check every table row, keeping the good ones and reporting the bad."""
+    """Read and check every table row, keeping the good ones and reporting the bad. Two rows
+    for the same cell are an error on the second, never a silent “last one wins”."""
     parsed: list[ParsedCell] = []
+    first_row: dict[tuple[str, ...], int] = {}
     for offset, values in enumerate(table.rows):
         if not any(v.strip() for v in values):
             continue  # blank line
@@ -114,6 +121,19 @@ def _parse_cells(
         for column in [c for c, v in row.cells.items() if len(v) > MAX_CELL_CHARS]:
             row.error(column, _("at most %(n)s characters") % {"n": MAX_CELL_CHARS})
         item = layout.parse(row, ctx)
+        if not row.errors:
+            key = (item.country, item.indicator, item.sex, item.age, item.dimension, item.category)
+            if key in first_row:
+                row.errors.append(
+                    RowError(
+                        row.number,
+                        CELL_KEY_COLUMNS,
+                        " | ".join(str(part) for part in key),
+                        _("one row per cell: row %(row)s has the same cell")
+                        % {"row": first_row[key]},
+                    )
+                )
+            first_row.setdefault(key, row.number)
         if row.errors:
             result.error_count += len(row.errors)
             room = MAX_ERRORS_KEPT - len(result.errors)
@@ -125,44 +145,79 @@ def _parse_cells(
     return parsed
 
 
+SubmissionKey = tuple[int, str]  # (round year, country of detection)
+
+
 def _submissions_for(
     *,
     actor: User | None,
     entity: Entity,
-    round_: ReportingRound,
-    countries: set[str],
+    keys: set[SubmissionKey],
     result: ImportResult,
-) -> dict[str, Submission]:
+    dry_run: bool,
+) -> dict[SubmissionKey, Submission]:
+    """The submissions the file goes into, one per round and country: found, or created
+    unless it is a dry run. A submission sent for review or validated refuses the import,
+    in a dry run as in the real one."""
+    rounds = {r.year: r for r in ReportingRound.objects.filter(year__in={y for y, _c in keys})}
+    existing = Submission.objects.filter(
+        entity=entity, round__in=rounds.values(), country_of_detection__in={c for _y, c in keys}
+    ).select_related("round")
+    if not dry_run:
+        existing = existing.select_for_update()
     found = {
-        s.country_of_detection_id: s
-        for s in Submission.objects.select_for_update().filter(
-            entity=entity, round=round_, country_of_detection__in=countries
-        )
+        (s.round.year, s.country_of_detection_id): s
+        for s in existing
+        if (s.round.year, s.country_of_detection_id) in keys
     }
-    locked = sorted(code for code, s in found.items() if not s.is_editable)
+    locked = sorted(key for key, s in found.items() if not s.is_editable)
     if locked:
         result.file_problem = _(
             "The submissions for %(countries)s are %(status)s: ask an analyst to return them "
             "before importing new data."
-        ) % {"countries": ", ".join(locked), "status": found[locked[0]].get_status_display()}
+        ) % {
+            "countries": ", ".join(f"{country} ({year})" for year, country in locked),
+            "status": found[locked[0]].get_status_display(),
+        }
         return {}
-    for code in sorted(countries - set(found)):
+    for year, code in sorted(keys - set(found)):
+        if dry_run:
+            continue
         submission = Submission.objects.create(
-            entity=entity, round=round_, country_of_detection_id=code, created_by=actor
+            entity=entity, round=rounds[year], country_of_detection_id=code, created_by=actor
         )
         SubmissionEvent.objects.create(
             submission=submission, actor=actor, kind=SubmissionEvent.Kind.CREATED
         )
-        found[code] = submission
+        found[(year, code)] = submission
+    result.submissions = sorted(f"{entity.code}/{year}/{code}" for year, code in keys)
+    result.rounds = sorted({year for year, _c in keys})
     return found
 
 
 def _write_cells(
-    cells: list[ParsedCell], submissions: dict[str, Submission], result: ImportResult
+    cells: list[ParsedCell],
+    year: int,
+    submissions: dict[SubmissionKey, Submission],
+    result: ImportResult,
+    dry_run: bool,
 ) -> None:
+    """Write the cells, or in a dry run count what writing them would create and update."""
+    if dry_run:
+        stored = {
+            (s.country_of_detection_id, *key)
+            for s in submissions.values()
+            for key in s.aggregates.values_list("indicator", "sex", "age", "dimension", "category")
+        }
+        for cell in cells:
+            known = (cell.country, cell.indicator, cell.sex, cell.age, cell.dimension)
+            exists = (*known, cell.category) in stored
+            result.created += int(not exists)
+            result.updated += int(exists)
+        return
     for cell in cells:
         _obj, created = AggregateValue.objects.update_or_create(
-            submission=submissions[cell.country],
+            submission=submissions[(year, cell.country)],
             indicator=cell.indicator,
             sex=cell.sex,
             age=cell.age,
@@ -187,19 +242,22 @@ def import_file(
     progress: Progress | None = None,
     actor_label: str = "",
     max_rows: int = MAX_ROWS,
+    encoding: str = "",
 ) -> ImportResult:
-    """Check every row; unless it is a dry run and only if no row has an error, write all.
-    A file past `max_rows` data rows (or an XLSX that would unpack too far) is refused."""
+    """Check every row; only if no row has an error, write all, or in a dry run count what
+    writing would create and update. A file past `max_rows` data rows (or an XLSX that would
+    unpack too far) is refused. Rows of a multi-year layout (CTDC) go to their year's round.
+    """
     result = ImportResult(dry_run=dry_run)
     checked: bulk.CheckedFile | None = None
     try:
-        table = read_table(data, filename, max_rows)
+        table = read_table(data, filename, max_rows, encoding)
         layout = _layout_for(table.header, layout_name)
         result.layout = layout.name
         ctx = parsing_context(round_, default_country)
         if isinstance(layout, CellLayout):
             cells = _parse_cells(table, layout, ctx, result, progress)
-            countries = {cell.country for cell in cells}
+            keys = {(round_.year, cell.country) for cell in cells}
         else:
             checked = bulk.check_file(
                 data=data,
@@ -208,27 +266,29 @@ def import_file(
                 ctx=ctx,
                 entity_code=entity.code,
                 max_rows=max_rows,
+                encoding=encoding,
             )
             result.rows, result.error_count = checked.rows, checked.error_count
             result.errors = checked.errors
-            countries = checked.countries
+            keys = checked.submission_keys
             if progress:
                 progress(result.rows, _("Checked %(n)s rows") % {"n": f"{result.rows:,}"})
-        if result.ok and not dry_run and not result.rows:
+        if result.ok and not result.rows:
             result.file_problem = _("The file has no data rows.")
-        if not result.ok or dry_run:
+        if not result.ok:
             return result
         with transaction.atomic():
             submissions = _submissions_for(
-                actor=actor, entity=entity, round_=round_, countries=countries, result=result
+                actor=actor, entity=entity, keys=keys, result=result, dry_run=dry_run
             )
             if result.file_problem:
                 return result
             if checked is not None:
-                _write_records(checked, submissions, result, progress)
+                _write_records(checked, submissions, result, progress, dry_run)
             else:
-                _write_cells(cells, submissions, result)
-            _record_import(actor, actor_label, entity, round_, filename, submissions, result)
+                _write_cells(cells, round_.year, submissions, result, dry_run)
+            if not dry_run:
+                _record_import(actor, actor_label, entity, filename, submissions, result)
     except FileProblem as problem:
         result.file_problem = str(problem)
     finally:
@@ -239,16 +299,21 @@ def import_file(
 
 def _write_records(
     checked: bulk.CheckedFile,
-    submissions: dict[str, Submission],
+    submissions: dict[SubmissionKey, Submission],
     result: ImportResult,
     progress: Progress | None,
+    dry_run: bool,
 ) -> None:
-    """Replace the records the file has again (same id), then load all of them."""
-    submission_ids = {code: s.pk for code, s in submissions.items()}
+    """Replace the records the file has again (same id), then load all of them; in a dry
+    run, only count them."""
+    submission_ids = {key: s.pk for key, s in submissions.items()}
     replaced = bulk.existing_ids(checked, submission_ids)
+    result.updated = len(replaced)
+    if dry_run:
+        result.created = checked.rows - result.updated
+        return
     for start in range(0, len(replaced), BATCH):
         VictimRecord.objects.filter(pk__in=replaced[start : start + BATCH]).delete()
-    result.updated = len(replaced)
 
     def saved(message: str) -> None:
         if progress:
@@ -264,9 +329,8 @@ def _record_import(
     actor: User | None,
     actor_label: str,
     entity: Entity,
-    round_: ReportingRound,
     filename: str,
-    submissions: dict[str, Submission],
+    submissions: dict[SubmissionKey, Submission],
     result: ImportResult,
 ) -> None:
     """The submissions' timeline entries and the audit event of a written import."""
@@ -277,7 +341,6 @@ def _record_import(
             kind=SubmissionEvent.Kind.IMPORTED,
             details={"file": filename[:200], "layout": result.layout, "rows": result.rows},
         )
-    result.submissions = sorted(f"{entity.code}/{round_.year}/{code}" for code in submissions)
     audit_record(
         actor=actor,
         actor_label=actor_label,
@@ -289,6 +352,6 @@ def _record_import(
             "rows": result.rows,
             "created": result.created,
             "updated": result.updated,
-            "round": round_.year,
+            "round": result.rounds[0] if len(result.rounds) == 1 else result.rounds,
         },
     )

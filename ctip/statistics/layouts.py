@@ -72,6 +72,7 @@ class Context:
     countries: dict[str, str]  # any ISO code (alpha-3, alpha-2, numeric) → alpha-3
     conflicts: dict[str, int]  # conflict situation name (casefolded) or id → id
     default_country: str | None = None
+    round_years: frozenset[int] = frozenset()  # years with a round, for multi-year files
 
 
 class Row:
@@ -224,6 +225,7 @@ class RecordLayout:
     flags: tuple[FlagColumns, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)
     kind: str = "records"
+    multi_year: bool = False  # each row goes to its own year's round (CTDC spans years)
 
     @property
     def has_record_id(self) -> bool:
@@ -366,6 +368,7 @@ CTDC_LAYOUT = RecordLayout(
         ),
     ),
     constants={"trafficking_status": TraffickingStatus.ACTUAL},
+    multi_year=True,
 )
 
 
@@ -377,24 +380,42 @@ def year_in_round_expected(year: int) -> str:
     return _("%(year)s, the year of this reporting round") % {"year": year}
 
 
+def year_with_round_expected(years: frozenset[int]) -> str:
+    return _("a year with a reporting round (%(years)s); open the round first") % {
+        "years": ", ".join(str(y) for y in sorted(years)) or "-"
+    }
+
+
 def country_expected() -> str:
     return _("an ISO 3166 country code, e.g. IRQ")
+
+
+def country_unknown_expected() -> str:
+    return _(
+        "the country of detection: it is unknown on this row, so choose the country of "
+        "detection for rows without one (--country), or leave the row out"
+    )
 
 
 def code_expected(choices: type[models.TextChoices]) -> str:
     return _("one of: %(codes)s") % {"codes": ", ".join(choices.values)}
 
 
-def expected(column: Column | CodeListColumn, year: int) -> list[str]:
+def expected(
+    column: Column | CodeListColumn, year: int, round_years: frozenset[int] | None = None
+) -> list[str]:
     """What a good value looks like, in the user's language: one message per check of
-    the column, in the order `ctip.statistics.bulk` makes the checks."""
+    the column, in the order `ctip.statistics.bulk` makes the checks. With `round_years`
+    (a multi-year file), a year must be one of them rather than the round's."""
     if isinstance(column, CodeListColumn):
         codes = ", ".join(column.choices.values)
         return [_("codes separated by “;” from: %(codes)s") % {"codes": codes}]
     if column.kind == "year":
+        if round_years is not None:
+            return [year_expected(year), year_with_round_expected(round_years)]
         return [year_expected(year), year_in_round_expected(year)]
     if column.kind == "country":
-        return [country_expected()]
+        return [country_expected(), country_unknown_expected()]
     if column.kind == "code":
         assert column.choices is not None
         return [code_expected(column.choices)]

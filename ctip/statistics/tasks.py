@@ -1,5 +1,8 @@
 """Background imports: the uploaded file is kept on the Job row until the import has run."""
 
+import logging
+
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ctip.core import services as core_services
@@ -7,6 +10,8 @@ from ctip.core.exports import csv_bytes
 from ctip.core.models import Job
 from ctip.statistics import selectors
 from ctip.statistics.importing import ImportResult, import_file
+
+logger = logging.getLogger(__name__)
 
 
 def error_report(result: ImportResult) -> bytes:
@@ -37,10 +42,17 @@ def run_import(job: Job) -> ImportResult:
             dry_run=bool(params.get("dry_run")),
             default_country=params.get("country") or None,
             progress=progress,
+            encoding=params.get("encoding") or "",
         )
-    except Exception as error:
-        core_services.job_finish(job=job, error=f"{type(error).__name__}: {error}")
-        raise
+    except Exception:
+        # A bug, not the file: the person gets a plain answer (nothing was written, the
+        # import ran in one transaction), the administrators the traceback in the log.
+        logger.exception("import job %s failed", job.pk)
+        result = ImportResult(dry_run=bool(params.get("dry_run")))
+        result.file_problem = _(
+            "The import stopped on an unexpected problem; nothing was written. The "
+            "administrators have been told; try again later or send the file to them."
+        )
     job.progress_done = job.progress_total = result.rows
     core_services.job_finish(
         job=job,

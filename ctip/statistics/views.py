@@ -376,6 +376,7 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
             "layout": form.cleaned_data["layout"],
             "dry_run": form.cleaned_data["dry_run"],
             "country": country.alpha3 if country else "",
+            "encoding": form.cleaned_data["encoding"],
         }
         data = upload.read()
         parameters["rows_hint"] = data.count(b"\n")  # for the progress bar; exact for CSV

@@ -68,7 +68,7 @@ def test_the_csv_protects_formulas_and_the_import_takes_the_protection_off(decis
     )
     assert (row["case_number"], row["commentary"]) == ("'=17/2023", "''=already quoted")
     back = next(
-        r for r in import_rows(out.read_bytes(), out.name) if r["title"] == row["title"][1:]
+        r for _n, r in import_rows(out.read_bytes(), out.name) if r["title"] == row["title"][1:]
     )
     assert (back["case_number"], back["commentary"]) == ("=17/2023", "'=already quoted")
 

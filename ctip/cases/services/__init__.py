@@ -33,6 +33,7 @@ from ctip.cases.services.referrals import (
     service_record,
 )
 from ctip.cases.services.screening import (
+    MAX_SCREENING_ROWS,
     ImportReport,
     answer_key,
     clean_screening,
@@ -49,6 +50,7 @@ __all__ = [
     "FIELD_STAFF",
     "IDENTITY_FIELDS",
     "IDENTITY_PURPOSE",
+    "MAX_SCREENING_ROWS",
     "TIP_LIMITS",
     "DuplicateCheck",
     "ImportReport",

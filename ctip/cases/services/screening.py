@@ -15,6 +15,10 @@ from ctip.cases.models import Screening
 from ctip.core.audit import audit_record
 from ctip.core.models import Entity, User
 from ctip.core.values import parse_flag, parse_past_date
+from ctip.tabular import formula_like
+
+MAX_SCREENING_ROWS = 50_000  # submissions in one export file
+TEXT_LIMITS = {"place": 200, "screener_name": 200, "reason": 5_000}
 
 
 def answer_key(indicator_set: str, question: str) -> str:
@@ -29,10 +33,11 @@ def clean_screening(raw: dict[str, Any]) -> dict[str, Any]:
         "screened_on": parse_past_date(
             raw.get("screened_on"), "screened_on", errors, required=True
         ),
-        "place": str(raw.get("place") or "").strip()[:200],
-        "screener_name": str(raw.get("screener_name") or "").strip()[:200],
-        "reason": str(raw.get("reason") or "").strip()[:5_000],
     }
+    for name, limit in TEXT_LIMITS.items():
+        values[name] = str(raw.get(name) or "").strip()
+        if len(values[name]) > limit:  # refused, not cut: a cut reason reads as the whole
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
     for name, choices in (("setting", Setting), ("outcome", Outcome)):
         value = str(raw.get(name) or "").strip()
         if value not in choices.values:
@@ -100,13 +105,16 @@ def screenings_import(
     dry_run: bool = False,
     actor_label: str = "",
 ) -> ImportReport:
-    """Screenings from a KoBoToolbox / ODK export of CTIP's XLSForm: all rows or none; a
-    submission already imported (same instance id) is left as it is."""
+    """Screenings from a KoBoToolbox / ODK export of CTIP's XLSForm (rows keyed by the form's
+    field names, see `ctip.cases.field_exports`): all rows or none; a submission already
+    imported (same instance id) is left as it is, and one repeated inside the file is an
+    error on each repeat, never a silent merge."""
     if actor is not None:
         policies.require_field_staff(actor)
         entity = actor.entity
     report = ImportReport(dry_run=dry_run)
     seen = selectors.submissions_seen(entity=entity)
+    in_file: dict[str, int] = {}
     cleaned = []
     for number, raw in rows:
         submission = submission_id(raw)
@@ -120,9 +128,33 @@ def screenings_import(
                 }
             )
             continue
+        if submission in in_file:
+            report.errors.append(
+                {
+                    "row": number,
+                    "column": "_uuid",
+                    "value": submission,
+                    "expected": _(
+                        "A submission once per file: row %(row)s has the same instance id."
+                    )
+                    % {"row": in_file[submission]},
+                }
+            )
+            continue
+        in_file[submission] = number
         if submission in seen:
             report.already += 1
             continue
+        for name in TEXT_LIMITS:
+            if formula_like(str(raw.get(name) or "")):
+                report.errors.append(
+                    {
+                        "row": number,
+                        "column": name,
+                        "value": str(raw.get(name))[:200],
+                        "expected": _("Text that does not start like a spreadsheet formula."),
+                    }
+                )
         try:
             values = clean_screening(raw)
         except ValidationError as error:
@@ -137,7 +169,6 @@ def screenings_import(
                     for t in texts
                 )
             continue
-        seen.add(submission)
         cleaned.append({**values, "submission_id": submission})
     if report.errors:
         return report
@@ -158,7 +189,7 @@ def screenings_import(
 
 
 def submission_id(raw: dict[str, str]) -> str:
-    for name in ("_uuid", "meta/instanceID", "instanceID", "submission_id", "KEY"):
+    for name in ("_uuid", "meta/instanceID", "instanceID", "submission_id", "KEY", "__id"):
         value = str(raw.get(name) or "").strip()
         if value:
             return value.removeprefix("uuid:")[:100]

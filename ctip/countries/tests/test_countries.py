@@ -26,7 +26,7 @@ from ctip.countries.demo import SOURCE, load_demo_data
 from ctip.countries.models import NationalResponse, TreatyStatus
 from ctip.statistics.codes import Indicator
 from ctip.statistics.models import PublishedRelease, ReportingRound
-from ctip.statistics.tabular import read_dicts
+from ctip.tabular import read_dicts
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).parent / "data" / "untc_status_sample.csv"

@@ -15,7 +15,7 @@ from ctip.core.models import AuditEvent
 from ctip.core.testing import signed_in_client
 from ctip.countries import services
 from ctip.countries.models import NationalResponse, TreatyStatus
-from ctip.statistics.tabular import read_dicts
+from ctip.tabular import read_dicts
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).parent / "data" / "untc_status_sample.csv"

@@ -263,7 +263,7 @@ def test_labels_aliases_and_commas_are_read_as_codes(mission, round_2025):
     ("tail", "message"),
     [
         ('2025,IRQ,"SYR\n', "line 3"),  # a quote never closed
-        ("2025,IRQ,SYR,F,9--17,,,,,,,,,,,,,extra\n", "Expected Number of Columns"),
+        ("2025,IRQ,SYR,F,9--17,,,,,,,,,,,,,extra\n", "Row 3 has more cells than the header"),
     ],
 )
 def test_broken_rows_are_refused_with_where(mission, round_2025, tail, message):

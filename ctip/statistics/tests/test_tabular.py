@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import pytest
 from openpyxl import Workbook
 
-from ctip.statistics import tabular
+from ctip import tabular
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import Submission, VictimRecord
-from ctip.statistics.tabular import FileProblem, read_table
 from ctip.statistics.tests.conftest import ctip_csv
+from ctip.tabular import FileProblem, read_table
 
 ROW = {"year_of_identification": 2025, "country_of_detection": "IRQ"}
 

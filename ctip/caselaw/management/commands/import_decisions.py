@@ -7,6 +7,7 @@ from ctip.caselaw.exports import ImportProblem, import_rows
 from ctip.caselaw.services import decisions_import
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
+from ctip.tabular import ENCODINGS
 
 
 class Command(CtipCommand):
@@ -23,8 +24,11 @@ class Command(CtipCommand):
             "--publish", action="store_true", help="publish at once (reviewed elsewhere)"
         )
         parser.add_argument("--dry-run", action="store_true", help="check, write nothing")
+        parser.add_argument(
+            "--encoding", choices=ENCODINGS, default="", help="when the file is not UTF-8"
+        )
 
-    def handle(self, *args, file, entity, publish, dry_run, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, entity, publish, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
@@ -32,7 +36,7 @@ class Command(CtipCommand):
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
         try:
-            rows = import_rows(path.read_bytes(), path.name)
+            rows = import_rows(path.read_bytes(), path.name, encoding)
         except ImportProblem as problem:
             raise CommandError(str(problem)) from None
         created, errors = decisions_import(

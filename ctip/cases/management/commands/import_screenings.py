@@ -1,32 +1,46 @@
 import sys
+from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ctip.cases.services import screenings_import
-from ctip.cases.xlsform import field_name
+from ctip.cases.field_exports import as_form_rows
+from ctip.cases.services import MAX_SCREENING_ROWS, screenings_import
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
-from ctip.countries.management.commands.import_treaty_status import read_file
+from ctip.tabular import ENCODINGS, FileProblem, read_dicts
 
 
 class Command(CtipCommand):
     help = (
-        "Import screenings from a KoBoToolbox or ODK export (CSV or XLSX) of CTIP's XLSForm. "
-        "All rows or none; a submission imported before (same instance id) is skipped."
+        "Import screenings from a KoBoToolbox or ODK Central export of CTIP's XLSForm, as it "
+        "comes: CSV (KoBo's “;” export, labels or XML names as headers; Central's CSV), XLSX, "
+        "KoBo's API JSON or Central's OData JSON. All rows or none; a submission imported "
+        "before (same instance id) is skipped."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("file")
         parser.add_argument("--entity", required=True)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--encoding", choices=ENCODINGS, default="", help="when the file is not UTF-8"
+        )
 
-    def handle(self, *args, file, entity, dry_run, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, entity, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
-        rows = [
-            (number, {field_name(k): v for k, v in row.items()}) for number, row in read_file(file)
-        ]
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file!r}.")
+        try:
+            rows = as_form_rows(
+                read_dicts(path.read_bytes(), path.name, MAX_SCREENING_ROWS, encoding)
+            )
+        except FileProblem as problem:
+            self.stderr.write(str(problem))
+            self.stderr.write("Nothing was written.")
+            sys.exit(1)
         report = screenings_import(
             entity=found,
             rows=rows,

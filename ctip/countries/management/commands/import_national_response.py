@@ -2,7 +2,11 @@ from django.core.management.base import CommandError
 
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
-from ctip.countries.management.commands.import_treaty_status import print_report, read_file
+from ctip.countries.management.commands.import_treaty_status import (
+    add_encoding_argument,
+    print_report,
+    read_file,
+)
 from ctip.countries.services import responses_import
 
 
@@ -16,15 +20,16 @@ class Command(CtipCommand):
         parser.add_argument("file")
         parser.add_argument("--entity", required=True)
         parser.add_argument("--dry-run", action="store_true")
+        add_encoding_argument(parser)
 
-    def handle(self, *args, file, entity, dry_run, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, entity, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         found = Entity.objects.filter(code=entity.upper()).first()
         if found is None:
             raise CommandError(f"No entity {entity!r}.")
         report = responses_import(
             actor=None,
             entity=found,
-            rows=read_file(file),
+            rows=read_file(file, encoding),
             dry_run=dry_run,
             actor_label=command_label("import_national_response"),
         )

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.countries.codes import INSTRUMENTS_BY_CODE
 from ctip.countries.services import MAX_ROWS, ImportReport, treaty_status_import
-from ctip.statistics.tabular import FileProblem, read_dicts
+from ctip.tabular import ENCODINGS, FileProblem, read_dicts
 
 
 def print_report(command: CtipCommand, report: ImportReport, what: str) -> None:
@@ -25,12 +25,18 @@ def print_report(command: CtipCommand, report: ImportReport, what: str) -> None:
     )
 
 
-def read_file(file: str) -> list[tuple[int, dict[str, str]]]:
+def add_encoding_argument(parser) -> None:  # type: ignore[no-untyped-def]
+    parser.add_argument(
+        "--encoding", choices=ENCODINGS, default="", help="when the file is not UTF-8"
+    )
+
+
+def read_file(file: str, encoding: str = "") -> list[tuple[int, dict[str, str]]]:
     path = Path(file)
     if not path.is_file():
         raise CommandError(f"No file {file!r}.")
     try:
-        return read_dicts(path.read_bytes(), path.name, MAX_ROWS)
+        return read_dicts(path.read_bytes(), path.name, MAX_ROWS, encoding)
     except FileProblem as problem:
         raise CommandError(str(problem)) from None
 
@@ -47,12 +53,13 @@ class Command(CtipCommand):
         parser.add_argument("--instrument", required=True, choices=sorted(INSTRUMENTS_BY_CODE))
         parser.add_argument("--source", default="", help="where the table comes from, and when")
         parser.add_argument("--dry-run", action="store_true")
+        add_encoding_argument(parser)
 
-    def handle(self, *args, file, instrument, source, dry_run, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, instrument, source, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         report = treaty_status_import(
             actor=None,
             instrument=instrument,
-            rows=read_file(file),
+            rows=read_file(file, encoding),
             source=source or f"{Path(file).name} (imported from the command line)",
             dry_run=dry_run,
             actor_label=command_label("import_treaty_status"),

@@ -10,6 +10,7 @@ from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
 from ctip.statistics import selectors
 from ctip.statistics.importing import import_file
+from ctip.tabular import ENCODINGS
 
 
 class Command(CtipCommand):
@@ -26,7 +27,12 @@ class Command(CtipCommand):
         parser.add_argument(
             "--country", default=None, help="country of detection for rows that lack one (CTDC)"
         )
-        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count as the real run, write nothing"
+        )
+        parser.add_argument(
+            "--encoding", choices=ENCODINGS, default="", help="when the file is not UTF-8"
+        )
         parser.add_argument("--errors-csv", default="", help="also write the error report here")
 
     def handle(
@@ -38,6 +44,7 @@ class Command(CtipCommand):
         format,
         country,
         dry_run,
+        encoding,
         errors_csv,  # type: ignore[no-untyped-def]
         **options,
     ):
@@ -70,6 +77,7 @@ class Command(CtipCommand):
             dry_run=dry_run,
             default_country=country.upper() if country else None,
             progress=progress,
+            encoding=encoding,
         )
         if errors_csv and result.errors:
             with open(errors_csv, "w", newline="", encoding="utf-8") as handle:
@@ -95,5 +103,6 @@ class Command(CtipCommand):
         self.stdout.write(
             f"{verb}: {result.rows} rows in layout {result.layout}; "
             f"{result.created} created, {result.updated} updated; "
+            f"rounds {', '.join(map(str, result.rounds)) or '-'}; "
             f"submissions {', '.join(result.submissions) or '-'}"
         )
