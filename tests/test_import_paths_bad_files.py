@@ -219,6 +219,10 @@ def test_a_broken_file_gets_a_clear_answer_and_changes_nothing(world, tmp_path, 
     told = path.run(world, data, tmp_path)
     # then
     assert "Traceback" not in told
+    if kind == "formula" and name == "import_decisions":
+        # case law keeps such text (its export protects it again): a round trip loses nothing
+        assert Decision.objects.filter(**{path.text_column: FORMULA}).count() == 1
+        return
     for word in words:
         assert word in told, (kind, name, told[:500])
     assert database_state() == before

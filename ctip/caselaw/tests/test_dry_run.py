@@ -33,8 +33,9 @@ def test_a_dry_run_counts_the_decisions_and_writes_nothing(actors, tmp_path):
     )
     # then
     assert out.getvalue().strip() == (
-        f"Dry run, nothing written: would have imported {len(DECISIONS)} decisions "
-        f"for {actors.entity.code}."
+        f"Dry run, nothing written: would have imported {len(DECISIONS)} new decisions "
+        f"for {actors.entity.code}; 0 rows matched decisions already here by decision_uuid "
+        "(updated, or left as they were)."
     )
     assert not Decision.objects.exists() and not DecisionVersion.objects.exists()
     assert AuditEvent.objects.count() == events
