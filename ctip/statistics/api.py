@@ -60,6 +60,7 @@ class ImportOut(Schema):
     error_count: int
     file_problem: str
     submissions: list[str]
+    rounds: list[int] = Field(description="The years of the rounds the rows go into.")
     errors: list[dict]
 
 
@@ -152,9 +153,10 @@ def import_records(
     request: HttpRequest,
     year: int,
     file: UploadedFile = File(...),  # noqa: B008
-    layout: Literal["", "ctip", "ctdc", "unodc"] = Form(""),
+    layout: Literal["", "ctip", "ctdc", "unodc", "sdmx-csv"] = Form(""),
     dry_run: bool = Form(False),
     country: str = Form("", pattern=r"^([A-Za-z]{3})?$"),
+    encoding: Literal["", "utf-8", "utf-16", "latin-1"] = Form(""),
 ) -> dict:
     """Import a CSV or XLSX file into the caller's entity; all rows or none."""
     user = _user(request)
@@ -170,6 +172,7 @@ def import_records(
         layout_name=layout or None,
         dry_run=dry_run,
         default_country=country.upper() or None,
+        encoding=encoding,
     )
     return result.as_dict()
 

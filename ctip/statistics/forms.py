@@ -29,6 +29,7 @@ class ImportForm(forms.Form):
             ("ctip", _("CTIP template")),
             ("ctdc", _("CTDC global dataset")),
             ("unodc", _("dataUNODC long format")),
+            ("sdmx-csv", _("SDMX-CSV (SDG 16.2.2)")),
         ],
     )
     country = forms.ModelChoiceField(

@@ -21,7 +21,6 @@ from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.statistics import bulk
 from ctip.statistics.codes import RoundState, StatisticsAction
 from ctip.statistics.layouts import (
-    LAYOUTS,
     CellLayout,
     Context,
     Layout,
@@ -29,6 +28,7 @@ from ctip.statistics.layouts import (
     Row,
     RowError,
     detect_layout,
+    layout_named,
 )
 from ctip.statistics.models import (
     AggregateValue,
@@ -92,12 +92,12 @@ def parsing_context(round_: ReportingRound, default_country: str | None = None) 
 
 
 def _layout_for(header: list[str], layout_name: str | None) -> Layout:
-    layout = LAYOUTS.get(layout_name or "") or detect_layout(header)
+    layout = layout_named(layout_name or "") or detect_layout(header)
     if layout is None:
         raise FileProblem(
             _(
-                "The columns do not match a known layout (CTIP template, CTDC, dataUNODC). "
-                "Download the template for this round."
+                "The columns do not match a known layout (CTIP template, CTDC, dataUNODC, "
+                "SDMX-CSV). Download the template for this round."
             )
         )
     missing = sorted(layout.required - set(header))

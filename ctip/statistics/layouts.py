@@ -548,6 +548,17 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
+LAYOUT_NAMES = ("ctip", "ctdc", "unodc", "sdmx-csv")
+
+
+def layout_named(name: str) -> Layout | None:
+    if name == "sdmx-csv":
+        from ctip.statistics import sdmx_csv  # builds on this module's Row and CellLayout
+
+        return sdmx_csv.SDMX_CSV_LAYOUT
+    return LAYOUTS.get(name)
+
+
 def detect_layout(header: list[str]) -> Layout | None:
     columns = set(header)
     if CTDC_MARKERS & columns and "yearOfRegistration" in columns:

@@ -220,3 +220,12 @@ def test_a_nul_character_anywhere_is_a_clear_400_never_a_500(method, path, data)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
     assert not AuditEvent.objects.exists()  # nothing reached a view, not even a failed sign-in
+
+
+def test_a_form_posted_to_a_json_endpoint_is_the_api_s_400_not_a_500(actors):
+    # the NUL check must not read a multipart body the API still has to parse
+    from ctip.core.testing import token_client
+
+    client = token_client(actors.by_role[Role.LEGAL_OFFICER])
+    response = client.post("/api/v1/countries/national-response", {"rows": "x"})
+    assert response.status_code in (400, 422)

@@ -10,6 +10,7 @@ from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import Entity
 from ctip.statistics import selectors
 from ctip.statistics.importing import import_file
+from ctip.statistics.layouts import LAYOUT_NAMES
 from ctip.tabular import ENCODINGS
 
 
@@ -23,7 +24,7 @@ class Command(CtipCommand):
         parser.add_argument("file")
         parser.add_argument("--entity", required=True)
         parser.add_argument("--round", type=int, required=True, dest="year")
-        parser.add_argument("--format", choices=["ctip", "ctdc", "unodc"], default=None)
+        parser.add_argument("--format", choices=LAYOUT_NAMES, default=None)
         parser.add_argument(
             "--country", default=None, help="country of detection for rows that lack one (CTDC)"
         )
