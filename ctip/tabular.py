@@ -153,7 +153,19 @@ def read_csv(
                 % {"line": reader.line_num, "error": error}
             ) from None
 
-    return Table([h.strip() for h in header], rows(), 2, dialect)
+    return Table(checked_header([h.strip() for h in header]), rows(), 2, dialect)
+
+
+def checked_header(header: list[str]) -> list[str]:
+    """A column named twice would be read from one place and lose the other: refused."""
+    named = [name for name in header if name]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        raise FileProblem(
+            _("Each column once: %(columns)s appear more than once in the header.")
+            % {"columns": ", ".join(twice)}
+        )
+    return header
 
 
 def check_zip(data: bytes) -> None:
@@ -199,7 +211,7 @@ def read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> Table:
     sheet = workbook.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     try:
-        header = ["" if v is None else str(v).strip() for v in next(values)]
+        header = checked_header(["" if v is None else str(v).strip() for v in next(values)])
     except StopIteration:
         raise FileProblem(_("The first sheet is empty.")) from None
 

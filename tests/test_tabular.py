@@ -146,3 +146,10 @@ def test_a_kobo_xlsx_with_dates_stored_as_dates_reads_iso_dates():
     assert rows == [
         (2, {"screened_on": "2026-09-01", "start": "2026-09-01T08:00:05", "_index": "1"})
     ]
+
+
+def test_a_column_named_twice_is_refused_not_half_read():
+    from ctip.tabular import FileProblem, read_dicts
+
+    with pytest.raises(FileProblem, match="sex appear more than once"):
+        read_dicts(b"name,sex,sex\nA,F,M\n", "people.csv", 10)

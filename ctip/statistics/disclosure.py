@@ -50,28 +50,91 @@ class Suppression:
         return self.small | self.secondary
 
 
-def suppress_groups(values: dict[K, int], groups: Iterable[Sequence[K]], k: int) -> Suppression:
-    """Hide small cells, then enough others that no group has exactly one hidden cell.
+UNBOUNDED = 10**12
 
-    Zeros are published: a true zero reveals no one."""
+
+def suppress_groups(values: dict[K, int], groups: Iterable[Sequence[K]], k: int) -> Suppression:
+    """Hide small cells, then enough others that none can be narrowed down from the rest.
+
+    Zeros are published: a true zero reveals no one. Each group is [total, part, …] with
+    total = sum(parts). An outsider knows what is published and the rules: a hidden cell is
+    at least 1, “<k” at most k-1, a confidential cell at least k. While some hidden cell can
+    be pinned (by propagating those bounds through every group) to a range narrower than
+    “<k” allows, the smallest published non-zero cell of a group it is in is hidden too."""
     small = {key for key, value in values.items() if 0 < value < k}
     hidden = set(small)
-    all_groups = [list(g) for g in groups]
-    changed = True
-    while changed:
-        changed = False
-        for group in all_groups:
-            if sum(1 for key in group if key in hidden) != 1:
-                continue
+    all_groups = [list(g) for g in groups if len(g) > 1]
+    member_of: dict[K, list[list[K]]] = defaultdict(list)
+    for group in all_groups:
+        for key in group:
+            member_of[key].append(group)
+    while True:
+        exposed = _exposed(values, all_groups, small, hidden, k)
+        added = set()
+        for key in exposed:
             candidates = sorted(
-                (values[key], str(key), key)
-                for key in group
-                if key not in hidden and values[key] > 0
+                (values[other], str(other), other)
+                for group in member_of[key]
+                for other in group
+                if other not in hidden and values[other] > 0
             )
             if candidates:
-                hidden.add(candidates[0][2])
-                changed = True
-    return Suppression(frozenset(small), frozenset(hidden - small))
+                added.add(candidates[0][2])
+        if not added:
+            return Suppression(frozenset(small), frozenset(hidden - small))
+        hidden |= added
+
+
+def _claimed(value: int, key: Hashable, small: set, hidden: set, k: int) -> tuple[int, int]:
+    if key not in hidden:
+        return value, value
+    return (1, k - 1) if key in small else (k, UNBOUNDED)
+
+
+def _exposed(
+    values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
+) -> list[K]:
+    """Hidden cells an outsider can narrow down below the width “<k” leaves open."""
+    bounds = {key: _claimed(values[key], key, small, hidden, k) for key in values}
+    for _round in range(50):
+        changed = False
+        for group in groups:
+            total, parts = group[0], group[1:]
+            low = sum(bounds[p][0] for p in parts)
+            high = sum(bounds[p][1] for p in parts)
+            t_low, t_high = bounds[total]
+            if low > t_high or high < t_low:
+                continue  # a table that does not add up tells nothing by subtraction
+            narrowed = {total: (max(t_low, low), min(t_high, high))}
+            for p in parts:
+                p_low, p_high = bounds[p]
+                narrowed[p] = (
+                    max(p_low, t_low - (high - p_high)),
+                    min(p_high, t_high - (low - p_low)),
+                )
+            for key, pair in narrowed.items():
+                if pair != bounds[key] and pair[0] <= pair[1]:
+                    bounds[key] = pair
+                    changed = True
+        if not changed:
+            break
+    wanted = max(1, (k - 1) // 2)  # a “<5” may be narrowed to 2-4, never to fewer values
+    found = [g[0] for g in groups if sum(1 for key in g if key in hidden) == 1 and g[0] in hidden]
+    found += [
+        key
+        for g in groups
+        if sum(1 for key in g if key in hidden) == 1
+        for key in g[1:]
+        if key in hidden
+    ]
+    for key in hidden:
+        claimed_low, claimed_high = _claimed(values[key], key, small, hidden, k)
+        low, high = bounds[key]
+        if high - low < min(claimed_high - claimed_low, wanted) or (
+            high == low and claimed_high != claimed_low
+        ):
+            found.append(key)
+    return sorted(found, key=str)
 
 
 @dataclass(frozen=True)
@@ -146,6 +209,13 @@ def groups(cells: Iterable[CellKey], areas: dict[str, tuple[str, str]]) -> list[
     """Each group: [total, part, part, …] — the cells whose sum is the total."""
     present = set(cells)
     found: list[list[CellKey]] = []
+    forms: dict[CellKey, list[CellKey]] = defaultdict(list)
+    for key in present:
+        if key[4] == Dimension.FORM_OF_EXPLOITATION:
+            forms[(*key[:4], Dimension.TOTAL, "Total")].append(key)
+    # A person may have several forms, so they add up to the total or more: kept as a group
+    # all the same, so that one hidden form is never the total less the others.
+    found += [[total, *sorted(parts)] for total, parts in forms.items() if total in present]
     for key in present:
         area, indicator, sex, age, dimension, category = key
         if dimension != Dimension.TOTAL:

@@ -74,6 +74,11 @@ def _structure(fields: Fields) -> None:
         fields.error("FREQ", _("A (annual)"))
     if "UNIT_MEASURE" in fields.columns and fields.get("UNIT_MEASURE") not in {"", "NUMBER"}:
         fields.error("UNIT_MEASURE", _("NUMBER (counts of persons, not rates)"))
+    if "UNIT_MULT" in fields.columns and fields.get("UNIT_MULT") not in {"", "0"}:
+        fields.error("UNIT_MULT", _("0 or empty: values in units, not thousands"))
+    if "CONF_STATUS" in fields.columns and fields.get("CONF_STATUS").upper() not in {"", "F"}:
+        # the sender marked it confidential: CTIP would publish it as if it were free
+        fields.error("CONF_STATUS", _("F (free): send confidential cells as not reported"))
 
 
 def _year(fields: Fields, ctx: Context) -> int:

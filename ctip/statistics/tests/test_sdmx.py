@@ -231,3 +231,22 @@ def test_sdmx_csv_round_trip_changes_nothing(submitted, mission, analyst):
     assert result.ok, result.as_dict()
     assert (result.created, result.updated) == (0, 10)
     assert cells() == before
+
+
+def test_a_sender_s_multiplier_or_confidential_flag_is_never_read_as_a_free_count(
+    mission, round_2025, tmp_path
+):
+    # given rows in thousands, and a row the sender marked not for publication
+    header = "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,SERIES,SEX,AGE,TIME_PERIOD,OBS_VALUE"
+    rows = [
+        f"{header},UNIT_MULT,CONF_STATUS",
+        "dataflow,IAEG-SDGs:DF_SDG_GLH(1.20),I,A,368,VC_HTF_DETV,_T,_T,2025,40,3,F",
+        "dataflow,IAEG-SDGs:DF_SDG_GLH(1.20),I,A,368,VC_HTF_DETV,F,_T,2025,7,,N",
+    ]
+    path = tmp_path / "office.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # when
+    result = import_fixture(mission, round_2025, path)
+    # then neither is taken: both are named, and nothing is written
+    assert {(e.row, e.column) for e in result.errors} == {(2, "UNIT_MULT"), (3, "CONF_STATUS")}
+    assert not AggregateValue.objects.exists()
