@@ -12,6 +12,8 @@ transaction: the event commits or rolls back with the change it describes.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import hmac
@@ -117,6 +119,26 @@ def compute_hash(event: AuditEvent) -> str:
     return hmac.new(_audit_key(event.key_id), _canonical(event), hashlib.sha256).hexdigest()
 
 
+_ACTING_VIA: contextvars.ContextVar[str] = contextvars.ContextVar("acting_via", default="")
+
+
+@contextlib.contextmanager
+def acting_via(label: str) -> Iterator[None]:
+    """Events written inside name who really acted: a command run as a user by an operator
+    is not the user on the page (`alice@un.org via cli:publish_round (root)`)."""
+    token = _ACTING_VIA.set(label)
+    try:
+        yield
+    finally:
+        _ACTING_VIA.reset(token)
+
+
+def _label(actor: User | None) -> str:
+    via = _ACTING_VIA.get()
+    name = actor.email if actor else "system"
+    return f"{name} via {via}" if via else name
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -136,7 +158,7 @@ def audit_record(
         sequence=head.sequence + 1,
         created_at=timezone.now(),
         actor=actor,
-        actor_label=actor_label or (actor.email if actor else "system"),
+        actor_label=actor_label or _label(actor),
         entity=entity,
         action=str(action),
         object_type=target._meta.label_lower if target is not None else "",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -53,16 +54,22 @@ class Suppression:
 UNBOUNDED = 10**12
 
 
-def suppress_groups(values: dict[K, int], groups: Iterable[Sequence[K]], k: int) -> Suppression:
+def suppress_groups(
+    values: dict[K, int],
+    groups: Iterable[Sequence[K]],
+    k: int,
+    also: AbstractSet[K] = frozenset(),
+) -> Suppression:
     """Hide small cells, then enough others that none can be narrowed down from the rest.
 
     Zeros are published: a true zero reveals no one. Each group is [total, part, …] with
     total = sum(parts). An outsider knows what is published and the rules: a hidden cell is
     at least 1, “<k” at most k-1, a confidential cell at least k. While some hidden cell can
     be pinned (by propagating those bounds through every group) to a range narrower than
-    “<k” allows, the smallest published non-zero cell of a group it is in is hidden too."""
+    “<k” allows, the smallest published non-zero cell of a group it is in is hidden too.
+    `also`: cells to hide from the start as confidential (see `changed_since`)."""
     small = {key for key, value in values.items() if 0 < value < k}
-    hidden = set(small)
+    hidden = small | {key for key in also if values.get(key, 0) > 0}
     all_groups = [list(g) for g in groups if len(g) > 1]
     member_of: dict[K, list[list[K]]] = defaultdict(list)
     for group in all_groups:
@@ -253,8 +260,27 @@ def groups(cells: Iterable[CellKey], areas: dict[str, tuple[str, str]]) -> list[
     return found
 
 
-def suppress(cells: dict[CellKey, int], k: int, areas: dict[str, tuple[str, str]]) -> Suppression:
-    return suppress_groups(cells, groups(cells, areas), k)
+def suppress(
+    cells: dict[CellKey, int],
+    k: int,
+    areas: dict[str, tuple[str, str]],
+    also: AbstractSet[CellKey] = frozenset(),
+) -> Suppression:
+    return suppress_groups(cells, groups(cells, areas), k, also)
+
+
+def changed_since(
+    cells: dict[CellKey, int], earlier: Iterable[list[dict[str, Any]]], k: int
+) -> set[CellKey]:
+    """Cells whose number moved by less than k since an earlier version of the release
+    published it: the difference would tell what the new data added, so they are hidden."""
+    found = set()
+    for rows in earlier:
+        for row in rows:
+            key = tuple(row[f] for f in CELL_KEY_FIELDS)
+            if row["status"] == FREE and key in cells and 0 < abs(cells[key] - row["value"]) < k:
+                found.add(key)
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -370,7 +370,9 @@ def round_publish(
     cells = dict(figures.cells)
     areas = country_areas()
     disclosure.add_area_totals(cells, areas)
-    suppression = disclosure.suppress(cells, threshold, areas)
+    earlier = [release.cells for release in round_.releases.all()]
+    changed = disclosure.changed_since(cells, earlier, threshold)
+    suppression = disclosure.suppress(cells, threshold, areas, also=changed)
     version = (round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1
     dp_cells: list[dict[str, Any]] = []
     if epsilon is not None:

@@ -59,6 +59,9 @@ def test_the_whole_workflow_from_the_command_line(actors, draft):
         (StatisticsAction.VALIDATED, analyst.pk),
         (StatisticsAction.PUBLISHED, analyst.pk),
     ]
+    # and each names the command and the operator beside the user: not the user on the page
+    published = AuditEvent.objects.get(action=StatisticsAction.PUBLISHED)
+    assert published.actor_label.startswith(f"{analyst.email} via cli:publish_round (")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """Commands that act as a named user: the pages' services, rules and audit, from a shell.
 
 An operator on the server names the user (`--as EMAIL`); the service then checks that user's
-role and entity exactly as on the page and writes the audit event in that user's name. A refusal
-is one readable line and a non-zero exit, never a traceback.
+role and entity exactly as on the page and writes the audit event in that user's name, with
+the command and the operator's login beside it. A refusal is one readable line and a non-zero
+exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ctip.core.management.commands._base import CtipCommand
+from ctip.core.audit import acting_via
+from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.core.models import User
 
 
@@ -40,7 +42,8 @@ class ActingCommand(CtipCommand):
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
-            return super().execute(*args, **options)
+            with acting_via(command_label(type(self).__module__.rsplit(".", 1)[-1])):
+                return super().execute(*args, **options)
         except PermissionDenied:
             raise CommandError(
                 _("%(email)s may not do this with their role.") % {"email": options["as_user"]}
