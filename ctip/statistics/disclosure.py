@@ -76,17 +76,19 @@ def suppress_groups(
         for key in group:
             member_of[key].append(group)
     while True:
-        exposed = _exposed(values, all_groups, small, hidden, k)
         added = set()
-        for key in exposed:
-            candidates = sorted(
-                (values[other], str(other), other)
-                for group in member_of[key]
-                for other in group
-                if other not in hidden and values[other] > 0
-            )
-            if candidates:
-                added.add(candidates[0][2])
+        for key, pinned_by in _exposed(values, all_groups, small, hidden, k).items():
+            # hide a cell of the group that pins it; only if that has none, of another one
+            for groups_tried in ([pinned_by], member_of[key]):
+                candidates = sorted(
+                    (values[other], str(other), other)
+                    for group in groups_tried
+                    for other in group
+                    if other not in hidden and values[other] > 0
+                )
+                if candidates:
+                    added.add(candidates[0][2])
+                    break
         if not added:
             return Suppression(frozenset(small), frozenset(hidden - small))
         hidden |= added
@@ -100,9 +102,11 @@ def _claimed(value: int, key: Hashable, small: set, hidden: set, k: int) -> tupl
 
 def _exposed(
     values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
-) -> list[K]:
-    """Hidden cells an outsider can narrow down below the width “<k” leaves open."""
+) -> dict[K, list[K]]:
+    """Hidden cells an outsider can narrow down below the width “<k” leaves open, each with
+    the group that narrowed it last (one per group: hiding one more cell there opens it)."""
     bounds = {key: _claimed(values[key], key, small, hidden, k) for key in values}
+    pinned_by: dict[K, list[K]] = {}
     for _round in range(50):
         changed = False
         for group in groups:
@@ -121,27 +125,25 @@ def _exposed(
                 )
             for key, pair in narrowed.items():
                 if pair != bounds[key] and pair[0] <= pair[1]:
-                    bounds[key] = pair
+                    bounds[key], pinned_by[key] = pair, group
                     changed = True
         if not changed:
             break
     wanted = max(1, (k - 1) // 2)  # a “<5” may be narrowed to 2-4, never to fewer values
-    found = [g[0] for g in groups if sum(1 for key in g if key in hidden) == 1 and g[0] in hidden]
-    found += [
-        key
-        for g in groups
-        if sum(1 for key in g if key in hidden) == 1
-        for key in g[1:]
-        if key in hidden
-    ]
-    for key in hidden:
-        claimed_low, claimed_high = _claimed(values[key], key, small, hidden, k)
+    found: dict[K, list[K]] = {}
+    for group in groups:
+        alone = [key for key in group if key in hidden]
+        if len(alone) == 1:
+            found.setdefault(alone[0], group)
+    # the small cells are the ones protected; a confidential cell matters only through them
+    for key in sorted(small, key=str):
         low, high = bounds[key]
-        if high - low < min(claimed_high - claimed_low, wanted) or (
-            high == low and claimed_high != claimed_low
-        ):
-            found.append(key)
-    return sorted(found, key=str)
+        if high - low < min(k - 2, wanted) and key in pinned_by:
+            found.setdefault(key, pinned_by[key])
+    one_per_group: dict[int, K] = {}
+    for key, group in found.items():
+        one_per_group.setdefault(id(group), key)
+    return {key: found[key] for key in one_per_group.values()}
 
 
 @dataclass(frozen=True)
