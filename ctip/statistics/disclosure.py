@@ -279,10 +279,16 @@ def changed_since(
     found = set()
     for rows in earlier:
         for row in rows:
-            key = tuple(row[f] for f in CELL_KEY_FIELDS)
+            key = row_key(row)
             if row["status"] == FREE and key in cells and 0 < abs(cells[key] - row["value"]) < k:
                 found.add(key)
-    return found  # type: ignore[return-value]
+    return found
+
+
+def row_key(row: dict[str, Any]) -> CellKey:
+    """The key of a stored release row."""
+    area, indicator, sex, age, dimension, category = (row[f] for f in CELL_KEY_FIELDS)
+    return area, indicator, sex, age, dimension, category
 
 
 @dataclass(frozen=True)
@@ -323,10 +329,7 @@ def publishable(cells: dict[CellKey, int], suppression: Suppression) -> list[dic
 
 
 def stored_cells(rows: list[dict[str, Any]], k: int) -> list[Cell]:
-    return [
-        Cell(**{f: row[f] for f in CELL_KEY_FIELDS}, shown=Shown(row["value"], row["status"], k))
-        for row in rows
-    ]
+    return [Cell(*row_key(row), shown=Shown(row["value"], row["status"], k)) for row in rows]
 
 
 def open_cells(cells: dict[CellKey, int]) -> list[Cell]:

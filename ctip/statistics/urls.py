@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctip.statistics import views
+from ctip.statistics import public_views, views
 
 app_name = "statistics"
 
@@ -31,8 +31,10 @@ urlpatterns = [
         views.submission_review,
         name="review",
     ),
-    path("public/statistics/", views.public_index, name="public_index"),
-    path("public/statistics/sdmx-dsd.xml", views.public_dsd, name="public_dsd"),
-    path("public/statistics/<int:year>/", views.public_release, name="public_release"),
-    path("public/statistics/<int:year>/<str:fmt>/", views.public_export, name="public_export"),
+    path("public/statistics/", public_views.public_index, name="public_index"),
+    path("public/statistics/sdmx-dsd.xml", public_views.public_dsd, name="public_dsd"),
+    path("public/statistics/<int:year>/", public_views.public_release, name="public_release"),
+    path(
+        "public/statistics/<int:year>/<str:fmt>/", public_views.public_export, name="public_export"
+    ),
 ]

@@ -479,7 +479,7 @@ def publish_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("statistics:round", year=year)
 
 
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+def download(data: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -491,86 +491,8 @@ def export_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     policies.require(user, policies.COORDINATORS)
     if fmt not in WRITERS:
         raise not_found()
-    return _download(
+    return download(
         *export_statistics(actor=user, round_=selectors.round_get(year=year), fmt=fmt, public=False)
-    )
-
-
-# --- public pages: no sign-in, published releases only ------------------------------------
-
-
-def public_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "statistics/public_index.html", {"releases": selectors.releases()})
-
-
-def public_release(request: HttpRequest, year: int) -> HttpResponse:
-    from ctip.statistics.exports import Names
-
-    release = selectors.latest_release(year=year)
-    names = Names()
-    columns = [("_T", "_T"), ("F", "_T"), ("M", "_T"), ("_T", "Y0T17"), ("_T", "Y_GE18")]
-    rows: dict[str, dict[str, Any]] = {}
-    for cell in selectors.release_cells(release):
-        if cell.indicator != Indicator.DETECTED_VICTIMS or cell.dimension != "Total":
-            continue
-        if (cell.sex, cell.age) in columns:
-            row = rows.setdefault(
-                cell.area,
-                {"area": names.area(cell.area), "code": cell.area, "cells": [None] * 5},
-            )
-            row["cells"][columns.index((cell.sex, cell.age))] = cell.shown
-    ordered = sorted(rows.values(), key=lambda r: (r["code"] in names.countries, r["area"]))
-    published = {
-        code: row["cells"][0].value
-        for code, row in rows.items()
-        if row["cells"][0] is not None and row["cells"][0].value is not None
-    }
-    numeric = {code: c.numeric for code, c in names.countries.items()}
-    map_values = {numeric[code]: n for code, n in published.items() if code in numeric}
-    region_bars = [
-        (names.area(code), n)
-        for code, n in published.items()
-        if code in {"002", "019", "142", "150", "009"}
-    ]
-    return render(
-        request,
-        "statistics/public_release.html",
-        {
-            "release": release,
-            "rows": ordered,
-            "formats": sorted(f for f in WRITERS if f != "dp-csv" or release.dp_epsilon),
-            "dp_rows": [
-                {"area": names.area(c["area"]), "value": c["value"]} for c in release.dp_cells
-            ],
-            "map": charts.world_map(
-                map_values,
-                title=_("Detected victims by country of detection"),
-                value_title=_("Victims"),
-            )
-            if map_values
-            else "",
-            "regions": charts.bar_chart(
-                sorted(region_bars, key=lambda r: -r[1]),
-                title=_("Detected victims by region"),
-                value_title=_("Victims"),
-            )
-            if region_bars
-            else "",
-        },
-    )
-
-
-def public_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    if fmt not in WRITERS:
-        raise not_found()
-    return _download(
-        *export_statistics(
-            actor=None,
-            actor_label="public",
-            round_=selectors.round_get(year=year),
-            fmt=fmt,
-            public=True,
-        )
     )
 
 
@@ -593,10 +515,3 @@ def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
         actor=user, cluster=cluster, same_person=request.POST.get("decision") == "same"
     )
     return redirect("statistics:round", year=cluster.round.year)
-
-
-def public_dsd(request: HttpRequest) -> HttpResponse:
-    """The SDMX data structure definition of the sdmx-csv exports."""
-    from ctip.statistics.sdmx import dsd_xml
-
-    return HttpResponse(dsd_xml(), content_type="application/vnd.sdmx.structure+xml; version=3.0.0")

@@ -13,6 +13,21 @@ def round_2025(reference_data):
 
 
 @pytest.fixture
+def draft(actors, round_2025):
+    """A draft submission of the own entity's focal point (builders.a_draft)."""
+    from ctip.statistics.tests.builders import a_draft  # builders reads this module
+
+    return a_draft(actors, round_2025)
+
+
+@pytest.fixture
+def submitted(actors, round_2025):
+    from ctip.statistics.tests.builders import a_submitted
+
+    return a_submitted(actors, round_2025)
+
+
+@pytest.fixture
 def mission(db):
     entity = make_entity("MINUSCA")
     return {

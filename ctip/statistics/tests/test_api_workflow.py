@@ -16,20 +16,10 @@ from ctip.core.testing import token_client
 from ctip.statistics import services
 from ctip.statistics.codes import StatisticsAction, SubmissionStatus
 from ctip.statistics.models import PublishedRelease
-from ctip.statistics.tests.builders import a_draft, a_submitted, status_of
+from ctip.statistics.tests.builders import status_of
 
 pytestmark = pytest.mark.django_db
 MISSING = 999_999
-
-
-@pytest.fixture
-def draft(actors, round_2025):
-    return a_draft(actors, round_2025)
-
-
-@pytest.fixture
-def submitted(actors, round_2025):
-    return a_submitted(actors, round_2025)
 
 
 def post(client, url, body=None):
