@@ -10,6 +10,7 @@ PIP := $(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
+	$(PIP) --no-deps clkhash==0.18.3
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -54,6 +55,7 @@ messages: $(VENV)/.installed
 lock:
 	rm -rf /tmp/ctip-lock && $(PYTHON) -m venv /tmp/ctip-lock
 	/tmp/ctip-lock/bin/pip install -q -e '.[test]'
+	/tmp/ctip-lock/bin/pip install -q --no-deps clkhash==0.18.3
 	/tmp/ctip-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 clean:

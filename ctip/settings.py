@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ctip.countries",
     "ctip.conduct",
     "ctip.cases",
+    "ctip.linkage",
 ]
 
 MIDDLEWARE = [
