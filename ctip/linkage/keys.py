@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 RULES = json.loads((Path(__file__).with_name("rules.json")).read_text(encoding="utf-8"))
 BITS: int = RULES["bits"]
 KEY_BYTES = BITS // 8
+KEY_CHARS = 4 * -(-KEY_BYTES // 3)  # base64, with padding
 FEATURES = tuple(RULES["bits_per_token"])  # name, skeleton, date_of_birth, sex
 IDENTITY_COLUMNS = ("given_name", "family_name", "date_of_birth", "sex")
 CLEAR_IDENTITY_COLUMNS = ("given_name", "family_name", "names", "name", "date_of_birth")

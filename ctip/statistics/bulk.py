@@ -19,6 +19,7 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from ctip.core.codes import AgeBand, DisplacementStatus, TraffickingStatus
+from ctip.linkage.keys import KEY_BYTES
 from ctip.statistics.layouts import (
     COUNTRY_NULL_WORDS,
     FLAG_SPELLINGS,
@@ -58,6 +59,7 @@ RECORD_DEFAULTS: dict[str, str | None] = {
     "terrorist_group_involved": None,
     "forms_of_exploitation": "",
     "means_of_control": "",
+    "linkage_key": "",
 }
 
 
@@ -228,6 +230,16 @@ class Compiler:
             f"{raw} <> '' AND row_number() OVER (PARTITION BY lower({raw}) ORDER BY s.row_no) > 1"
         )
         self.check(column.name, repeated, messages[1])
+
+    def column_linkage_key(self, column: Column, messages: list[str]) -> None:
+        raw = self.raw(column.name)
+        key = f"TRY(from_base64({raw}))"
+        self.values[column.target] = f"CASE WHEN {raw} = '' THEN '' ELSE to_base64({key}) END"
+        self.check(
+            column.name,
+            f"{raw} <> '' AND coalesce(octet_length({key}), 0) <> {KEY_BYTES}",
+            messages[0],
+        )
 
     def column_conflict(self, column: Column, messages: list[str]) -> None:
         raw = self.raw(column.name)
@@ -406,7 +418,7 @@ RECORD_COLUMNS = [
     "terrorist_group_involved",
     "forms_of_exploitation",
     "means_of_control",
-    "identity_hash",
+    "linkage_key",
 ]
 AGE_GROUPS = {band.value: band.age_group.value for band in AgeBand}
 
@@ -434,7 +446,7 @@ def load_records(
         "c.recruiter_relation, c.trafficking_status, c.status_decided_by, "
         "c.conflict_situation_id, c.displacement_status, c.armed_group_involved, "
         "c.terrorist_group_involved, c.forms_of_exploitation, c.means_of_control, "
-        "'' AS identity_hash FROM checked c JOIN subs b ON b.country = c.country_of_detection "
+        "c.linkage_key FROM checked c JOIN subs b ON b.country = c.country_of_detection "
         "AND b.year = c.year_of_identification "
         "ORDER BY b.submission_id, c.record_uuid"
     )

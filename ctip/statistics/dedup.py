@@ -1,75 +1,65 @@
-"""Counting each victim once: probabilistic matching of records across entities (Splink).
+"""Counting each victim once: a round's records of different entities matched on their
+linkage keys (ctip.linkage) and their quasi-identifiers, for an analyst to confirm or reject.
 
-Records are compared on their keyed identity hash (a blind index of the person's identity,
-never the identity itself) and on quasi-identifiers: sex, age band, citizenship and country
-of detection. Only pairs from different entities are scored. Pairs are clustered (connected
-components) at DEFAULT_THRESHOLD; an analyst then confirms or rejects each cluster.
+Candidates come from the keys alone (Dice ≥ matching.THRESHOLD). Each pair's match
+probability combines the key's similarity with what the records say in clear, as weights of
+evidence (log-odds) written down here, not learnt in a black box:
 
-The same model runs on Splink's Spark backend for volumes one machine cannot hold: build the
-same settings, pass `SparkAPI(spark_session=...)` instead of `DuckDBAPI()` and register a
-Spark DataFrame read from PostgreSQL (JDBC) in place of the columnar dict (docs/dedup.md).
+    log-odds = SLOPE × (Dice − MIDPOINT) + Σ agreement or disagreement of sex, age band,
+               citizenship and country of detection (when both records know them)
+
+Pairs of at least MATCH_PROBABILITY are grouped by anonlink's greedy solver; a group is a
+cluster, its probability the lowest of its pairs. The weights were set on the labelled
+benchmark (bench/linkage_quality.py, figures in bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
-import logging
+import base64
+import binascii
+import math
 from dataclasses import dataclass
 
+import numpy as np
+
+from ctip.core.codes import AgeBand, Sex
+from ctip.linkage import matching
+from ctip.linkage.keys import KEY_BYTES
 from ctip.statistics.models import DuplicateMember, VictimRecord
 
-DEFAULT_THRESHOLD = 0.9
-COLUMNS = [
-    "unique_id",
-    "entity_id",
-    "identity_hash",
-    "sex",
-    "age_band",
-    "citizenship",
-    "country_of_detection",
-]
-
-
-def settings_for_round():  # type: ignore[no-untyped-def]
-    import splink.comparison_library as cl
-    from splink import SettingsCreator
-
-    def exact(column: str, m: float, u: float):  # type: ignore[no-untyped-def]
-        return cl.ExactMatch(column).configure(
-            m_probabilities=[m, 1 - m], u_probabilities=[u, 1 - u]
-        )
-
-    return SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="unique_id",
-        probability_two_random_records_match=1e-4,
-        comparisons=[
-            exact("identity_hash", 0.95, 1e-7),
-            exact("sex", 0.98, 0.5),
-            exact("age_band", 0.85, 0.12),
-            exact("citizenship", 0.95, 0.2),
-            exact("country_of_detection", 0.9, 0.3),
-        ],
-        blocking_rules_to_generate_predictions=[
-            {
-                "blocking_rule": "l.identity_hash = r.identity_hash and l.entity_id <> r.entity_id",
-                "sql_dialect": "duckdb",
-            },
-        ],
-        retain_intermediate_calculation_columns=False,
-        additional_columns_to_retain=["entity_id"],
-    )
+SLOPE = 40.0
+MIDPOINT = 0.80
+MATCH_PROBABILITY = 0.5
+# (agree, disagree) log-odds of each quasi-identifier, read only when both records know it
+EVIDENCE = {
+    "sex": (0.5, -6.0),
+    "age_band": (0.5, -1.5),
+    "citizenship": (1.0, -2.0),
+    "country": (0.5, 0.0),
+}
+UNKNOWN = {"sex": Sex.UNKNOWN, "age_band": AgeBand.UNKNOWN, "citizenship": None, "country": None}
 
 
 @dataclass(frozen=True)
 class Cluster:
     record_ids: list[int]
-    match_probability: float
+    match_probability: float  # the lowest of the cluster's pairs
+    similarity: float  # the lowest Dice of the cluster's pairs
+    record_probability: dict[int, float]  # each record's best pair in the cluster
 
 
-def find_clusters(round_id: int, threshold: float = DEFAULT_THRESHOLD) -> list[Cluster]:
-    """Clusters of the round's records (not yet in a decided cluster) across entities."""
-    from splink import DuckDBAPI, Linker
+@dataclass
+class Records:
+    """A round's encoded records, column by column."""
 
+    ids: np.ndarray
+    entities: np.ndarray
+    keys: np.ndarray
+    quasi: dict[str, np.ndarray]
+
+
+def load_records(round_id: int) -> Records:
+    """The round's submitted records with a linkage key that no decided cluster holds."""
     decided = (
         DuplicateMember.objects.filter(cluster__round_id=round_id)
         .exclude(cluster__status="proposed")
@@ -78,43 +68,88 @@ def find_clusters(round_id: int, threshold: float = DEFAULT_THRESHOLD) -> list[C
     rows = (
         VictimRecord.objects.filter(submission__round_id=round_id)
         .exclude(submission__status="draft")
-        .exclude(identity_hash="")
+        .exclude(linkage_key="")
         .exclude(pk__in=decided)
         .values_list(
             "pk",
             "submission__entity_id",
-            "identity_hash",
+            "linkage_key",
             "sex",
             "age_band",
             "citizenship_id",
             "submission__country_of_detection_id",
         )
     )
-    columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
-    for values in rows.iterator(chunk_size=10_000):
-        for name, value in zip(COLUMNS, values, strict=True):
-            columns[name].append(value)
-    if len(columns["unique_id"]) < 2:
-        return []
-    db_api = DuckDBAPI()
-    table = db_api.register(columns, table_name="records")
-    linker = Linker(table, settings_for_round(), log_level=logging.WARNING)
-    pairs = linker.inference.predict(threshold_match_probability=threshold)
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        pairs, threshold_match_probability=threshold
+    ids, entities, raw = [], [], []
+    quasi: dict[str, list[object]] = {name: [] for name in EVIDENCE}
+    for pk, entity, key, *values in rows.iterator(chunk_size=10_000):
+        try:
+            decoded = base64.b64decode(key, validate=True)
+        except binascii.Error:
+            continue  # checked at import; a key damaged since is left out, never guessed
+        if len(decoded) != KEY_BYTES:
+            continue
+        ids.append(pk)
+        entities.append(entity)
+        raw.append(decoded)
+        for name, value in zip(EVIDENCE, values, strict=True):
+            quasi[name].append(value)
+    return Records(
+        np.array(ids, dtype=np.int64),
+        np.array(entities, dtype=np.int64),
+        matching.as_matrix(raw),
+        {name: np.array(values, dtype=object) for name, values in quasi.items()},
     )
-    probability: dict[int, float] = {}
-    for pair in pairs.as_record_list():
-        for side in ("unique_id_l", "unique_id_r"):
-            record = int(pair[side])
-            probability[record] = min(
-                probability.get(record, 1.0), float(pair["match_probability"])
+
+
+def log_odds(records: Records, pairs: matching.Pairs) -> np.ndarray:
+    score = SLOPE * (pairs.dice - MIDPOINT)
+    for name, (agree, disagree) in EVIDENCE.items():
+        left, right = records.quasi[name][pairs.left], records.quasi[name][pairs.right]
+        known = (left != UNKNOWN[name]) & (right != UNKNOWN[name])
+        known &= np.array([a is not None and b is not None for a, b in zip(left, right)], bool)
+        score += np.where(known, np.where(left == right, agree, disagree), 0.0)
+    return score
+
+
+def probability(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def find_clusters(round_id: int) -> list[Cluster]:
+    """Clusters of the round's records (not yet in a decided cluster) across entities."""
+    records = load_records(round_id)
+    if len(records.ids) < 2:
+        return []
+    pairs = matching.candidate_pairs(records.keys, records.entities)
+    if not len(pairs):
+        return []
+    scores = log_odds(records, pairs)
+    likely = scores >= math.log(MATCH_PROBABILITY / (1 - MATCH_PROBABILITY))
+    pairs = matching.Pairs(pairs.left[likely], pairs.right[likely], pairs.dice[likely])
+    scores = scores[likely]
+    pair_score = {
+        (int(a), int(b)): (float(s), float(d))
+        for a, b, s, d in zip(pairs.left, pairs.right, scores, pairs.dice, strict=True)
+    }
+    clusters = []
+    for rows in matching.groups(pairs, scores, records.entities):
+        inside = {
+            (a, b): pair_score[(a, b)]
+            for i, a in enumerate(rows)
+            for b in rows[i + 1 :]
+            if (a, b) in pair_score
+        }
+        best: dict[int, float] = {}
+        for (a, b), (score, _dice) in inside.items():
+            for row in (a, b):
+                best[row] = max(best.get(row, 0.0), probability(score))
+        clusters.append(
+            Cluster(
+                record_ids=[int(records.ids[row]) for row in rows],
+                match_probability=min(probability(s) for s, _d in inside.values()),
+                similarity=min(d for _s, d in inside.values()),
+                record_probability={int(records.ids[row]): p for row, p in best.items()},
             )
-    members: dict[str, list[int]] = {}
-    for row in clustered.as_record_list():
-        members.setdefault(str(row["cluster_id"]), []).append(int(row["unique_id"]))
-    return [
-        Cluster(sorted(ids), min(probability.get(i, 1.0) for i in ids))
-        for ids in members.values()
-        if len(ids) > 1
-    ]
+        )
+    return clusters

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.linkage.keys import CLEAR_IDENTITY_COLUMNS
 from ctip.statistics import bulk
 from ctip.statistics.codes import RoundState, StatisticsAction
 from ctip.statistics.layouts import (
@@ -92,6 +93,16 @@ def parsing_context(round_: ReportingRound, default_country: str | None = None) 
 
 
 def _layout_for(header: list[str], layout_name: str | None) -> Layout:
+    identities = [name for name in CLEAR_IDENTITY_COLUMNS if name in header]
+    if identities:
+        raise FileProblem(
+            _(
+                "The file holds identities in clear (%(columns)s): nothing was read. Encode it "
+                "first, on your own machine, with ctip encode_identities or the encoding page "
+                "(/linkage/encoder/); names and dates of birth never go to CTIP."
+            )
+            % {"columns": ", ".join(identities)}
+        )
     layout = layout_named(layout_name or "") or detect_layout(header)
     if layout is None:
         raise FileProblem(

@@ -29,6 +29,7 @@ from ctip.core.codes import (
     StatusDecidedBy,
     TraffickingStatus,
 )
+from ctip.linkage.keys import KEY_CHARS as LINKAGE_KEY_CHARS
 from ctip.statistics.codes import Dimension, Indicator, ValueStatus
 
 MAX_VALUE = 1_000_000_000
@@ -248,6 +249,7 @@ CTIP_COLUMNS = [
     "displacement_status",
     "armed_group_involved",
     "terrorist_group_involved",
+    "linkage_key",
 ]
 SEX_ALIASES = {"female": "F", "male": "M", "unknown": "_U"}
 
@@ -280,6 +282,7 @@ CTIP_LAYOUT = RecordLayout(
         ),
         Column("armed_group_involved", "armed_group_involved", "flag"),
         Column("terrorist_group_involved", "terrorist_group_involved", "flag"),
+        Column("linkage_key", "linkage_key", "linkage_key"),
     ),
     code_lists=(
         CodeListColumn("forms_of_exploitation", "forms_of_exploitation", FormOfExploitation),
@@ -425,6 +428,14 @@ def expected(
         return [
             _("a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e"),
             _("a record_id not used on an earlier row of this file"),
+        ]
+    if column.kind == "linkage_key":
+        return [
+            _(
+                "a linkage key made by ctip encode_identities or the encoding page "
+                "(%(n)s characters of base64), or empty"
+            )
+            % {"n": LINKAGE_KEY_CHARS}
         ]
     return [_("the name or number of a conflict situation in CTIP")]
 

@@ -176,18 +176,12 @@ class VictimRecord(models.Model):
     )
     armed_group_involved = models.BooleanField(null=True)
     terrorist_group_involved = models.BooleanField(null=True)
-    identity_hash = models.CharField(max_length=64, blank=True)
+    # A Bloom-filter linkage key made at the source (ctip.linkage.keys), base64; never a name.
+    linkage_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["submission", "record_uuid"], name="record_once")
-        ]
-        indexes = [
-            models.Index(
-                fields=["identity_hash"],
-                name="record_identity_hash",
-                condition=~models.Q(identity_hash=""),
-            )
         ]
 
     def __str__(self) -> str:
@@ -300,6 +294,7 @@ class DuplicateCluster(models.Model):
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="clusters")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     match_probability = models.FloatField()
+    similarity = models.FloatField(null=True, blank=True)  # the lowest Dice of its linkage keys
     created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -316,6 +311,7 @@ class DuplicateMember(models.Model):
     record = models.OneToOneField(
         VictimRecord, on_delete=models.CASCADE, related_name="duplicate_membership"
     )
+    match_probability = models.FloatField(null=True, blank=True)  # its best pair in the cluster
 
     class Meta:
         ordering = ["record_id"]

@@ -423,13 +423,27 @@ def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = 
         policies.require(actor, policies.REVIEWERS)
     round_.clusters.filter(status=DuplicateCluster.Status.PROPOSED).delete()
     clusters = find_clusters(round_.pk)
-    for found in clusters:
-        cluster = DuplicateCluster.objects.create(
-            round=round_, match_probability=found.match_probability
-        )
-        DuplicateMember.objects.bulk_create(
-            DuplicateMember(cluster=cluster, record_id=record_id) for record_id in found.record_ids
-        )
+    stored = DuplicateCluster.objects.bulk_create(
+        [
+            DuplicateCluster(
+                round=round_, match_probability=found.match_probability, similarity=found.similarity
+            )
+            for found in clusters
+        ],
+        batch_size=2000,
+    )
+    DuplicateMember.objects.bulk_create(
+        (
+            DuplicateMember(
+                cluster=cluster,
+                record_id=record_id,
+                match_probability=found.record_probability.get(record_id),
+            )
+            for cluster, found in zip(stored, clusters, strict=True)
+            for record_id in found.record_ids
+        ),
+        batch_size=5000,
+    )
     audit_record(
         actor=actor,
         actor_label=actor_label,
