@@ -175,7 +175,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _errors(request, error)
     elif action == "statistics":
         try:
-            services.case_report(actor=user, case=case)
+            services.case_report(
+                actor=user, case=case, linkage_secret=request.POST.get("linkage_secret", "")
+            )
             messages.success(request, _("Added to the reporting round, without identity."))
         except ValidationError as error:
             _errors(request, error)

@@ -113,8 +113,10 @@ ARABIC = dict(GIVEN_FEMALE + GIVEN_MALE + FAMILY)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def person(rng: random.Random, born_from: int = 1960, born_to: int = 2015) -> Identity:
-    sex = rng.choice("FM")
+def person(
+    rng: random.Random, born_from: int = 1960, born_to: int = 2015, sex: str = ""
+) -> Identity:
+    sex = sex or rng.choice("FM")
     given = rng.choice(GIVEN_FEMALE if sex == "F" else GIVEN_MALE)[0]
     family = rng.choice(FAMILY)[0]
     if rng.random() < 0.3:  # a second given name or a father's name

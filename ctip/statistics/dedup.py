@@ -55,7 +55,7 @@ class Records:
     ids: np.ndarray
     entities: np.ndarray
     keys: np.ndarray
-    quasi: dict[str, np.ndarray]
+    quasi: dict[str, np.ndarray]  # strings, "" where unknown
 
 
 def load_records(round_id: int) -> Records:
@@ -93,12 +93,12 @@ def load_records(round_id: int) -> Records:
         entities.append(entity)
         raw.append(decoded)
         for name, value in zip(EVIDENCE, values, strict=True):
-            quasi[name].append(value)
+            quasi[name].append("" if value in (None, UNKNOWN[name]) else value)
     return Records(
         np.array(ids, dtype=np.int64),
         np.array(entities, dtype=np.int64),
         matching.as_matrix(raw),
-        {name: np.array(values, dtype=object) for name, values in quasi.items()},
+        {name: np.array(values, dtype=str) for name, values in quasi.items()},
     )
 
 
@@ -106,8 +106,7 @@ def log_odds(records: Records, pairs: matching.Pairs) -> np.ndarray:
     score = SLOPE * (pairs.dice - MIDPOINT)
     for name, (agree, disagree) in EVIDENCE.items():
         left, right = records.quasi[name][pairs.left], records.quasi[name][pairs.right]
-        known = (left != UNKNOWN[name]) & (right != UNKNOWN[name])
-        known &= np.array([a is not None and b is not None for a, b in zip(left, right)], bool)
+        known = (left != "") & (right != "")
         score += np.where(known, np.where(left == right, agree, disagree), 0.0)
     return score
 

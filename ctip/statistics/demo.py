@@ -1,8 +1,10 @@
 """Synthetic GLOTIP submissions that tell a story on first run. Never real people.
 
 Three rounds: 2023 and 2024 published, 2025 open with submissions in every state. Records
-go through the real import path (CSV in CTIP's template); a few victims are reported by two
-entities (same keyed identity hash), for de-duplication to find.
+go through the real path: a CSV in CTIP's template with synthetic identities, encoded into
+linkage keys with the demo round secret (as an entity would on its own machine), then
+imported. A few women are reported by UNHCR and IOM in Libya under other spellings, for
+de-duplication to find.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from datetime import date
 from django.db import transaction
 
 from ctip.core.codes import Role
-from ctip.core.crypto import blind_index
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.linkage import synthetic
+from ctip.linkage.files import encode_table
 from ctip.statistics import services
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
-from ctip.statistics.models import ReportingRound, Submission, VictimRecord
+from ctip.statistics.models import ReportingRound, Submission
 
 YEARS = (2023, 2024, 2025)
+# The secret the demo's entities share to make linkage keys (docs/linkage.md): public, so
+# never for real data. Encode your own test files with it to see them matched.
+DEMO_LINKAGE_SECRET = "ctip-demo-round-secret-never-for-real-data"  # noqa: S105
+SHARED_REPORTS = 6  # women reported in Libya by UNHCR and again by IOM
+IDENTITY_COLUMNS = ["given_name", "family_name", "date_of_birth"]
 
 # (entity, country of detection, victims a year, citizenships with weights, conflict name part)
 REPORTERS = [
@@ -69,12 +77,15 @@ def _records_csv(
     citizenships: dict[str, int],
     conflict: ConflictSituation | None,
     context: str,
-) -> tuple[bytes, list[str]]:
-    lines = [",".join(CTIP_COLUMNS)]
-    ids = []
-    for _ in range(n):
+    seen_elsewhere: list[dict[str, object]] | None = None,
+) -> tuple[bytes, list[dict[str, object]]]:
+    """The file an entity would encode: CTIP's template with identity columns. The first
+    rows of `seen_elsewhere` are people another entity reported, written down differently."""
+    columns = [c for c in CTIP_COLUMNS if c != "linkage_key"] + IDENTITY_COLUMNS
+    lines = [",".join(columns)]
+    rows = []
+    for i in range(n):
         record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        ids.append(record_id)
         citizenship = _weighted(rng, citizenships)
         conflict_link = conflict is not None and rng.random() < 0.7
         forms = sorted(set(rng.sample(FORMS_BY_CONTEXT[context], k=rng.choice([1, 1, 2]))))
@@ -101,8 +112,23 @@ def _records_csv(
             "displacement_status": rng.choice(["refugee", "idp", "migrant", "asylum_seeker"]),
             "armed_group_involved": "1" if conflict_link and rng.random() < 0.5 else "",
         }
-        lines.append(",".join(str(row.get(c, "")) for c in CTIP_COLUMNS))
-    return ("\n".join(lines) + "\n").encode(), ids
+        if seen_elsewhere and i < len(seen_elsewhere):
+            other = seen_elsewhere[i]
+            row.update({k: other[k] for k in ("sex", "age_band", "citizenship")})
+            who = synthetic.variant(rng, other["identity"])  # type: ignore[arg-type]
+        else:
+            who = synthetic.person(rng, year - 60, year - 5, sex=str(row["sex"]))
+        row.update(
+            {
+                "given_name": who.given_name,
+                "family_name": who.family_name,
+                "date_of_birth": who.date_of_birth,
+                "identity": who,
+            }
+        )
+        rows.append(row)
+        lines.append(",".join(str(row.get(c, "")) for c in columns))
+    return ("\n".join(lines) + "\n").encode(), rows
 
 
 def _focal_point(entity: Entity) -> User:
@@ -114,42 +140,29 @@ def _focal_point(entity: Entity) -> User:
 
 def _load_round(rng: random.Random, round_: ReportingRound, analyst: User) -> None:
     conflicts = list(ConflictSituation.objects.all())
+    reported: dict[tuple[str, str], list[dict[str, object]]] = {}
     for code, country, base, citizenships, context in REPORTERS:
         entity = Entity.objects.get(code=code)
         conflict = next((c for c in conflicts if context and context in c.name), None)
         n = max(5, int(base * rng.uniform(0.8, 1.25)))
-        data, ids = _records_csv(rng, round_.year, country, n, citizenships, conflict, context)
+        shared = None
+        if (code, country) == ("IOM", "LBY"):
+            women = [r for r in reported[("UNHCR", "LBY")] if r["sex"] == "F"]
+            shared = women[:SHARED_REPORTS]
+        data, rows = _records_csv(
+            rng, round_.year, country, n, citizenships, conflict, context, shared
+        )
+        reported[(code, country)] = rows
+        encoded = encode_table(data, "demo.csv", DEMO_LINKAGE_SECRET)
+        assert encoded.ok, encoded.problems
         result = import_file(
             actor=_focal_point(entity),
             entity=entity,
             round_=round_,
-            data=data,
+            data=encoded.text.encode(),
             filename=f"{code.lower()}-{country.lower()}-{round_.year}.csv",
         )
         assert result.ok, result.as_dict()
-        for record_id in ids:
-            person = f"demo-person-{rng.getrandbits(40)}"
-            VictimRecord.objects.filter(record_uuid=record_id).update(
-                identity_hash=blind_index(person, purpose="victim-identity")
-            )
-    # the same women reported in Libya by UNHCR and by IOM: cross-entity duplicates
-    unhcr = list(
-        VictimRecord.objects.filter(
-            submission__round=round_, submission__entity__code="UNHCR", sex="F"
-        )[:6]
-    )
-    iom = list(
-        VictimRecord.objects.filter(
-            submission__round=round_,
-            submission__entity__code="IOM",
-            submission__country_of_detection_id="LBY",
-            sex="F",
-        )[:6]
-    )
-    for first, second in zip(unhcr, iom, strict=False):
-        second.identity_hash = first.identity_hash
-        second.age_band, second.citizenship_id = first.age_band, first.citizenship_id
-        second.save(update_fields=["identity_hash", "age_band", "citizenship"])
     for code, country, base in AGGREGATE_REPORTERS:
         entity = Entity.objects.get(code=code)
         focal_point = _focal_point(entity)

@@ -454,6 +454,42 @@ def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = 
     return len(clusters)
 
 
+DUPLICATE_EXPORT_COLUMNS = ["cluster_id", "entity", "record_id", "match_probability"]
+
+
+@transaction.atomic
+def duplicates_export(
+    *, actor: User | None, round_: ReportingRound, actor_label: str = ""
+) -> list[tuple[int, str, str, str]]:
+    """One row per record of the round's proposed and confirmed clusters (audited)."""
+    if actor is not None:
+        policies.require(actor, policies.REVIEWERS)
+    members = (
+        DuplicateMember.objects.filter(cluster__round=round_)
+        .exclude(cluster__status=DuplicateCluster.Status.REJECTED)
+        .order_by("cluster_id", "record_id")
+        .values_list(
+            "cluster_id",
+            "record__submission__entity__code",
+            "record__record_uuid",
+            "match_probability",
+            "cluster__match_probability",
+        )
+    )
+    rows = [
+        (cluster, entity, str(record), f"{(own if own is not None else overall):.4f}")
+        for cluster, entity, record, own, overall in members
+    ]
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=StatisticsAction.EXPORTED,
+        target=round_,
+        details={"year": round_.year, "duplicates": len(rows)},
+    )
+    return rows
+
+
 @transaction.atomic
 def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -> DuplicateCluster:
     policies.require(actor, policies.REVIEWERS)
@@ -534,16 +570,13 @@ def expected_propose(*, actor: User, round_: ReportingRound) -> int:
     return len(new)
 
 
-VICTIM_IDENTITY_PURPOSE = "victim-identity"
-
-
 @transaction.atomic
 def record_save(
     *, actor: User, round_: ReportingRound, country: Country, record_uuid: Any, values: dict
 ) -> VictimRecord:
     """One pseudonymised victim record from another app (a case file): into the entity's
     submission for the round and country of detection, replacing the record with the same id.
-    `values` are VictimRecord fields; never an identity, only the keyed identity hash."""
+    `values` are VictimRecord fields; never an identity, only its linkage key."""
     if values.get("year_of_identification") != round_.year:
         raise ValidationError(
             {

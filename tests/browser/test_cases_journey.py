@@ -74,6 +74,7 @@ def test_screening_to_case_to_referral_to_statistics_in_chinese(page):
     page.check("input[name=parts][value=profile]")
     page.click("main form.card button[type=submit]")
     page.wait_for_selector("[data-referral-status=pending]")
+    page.fill("#linkage-secret", "the demo round's shared secret")
     page.click("form[action$='/statistics/'] button")
     page.wait_for_selector("[data-testid=reported]")
     sign_out(page)

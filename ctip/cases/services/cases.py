@@ -20,8 +20,8 @@ from ctip.cases.services.identity import (
     IDENTITY_FIELDS,
     duplicates_check,
     identity_hash,
+    identity_linkage_key,
     identity_save,
-    identity_statistics_hash,
 )
 from ctip.core.audit import audit_record
 from ctip.core.codes import (
@@ -240,11 +240,13 @@ def case_transfer(*, actor: User, case: Case, to_entity: Entity, note: str = "")
 
 
 @transaction.atomic
-def case_report(*, actor: User, case: Case) -> Any:
+def case_report(*, actor: User, case: Case, linkage_secret: str) -> Any:
     """Put the case into the open reporting round as a pseudonymised record — never the
-    identity, only a keyed hash for counting each person once — if the person consented."""
+    identity, only its linkage key for counting each person once — if the person consented.
+    `linkage_secret` is the round's shared secret, used for the key and forgotten."""
+    from ctip.linkage.keys import MIN_SECRET_CHARS
     from ctip.statistics.models import ReportingRound
-    from ctip.statistics.services import VICTIM_IDENTITY_PURPOSE, record_save
+    from ctip.statistics.services import record_save
 
     policies.require_field_staff(actor)
     if not policies.may_work_on(actor, case):
@@ -253,6 +255,14 @@ def case_report(*, actor: User, case: Case) -> Any:
         raise ValidationError(_("The person has not consented to inclusion in statistics."))
     if case.country_of_detection is None:
         raise ValidationError(_("Give the country where the person was identified."))
+    if len(linkage_secret.strip()) < MIN_SECRET_CHARS:
+        raise ValidationError(
+            _(
+                "Give the round's linkage secret (at least %(n)s characters, from your focal "
+                "point), so that this person is counted once with other entities' reports."
+            )
+            % {"n": MIN_SECRET_CHARS}
+        )
     year = case.identified_on.year
     round_ = ReportingRound.objects.filter(year=year, state="open").first()
     if round_ is None:
@@ -275,7 +285,7 @@ def case_report(*, actor: User, case: Case) -> Any:
             "forms_of_exploitation": case.forms_of_exploitation,
             "means_of_control": case.means_of_control,
             "displacement_status": case.displacement_status,
-            "identity_hash": identity_statistics_hash(case=case, purpose=VICTIM_IDENTITY_PURPOSE),
+            "linkage_key": identity_linkage_key(case=case, secret=linkage_secret.strip()),
         },
     )
     case.reported_to_statistics = timezone.now()

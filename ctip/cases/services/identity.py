@@ -78,12 +78,18 @@ def identity_for_referral(*, case: Case) -> dict[str, str]:
     return _load(case)
 
 
-def identity_statistics_hash(*, case: Case, purpose: str) -> str:
-    """The statistics' own keyed hash of name and date of birth (the value never leaves)."""
+def identity_linkage_key(*, case: Case, secret: str) -> str:
+    """The case's linkage key, made as an entity makes it at the source (ctip.linkage), with
+    the round's shared secret that the caseworker types: neither is kept. A date of birth
+    the form took as free text ("about 1990") that is not a date is left out of the key."""
+    from ctip.linkage.keys import Identity, IdentityProblem, encode
+
     identity = _load(case)
-    if not identity["names"].strip():
-        return ""
-    return blind_index(f"{identity['names']}|{identity['date_of_birth'].strip()}", purpose=purpose)
+    person = Identity(identity["names"], "", identity["date_of_birth"], case.sex)
+    try:
+        return encode(person, secret)
+    except IdentityProblem:
+        return encode(Identity(identity["names"], "", "", case.sex), secret)
 
 
 @dataclass

@@ -418,13 +418,19 @@ def test_a_consenting_case_flows_into_the_round_without_identity(actors):
     ReportingRound.objects.create(year=year, deadline=datetime.date(year + 1, 6, 30))
     raw = {**CASE, "consent_statistics": "yes", "country_of_detection": "ITA"}
     case = services.case_open(actor=worker, raw=raw).case
-    services.case_report(actor=worker, case=case)
-    services.case_report(actor=worker, case=case)  # again: the same record, replaced
+    secret = "the round's shared secret"
+    with pytest.raises(ValidationError):
+        services.case_report(actor=worker, case=case, linkage_secret="short")
+    services.case_report(actor=worker, case=case, linkage_secret=secret)
+    services.case_report(actor=worker, case=case, linkage_secret=secret)  # again: replaced
     record = VictimRecord.objects.get()
     assert (record.sex, record.age_band, record.citizenship_id) == ("F", "9--17", "NGA")
     assert record.submission.country_of_detection_id == "ITA"
     assert record.submission.record_count == 1
-    assert len(record.identity_hash) == 64
+    # the same key an entity makes at the source for this person: cases and files match
+    from ctip.linkage.keys import Identity, encode
+
+    assert record.linkage_key == encode(Identity("Amina Y.", "", "2009-04-01", "F"), secret)
     stored = str(VictimRecord.objects.values().get())
     assert "Amina" not in stored and "2009-04-01" not in stored
     # the analyst sees the pseudonymised record in the submission, never the case
@@ -435,7 +441,7 @@ def test_a_consenting_case_flows_into_the_round_without_identity(actors):
     assert analyst.get(reverse("cases:detail", args=[case.pk])).status_code == 403
     refused = services.case_open(actor=worker, raw={**CASE, "names": "Other"}).case
     with pytest.raises(ValidationError):
-        services.case_report(actor=worker, case=refused)  # no consent to statistics
+        services.case_report(actor=worker, case=refused, linkage_secret=secret)  # no consent
 
 
 def test_anonymous_tips_reach_the_chosen_entity_only(actors, django_capture_on_commit_callbacks):

@@ -78,7 +78,9 @@ WRITES = {
     "case_transfer": lambda w: services.case_transfer(
         actor=w["focal"], case=w["case"], to_entity=w["other_entity"]
     ),
-    "case_report": lambda w: services.case_report(actor=w["worker"], case=w["case"]),
+    "case_report": lambda w: services.case_report(
+        actor=w["worker"], case=w["case"], linkage_secret="x" * 20
+    ),
     "identity_view": lambda w: services.identity_view(actor=w["worker"], case=w["case"]),
     "offer_save": lambda w: services.offer_save(
         actor=w["ngo_focal"], service="psychosocial", country="ITA"

@@ -1,8 +1,8 @@
 import pytest
 
 from ctip.core.codes import Role
-from ctip.core.crypto import blind_index
 from ctip.core.testing import make_entity, make_user, signed_in_client
+from ctip.linkage.keys import Identity, encode
 from ctip.statistics import services
 from ctip.statistics.figures import round_figures
 from ctip.statistics.importing import import_file
@@ -19,15 +19,24 @@ ROW = {
 }
 
 
+SECRET = "a secret the round's entities share"
+
+
+def key(person: str) -> str:
+    """A linkage key for "Given Family|date of birth"."""
+    names, _, born = person.partition("|")
+    given, _, family = names.partition(" ")
+    return encode(Identity(given, family, born, "F"), SECRET)
+
+
 def report(entity, round_, n, person_names):
     focal = make_user(entity, Role.FOCAL_POINT)
+    keys = [key(name) for name in person_names] + [""] * (n - len(person_names))
+    rows = [{**ROW, "linkage_key": k} for k in keys[:n]]
     assert import_file(
-        actor=focal, entity=entity, round_=round_, data=ctip_csv([ROW] * n), filename="f.csv"
+        actor=focal, entity=entity, round_=round_, data=ctip_csv(rows), filename="f.csv"
     ).ok
     submission = Submission.objects.get(entity=entity)
-    for record, name in zip(submission.records.order_by("pk"), person_names, strict=False):
-        record.identity_hash = blind_index(name, purpose="victim-identity")
-        record.save(update_fields=["identity_hash"])
     services.submission_submit(actor=focal, submission=submission)
     return submission
 
@@ -35,8 +44,10 @@ def report(entity, round_, n, person_names):
 def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, analyst):
     # given UNHCR and IOM both report Aisha and Grace; IOM also reports Ruth
     unhcr, iom = make_entity("UNHCR", "un_agency"), make_entity("IOM", "un_agency")
-    first = report(unhcr, round_2025, 2, ["Aisha|2005-01-01", "Grace|2004-05-05"])
-    second = report(iom, round_2025, 3, ["AISHA|2005-01-01", "Grace|2004-05-05", "Ruth|2001"])
+    first = report(unhcr, round_2025, 2, ["Aisha Saleh|2005-01-01", "Grace Okafor|2004-05-05"])
+    second = report(
+        iom, round_2025, 3, ["AICHA SALEH|2005-01-01", "Okafor Grace|2004-05-05", "Ruth Abdi|2001"]
+    )
     # when the analyst searches for duplicates
     assert services.dedup_run(actor=analyst, round_=round_2025) == 2
     clusters = list(DuplicateCluster.objects.all())
@@ -59,13 +70,25 @@ def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, ana
 
 
 def test_repeats_within_one_entity_are_not_cross_entity_duplicates(round_2025, analyst):
-    report(make_entity("UNHCR", "un_agency"), round_2025, 2, ["Same|1", "Same|1"])
+    report(
+        make_entity("UNHCR", "un_agency"), round_2025, 2, ["Same Person|2001", "Same Person|2001"]
+    )
     assert services.dedup_run(actor=analyst, round_=round_2025) == 0
 
 
+PEOPLE = [
+    "Amina Haddad|1990-01-02",
+    "Joy Mensah|1985-07-21",
+    "Hawa Diallo|2001-11-30",
+    "Esther Bekele|1979-03-14",
+    "Mariam Qasim|1995-09-09",
+    "Layla Nasser|1999-12-01",
+]
+
+
 def test_published_figures_are_deduplicated(round_2025, analyst):
-    first = report(make_entity("UNHCR", "un_agency"), round_2025, 6, [f"P{i}" for i in range(6)])
-    second = report(make_entity("IOM", "un_agency"), round_2025, 6, [f"P{i}" for i in range(6)])
+    first = report(make_entity("UNHCR", "un_agency"), round_2025, 6, PEOPLE)
+    second = report(make_entity("IOM", "un_agency"), round_2025, 6, PEOPLE)
     services.dedup_run(actor=analyst, round_=round_2025)
     for cluster in DuplicateCluster.objects.all():
         services.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
