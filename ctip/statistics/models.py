@@ -305,6 +305,23 @@ class DuplicateCluster(models.Model):
     def __str__(self) -> str:
         return f"cluster {self.pk} ({self.status})"
 
+    def comparisons(self) -> list[tuple[str, bool | None]]:
+        """What the records say in clear, compared: agree, differ, or unknown to one."""
+        records = [member.record for member in self.members.all()]
+        fields = [
+            (_("sex"), lambda r: "" if r.sex == Sex.UNKNOWN else r.sex),
+            (_("age"), lambda r: "" if r.age_band == AgeBand.UNKNOWN else r.age_band),
+            (_("citizenship"), lambda r: r.citizenship_id or ""),
+            (_("country of detection"), lambda r: r.submission.country_of_detection_id),
+        ]
+        compared: list[tuple[str, bool | None]] = []
+        for label, value in fields:
+            values = [value(r) for r in records]
+            known = [v for v in values if v]
+            agrees = None if len(known) < len(values) else len(set(known)) == 1
+            compared.append((str(label), agrees))
+        return compared
+
 
 class DuplicateMember(models.Model):
     cluster = models.ForeignKey(DuplicateCluster, on_delete=models.CASCADE, related_name="members")

@@ -52,6 +52,11 @@ def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, ana
     assert services.dedup_run(actor=analyst, round_=round_2025) == 2
     clusters = list(DuplicateCluster.objects.all())
     assert all(c.members.count() == 2 and c.match_probability > 0.9 for c in clusters)
+    # the analyst sees what was compared: the keys' similarity and the quasi-identifiers
+    page = signed_in_client(analyst).get(f"/statistics/rounds/{round_2025.year}/")
+    html = page.content.decode()
+    assert "linkage keys: 1.00" in html or "linkage keys: 0.9" in html
+    assert html.count('data-agrees="yes"') == 4 * len(clusters)
     submissions = [first, second]
     assert (
         round_figures(submissions, deduplicate=True).value("LBY", "Detected trafficking victims")
