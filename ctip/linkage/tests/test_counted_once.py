@@ -52,7 +52,7 @@ def run(*args):
         call_command(*args, stdout=out, stderr=err)
         code = 0
     except SystemExit as exit_:
-        code = exit_.code
+        code = int(exit_.code or 0)
     return code, out.getvalue() + err.getvalue()
 
 

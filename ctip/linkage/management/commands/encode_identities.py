@@ -41,8 +41,8 @@ class Command(CtipCommand):
                 _("Nothing was written: %(n)s rows cannot be encoded.")
                 % {"n": result.problem_count}
             )
-            for problem in result.problems:
-                self.stderr.write(str(problem))
+            for row_problem in result.problems:
+                self.stderr.write(str(row_problem))
             sys.exit(1)
         target.write_text(result.text, encoding="utf-8")
         self.stdout.write(
