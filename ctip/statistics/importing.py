@@ -92,17 +92,30 @@ def parsing_context(round_: ReportingRound, default_country: str | None = None) 
     return Context(round_.year, countries, conflicts, default_country, round_years)
 
 
-def _layout_for(header: list[str], layout_name: str | None) -> Layout:
+def clear_identities(header: list[str]) -> str:
+    """Why a file with identity columns is refused, or "" when it has none."""
     identities = [name for name in CLEAR_IDENTITY_COLUMNS if name in header]
-    if identities:
-        raise FileProblem(
-            _(
-                "The file holds identities in clear (%(columns)s): nothing was read. Encode it "
-                "first, on your own machine, with ctip encode_identities or the encoding page "
-                "(/linkage/encoder/); names and dates of birth never go to CTIP."
-            )
-            % {"columns": ", ".join(identities)}
-        )
+    if not identities:
+        return ""
+    return _(
+        "The file holds identities in clear (%(columns)s): nothing was read. Encode it "
+        "first, on your own machine, with ctip encode_identities or the encoding page "
+        "(/linkage/encoder/); names and dates of birth never go to CTIP."
+    ) % {"columns": ", ".join(identities)}
+
+
+def clear_identities_in(data: bytes, filename: str, encoding: str = "") -> str:
+    """`clear_identities` of a file's header, read before the file is kept anywhere."""
+    try:
+        return clear_identities(read_table(data, filename, encoding=encoding).header)
+    except FileProblem:
+        return ""  # the import says what is wrong with the file
+
+
+def _layout_for(header: list[str], layout_name: str | None) -> Layout:
+    refused = clear_identities(header)
+    if refused:
+        raise FileProblem(refused)
     layout = layout_named(layout_name or "") or detect_layout(header)
     if layout is None:
         raise FileProblem(

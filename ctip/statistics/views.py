@@ -40,6 +40,7 @@ from ctip.statistics.forms import (
     RoundForm,
     StartSubmissionForm,
 )
+from ctip.statistics.importing import clear_identities_in
 from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.tasks import import_upload, run_import
 
@@ -379,6 +380,10 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
             "encoding": form.cleaned_data["encoding"],
         }
         data = upload.read()
+        refused = clear_identities_in(data, upload.name or "", parameters["encoding"])
+        if refused:  # refused before the file is stored in a job
+            form.add_error("file", refused)
+            return render(request, "statistics/import.html", {"round": round_, "form": form})
         parameters["rows_hint"] = data.count(b"\n")  # for the progress bar; exact for CSV
         large = len(data) > SYNC_IMPORT_BYTES
         job = core_services.job_start(

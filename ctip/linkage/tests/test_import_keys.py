@@ -62,3 +62,18 @@ def test_identities_in_clear_are_refused_with_the_way_to_encode(client, column):
     assert body["ok"] is False and column in body["file_problem"]
     assert "encode_identities" in body["file_problem"]
     assert not Submission.objects.exists()
+
+
+def test_the_import_page_refuses_identities_before_keeping_the_file(actors, reference_data):
+    from ctip.core.models import Job
+    from ctip.core.testing import signed_in_client
+
+    round_open(actor=None, year=2025, deadline=date(2026, 6, 30))
+    client = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    upload = SimpleUploadedFile(
+        "clear.csv",
+        b"year_of_identification,country_of_detection,given_name\n2025,IRQ,Nadia Murad\n",
+    )
+    page = client.post("/statistics/rounds/2025/import/", {"file": upload})
+    assert page.status_code == 200 and "encode_identities" in page.content.decode()
+    assert not Job.objects.exists() and not Submission.objects.exists()
