@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("ctip.countries.urls")),
     path("", include("ctip.conduct.urls")),
     path("", include("ctip.cases.urls")),
+    path("", include("ctip.linkage.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ctip.linkage.keys import Identity, IdentityProblem, encode
-from ctip.tabular import MAX_ROWS, FileProblem, read_table
+from ctip.tabular import MAX_ROWS, FileProblem, read_table, wider_than_header
 
 NAME_COLUMNS = ("given_name", "family_name")
 DROPPED_COLUMNS = ("given_name", "family_name", "date_of_birth")  # `sex` stays: a statistic
@@ -66,6 +66,8 @@ def encode_table(data: bytes, filename: str, secret: str, encoding: str = "") ->
     for number, row in enumerate(table.rows, start=table.first_data_row):
         if not any(cell.strip() for cell in row):
             continue
+        if any(cell.strip() for cell in row[len(header) :]):
+            raise wider_than_header(number)
         result.rows += 1
         row = row + [""] * (len(header) - len(row))
         values = {

@@ -40,9 +40,11 @@ CLEAR_IDENTITY_COLUMNS = ("given_name", "family_name", "names", "full_name", "da
 MIN_SECRET_CHARS = 16
 MAX_NAME_CHARS = 500
 _DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?"),
-    re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})"),
+    re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{1,2})(?:-(?P<d>[0-9]{1,2}))?)?"),
+    re.compile(r"(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0-9]{4})"),
 )
+# Arabic-Indic and Persian digits read as 0-9 (the browser encoder does the same)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _SEXES = {"f": "f", "female": "f", "m": "m", "male": "m"}
 
 
@@ -95,7 +97,7 @@ def bigrams(word: str) -> list[str]:
 
 
 def date_tokens(text: str) -> list[str]:
-    text = text.strip()
+    text = text.strip().translate(_DIGITS)
     if not text:
         return []
     for pattern in _DATE_PATTERNS:
@@ -105,7 +107,7 @@ def date_tokens(text: str) -> list[str]:
     else:
         raise IdentityProblem(
             "date_of_birth",
-            _("a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY, not %(value)r")
+            _("a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY, not “%(value)s”")
             % {"value": text[:40]},
         )
     year, month, day = found["y"], found["m"], found["d"]
@@ -114,7 +116,7 @@ def date_tokens(text: str) -> list[str]:
     ):
         raise IdentityProblem(
             "date_of_birth",
-            _("a date of birth between 1900 and 2100, not %(value)r") % {"value": text},
+            _("a date of birth between 1900 and 2100, not “%(value)s”") % {"value": text},
         )
     tokens = [f"y{year}"]
     parts = [f"{int(p):02d}" for p in (month, day) if p is not None]

@@ -152,6 +152,8 @@ def _arabic(name: str) -> str:
 
 
 def _date_changed(rng: random.Random, born: str) -> str:
+    if born.count("-") != 2:  # already changed or missing: left as it is
+        return born
     year, month, day = born.split("-")
     kind = rng.choice(["swap", "no_day", "year_only", "slash"])
     if kind == "swap" and int(day) <= 12:

@@ -100,7 +100,7 @@ def clear_identities(header: list[str]) -> str:
     return _(
         "The file holds identities in clear (%(columns)s): nothing was read. Encode it "
         "first, on your own machine, with ctip encode_identities or the encoding page "
-        "(/linkage/encoder/); names and dates of birth never go to CTIP."
+        "(/public/linkage/encoder/); names and dates of birth never go to CTIP."
     ) % {"columns": ", ".join(identities)}
 
 
