@@ -213,6 +213,12 @@ CASES = [
         data=lambda w: {"status": "screening", "note": "Team sent"},
     ),
     get("public/tips/", const("/public/tips/"), public=True),
+    get("public/linkage/encoder/", const("/public/linkage/encoder/"), public=True),
+    get(
+        "public/linkage/encoder/offline.html",
+        const("/public/linkage/encoder/offline.html"),
+        public=True,
+    ),
     post("public/tips/", const("/public/tips/"), public=True, ok=200, data=tip),
     get("cases/<int:pk>/refer/", lambda w: f"/cases/{w.case.pk}/refer/", allowed=FIELD),
     post(
