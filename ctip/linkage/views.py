@@ -88,7 +88,10 @@ def encoder_offline(request: HttpRequest) -> HttpResponse:
 
 
 def _static_text(name: str) -> str:
-    text = Path(finders.find(name)).read_text(encoding="utf-8")
+    found = finders.find(name)
+    if not isinstance(found, str):
+        raise FileNotFoundError(name)
+    text = Path(found).read_text(encoding="utf-8")
     if "</script" in text.lower():  # would end the inline script early
         raise ValueError(f"{name} must not contain </script")
     return text
