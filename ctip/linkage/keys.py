@@ -1,5 +1,8 @@
 """Linkage keys: an identity (given name, family name, date of birth, sex) turned into a
-1,024-bit Bloom filter (a cryptographic linkage key, CLK) on the entity's own machine.
+1,024-bit Bloom filter (a cryptographic linkage key) on the entity's own machine. The names
+set bits in the first half of the filter, the date of birth and the sex in quarters of their
+own (field-level filters), so that the analyst's scoring can tell a namesake born on another
+day from the same person with a name spelt otherwise.
 
 The hashing is clkhash's: keys derived from the round's shared secret with HKDF-SHA256, one
 per feature, and each token set into the filter by keyed BLAKE2b. What is ours is the choice
@@ -35,6 +38,17 @@ BITS: int = RULES["bits"]
 KEY_BYTES = BITS // 8
 KEY_CHARS = 4 * -(-KEY_BYTES // 3)  # base64, with padding
 FEATURES = tuple(RULES["bits_per_token"])  # name, skeleton, date_of_birth, sex
+# where each feature sets its bits: (offset, size), size a power of two (clkhash's rule)
+SEGMENTS: dict[str, tuple[int, int]] = {
+    name: (offset, size) for name, (offset, size) in RULES["segments"].items()
+}
+
+
+def bits_of(feature: str) -> slice:
+    """The bit positions a feature may set."""
+    offset, size = SEGMENTS[feature]
+    return slice(offset, offset + size)
+
 IDENTITY_COLUMNS = ("given_name", "family_name", "date_of_birth", "sex")
 CLEAR_IDENTITY_COLUMNS = ("given_name", "family_name", "names", "full_name", "date_of_birth")
 MIN_SECRET_CHARS = 16
@@ -175,7 +189,9 @@ def encode(identity: Identity, secret: str) -> str:
         grams = features[feature]
         if grams:
             k = RULES["bits_per_token"][feature]
-            bloom |= blake_encode_ngrams(grams, (key,), [k] * len(grams), BITS, "utf-8")
+            offset, size = SEGMENTS[feature]
+            part = blake_encode_ngrams(grams, (key,), [k] * len(grams), size, "utf-8")
+            bloom[offset : offset + size] |= part
     return base64.b64encode(bloom.tobytes()).decode("ascii")
 
 

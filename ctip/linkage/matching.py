@@ -31,6 +31,7 @@ _POSITIONS = np.random.default_rng(2016_63).permutation(BITS * (BANDS * BAND_BIT
 _POSITIONS = (_POSITIONS % BITS)[: BANDS * BAND_BITS].reshape(BANDS, BAND_BITS)
 _WEIGHTS = np.left_shift(np.int64(1), np.arange(BAND_BITS, dtype=np.int64))
 WORDS = KEY_BYTES // 8
+ALL_BITS = slice(0, BITS)
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,34 @@ def band_keys(keys: np.ndarray) -> np.ndarray:
     return out
 
 
-def dice(keys: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    words = keys.view(np.uint64)
+def ones(keys: np.ndarray, bits: slice = ALL_BITS) -> np.ndarray:
+    """How many bits each key sets within `bits` (a slice of whole 64-bit words)."""
+    return np.bitwise_count(_words(keys, bits)).sum(axis=1)
+
+
+def dice(
+    keys: np.ndarray, left: np.ndarray, right: np.ndarray, bits: slice = ALL_BITS
+) -> np.ndarray:
+    """Dice coefficient of pairs of keys, over all their bits or one feature's segment."""
+    words = _words(keys, bits)
     both = np.bitwise_count(words[left] & words[right]).sum(axis=1)
-    counts = np.bitwise_count(words).sum(axis=1)
+    counts = ones(keys, bits)
     total = counts[left] + counts[right]
     return np.divide(2.0 * both, total, out=np.zeros(len(left)), where=total > 0)
+
+
+def overlap(keys: np.ndarray, left: np.ndarray, right: np.ndarray, bits: slice) -> np.ndarray:
+    """Shared bits over the smaller key's bits: 1 when one key's bits lie within the other's
+    (a date of birth given as a year only, beside the full date of the same year)."""
+    words = _words(keys, bits)
+    both = np.bitwise_count(words[left] & words[right]).sum(axis=1)
+    counts = ones(keys, bits)
+    least = np.minimum(counts[left], counts[right])
+    return np.divide(both, least, out=np.zeros(len(left)), where=least > 0)
+
+
+def _words(keys: np.ndarray, bits: slice) -> np.ndarray:
+    return keys.view(np.uint64)[:, bits.start // 64 : bits.stop // 64]
 
 
 def _bucket_pairs(buckets: np.ndarray, entities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -2,13 +2,20 @@
 linkage keys (ctip.linkage) and their quasi-identifiers, for an analyst to confirm or reject.
 
 Candidates come from the keys alone (Dice ≥ matching.THRESHOLD). Each pair's match
-probability combines the key's similarity with what the records say in clear, as weights of
+probability combines the keys' similarity with what the records say in clear, as weights of
 evidence (log-odds) written down here, not learnt in a black box:
 
-    log-odds = SLOPE × (Dice − MIDPOINT) + Σ agreement or disagreement of sex, age band,
-               citizenship and country of detection (when both records know them)
+    log-odds = SLOPE × (Dice of the names − MIDPOINT)
+             + DATE_SLOPE × (overlap of the dates of birth − DATE_MIDPOINT), when both have one
+             + Σ agreement or disagreement of sex, age band, citizenship and country of
+               detection (when both records know them)
 
-Pairs of at least MATCH_PROBABILITY are grouped by anonlink's greedy solver; a group is a
+The names and the date of birth set bits in segments of their own (ctip.linkage.keys), so a
+namesake born on another day is told apart from a name spelt otherwise. The dates are compared
+by overlap (shared bits over the smaller date's), so a year alone agrees with the full date.
+A pair is proposed when its probability is at least MATCH_PROBABILITY and it beats the other
+candidates of both its records by AMBIGUITY (a common name with no date of birth fits several
+people: none is proposed). Pairs are grouped by anonlink's greedy solver; a group is a
 cluster, its probability the lowest of its pairs. The weights were set on the labelled
 benchmark (bench/linkage_quality.py, figures in bench/RESULTS.md).
 """
@@ -24,17 +31,21 @@ import numpy as np
 
 from ctip.core.codes import AgeBand, Sex
 from ctip.linkage import matching
-from ctip.linkage.keys import KEY_BYTES
+from ctip.linkage.keys import KEY_BYTES, bits_of
 from ctip.statistics.models import DuplicateMember, VictimRecord
 
-SLOPE = 40.0
-MIDPOINT = 0.80
+SLOPE = 30.0
+MIDPOINT = 0.90
+DATE_SLOPE = 20.0
+DATE_MIDPOINT = 0.70
 MATCH_PROBABILITY = 0.5
+AMBIGUITY = 2.0  # log-odds by which a proposed pair beats its records' other candidates
+NAMES, DATES = bits_of("name"), bits_of("date_of_birth")
 # (agree, disagree) log-odds of each quasi-identifier, read only when both records know it
 EVIDENCE = {
     "sex": (0.5, -6.0),
-    "age_band": (0.5, -1.5),
-    "citizenship": (1.0, -2.0),
+    "age_band": (0.5, -3.0),
+    "citizenship": (1.0, -4.0),
     "country": (0.5, 0.0),
 }
 UNKNOWN = {"sex": Sex.UNKNOWN, "age_band": AgeBand.UNKNOWN, "citizenship": None, "country": None}
@@ -103,12 +114,36 @@ def load_records(round_id: int) -> Records:
 
 
 def log_odds(records: Records, pairs: matching.Pairs) -> np.ndarray:
-    score = SLOPE * (pairs.dice - MIDPOINT)
+    left, right = pairs.left, pairs.right
+    score = SLOPE * (matching.dice(records.keys, left, right, NAMES) - MIDPOINT)
+    dated = matching.ones(records.keys, DATES) > 0
+    dates = matching.overlap(records.keys, left, right, DATES)
+    score += np.where(dated[left] & dated[right], DATE_SLOPE * (dates - DATE_MIDPOINT), 0.0)
     for name, (agree, disagree) in EVIDENCE.items():
         left, right = records.quasi[name][pairs.left], records.quasi[name][pairs.right]
         known = (left != "") & (right != "")
         score += np.where(known, np.where(left == right, agree, disagree), 0.0)
     return score
+
+
+def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray) -> np.ndarray:
+    """Pairs that beat, by AMBIGUITY, every other pair of each of their records with the
+    same other entity: a record that fits two people of another entity almost equally (a
+    common name and no date of birth) is proposed with neither."""
+    other = np.concatenate([entities[pairs.right], entities[pairs.left]])
+    keyed = np.concatenate([pairs.left, pairs.right]) * (int(entities.max()) + 1) + other
+    both = np.concatenate([scores, scores])
+    order = np.lexsort((-both, keyed))
+    sorted_keys = keyed[order]
+    first = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    second = np.r_[False, first[:-1]] & ~first
+    group = np.cumsum(first) - 1  # (record, other entity) of each sorted entry
+    runner_up = np.full(group[-1] + 1, -np.inf)
+    runner_up[group[second]] = both[order][second]
+    entry_runner_up = np.empty(len(both))
+    entry_runner_up[order] = runner_up[group]
+    n = len(scores)
+    return (scores >= entry_runner_up[:n] + AMBIGUITY) & (scores >= entry_runner_up[n:] + AMBIGUITY)
 
 
 def probability(score: float) -> float:
@@ -117,7 +152,11 @@ def probability(score: float) -> float:
 
 def find_clusters(round_id: int) -> list[Cluster]:
     """Clusters of the round's records (not yet in a decided cluster) across entities."""
-    records = load_records(round_id)
+    return clusters_of(load_records(round_id))
+
+
+def clusters_of(records: Records) -> list[Cluster]:
+    """Clusters of records across entities (the benchmark calls this on its own records)."""
     if len(records.ids) < 2:
         return []
     pairs = matching.candidate_pairs(records.keys, records.entities)
@@ -125,6 +164,7 @@ def find_clusters(round_id: int) -> list[Cluster]:
         return []
     scores = log_odds(records, pairs)
     likely = scores >= math.log(MATCH_PROBABILITY / (1 - MATCH_PROBABILITY))
+    likely &= unambiguous(pairs, scores, records.entities)
     pairs = matching.Pairs(pairs.left[likely], pairs.right[likely], pairs.dice[likely])
     scores = scores[likely]
     pair_score = {

@@ -2,7 +2,7 @@
 
    The same encoding as ctip/linkage/keys.py and files.py (`ctip encode_identities`), bit for
    bit: HKDF-SHA256 derives one key per feature from the round's shared secret (as clkhash's
-   generate_key_lists), each token is set into a 1,024-bit Bloom filter by keyed BLAKE2b (as
+   generate_key_lists), each token is set into its feature's segment of a 1,024-bit Bloom filter by keyed BLAKE2b (as
    clkhash's blake_hash_token), and the tokens follow the rules in ctip/linkage/rules.json,
    which the page hands over in #linkage-rules. Everything is plain JavaScript, without
    WebCrypto, so that the downloaded copy works from a file on a machine with no network.
@@ -288,6 +288,7 @@
       const bloom = new Uint8Array(bits / 8);
       hashers(secret).forEach((macs, i) => {
         const k = rules.bits_per_token[features[i]];
+        const [offset, size] = rules.segments[features[i]];
         for (const gram of found[features[i]]) {
           const message = UTF8.encode(gram);
           const shorts = [];
@@ -297,7 +298,7 @@
             for (let j = 0; j < 32; j++) shorts.push(digest.getUint16(2 * j, true));
           }
           for (let j = 0; j < k; j++) {
-            const index = shorts[j] % bits;
+            const index = offset + (shorts[j] % size);
             bloom[index >> 3] |= 0x80 >> (index & 7);
           }
         }
