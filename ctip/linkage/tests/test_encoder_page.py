@@ -42,6 +42,8 @@ def test_the_download_is_one_file_with_its_scripts_inline_and_no_network():
         assert (STATIC / name).read_text(encoding="utf-8") in html
     assert "connect-src 'none'" in html
     assert 'dir="rtl"' in html
+    assert "رمّز الهويات قبل أن تغادر جهازك" in html  # the page in the reader's language
+    assert json_block(html, "linkage-messages")["encoded"].startswith("رُمِّز")
 
 
 def test_every_message_the_scripts_say_is_given_by_the_page():
