@@ -13,6 +13,7 @@ birth. Both methods are scored on the cross-entity pairs they propose against th
 
 import hashlib
 import hmac
+import itertools
 import os
 import random
 import sys
@@ -25,19 +26,18 @@ os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 import numpy as np  # noqa: E402
 
 from ctip.core.codes import AgeBand  # noqa: E402
-
 from ctip.linkage import matching, synthetic  # noqa: E402
 from ctip.linkage.keys import Identity, decode, encode  # noqa: E402
 from ctip.statistics import dedup  # noqa: E402
 
-SECRET = "bench-round-secret-2025-not-real"
+SECRET = "bench-round-secret-2025-not-real"  # noqa: S105 - synthetic people only
 SHARED_SHARE, NAMESAKE_SHARE = 0.4, 0.1
 
 
@@ -65,7 +65,7 @@ def age_band(who: Identity) -> str:
 
 def build(n: int, seed: int = 2025):
     """Records of A then B: (identity, person number, entity, errors, quasi-identifiers)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, repeatable
     people = unique_people(rng, n + n)
     citizenship = [rng.choice(["ERI", "SDN", "NGA", "SYR", "AFG"]) for _ in people]
     rows = [(who, i, 0, "none") for i, who in enumerate(people[:n])]
@@ -76,7 +76,7 @@ def build(n: int, seed: int = 2025):
         if errors == 0:
             rows.append((people[i], i, 1, "exact"))
             continue
-        changed = synthetic.variant(random.Random(rng.random()), people[i], errors)
+        changed = synthetic.variant(rng, people[i], errors)
         label = "+".join(sorted(_kinds(people[i], changed))) or "exact"
         rows.append((changed, i, 1, label if errors == 1 else "two errors"))
     own = range(n, n + int(n * SHARED_SHARE))
@@ -125,7 +125,8 @@ def scored(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> str:
     precision = hits / len(found) if found else 1.0
     recall = hits / len(truth)
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  ({hits:,} of {len(truth):,} true pairs, {len(found):,} proposed)"
+    counts = f"{hits:,} of {len(truth):,} true pairs, {len(found):,} proposed"
+    return f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  ({counts})"
 
 
 def main(n: int) -> None:
@@ -133,9 +134,12 @@ def main(n: int) -> None:
     a_rows = [r for r, row in enumerate(rows) if row[2] == 0]
     person_row_a = {rows[r][1]: r for r in a_rows}
     truth = {
-        (person_row_a[i], r) for r, (_w, i, entity, _e) in enumerate(rows) if entity == 1 and i in person_row_a
+        (person_row_a[i], r)
+        for r, (_w, i, entity, _e) in enumerate(rows)
+        if entity == 1 and i in person_row_a
     }
-    print(f"records: {len(rows):,} (A {len(a_rows):,}, B {len(rows) - len(a_rows):,}); true cross-entity pairs: {len(truth):,}")
+    print(f"records: {len(rows):,} (A {len(a_rows):,}, B {len(rows) - len(a_rows):,})")
+    print(f"true cross-entity pairs: {len(truth):,}")
     print("kinds of B's records:", dict(Counter(row[3] for row in rows if row[2] == 1)))
 
     started = time.perf_counter()
@@ -167,10 +171,11 @@ def main(n: int) -> None:
     for kind in sorted({row[3] for row in rows if row[2] == 1} - {"own", "namesake"}):
         wanted = {pair for pair in truth if rows[pair[1]][3] == kind}
         keys_hit, hash_hit = len(wanted & linked), len(wanted & hashed)
-        print(f"  {kind:<22} {keys_hit / len(wanted):.3f} | {hash_hit / len(wanted):.3f}  ({len(wanted):,} pairs)")
+        share = f"{keys_hit / len(wanted):.3f} | {hash_hit / len(wanted):.3f}"
+        print(f"  {kind:<22} {share}  ({len(wanted):,} pairs)")
     namesakes = [r for r, row in enumerate(rows) if row[3] == "namesake"]
-    wrongly = sum(1 for a, b in linked if b in set(namesakes))
-    print(f"namesakes (same name, other date of birth) linked wrongly: {wrongly} of {len(namesakes)}")
+    wrongly = sum(1 for _a, b in linked if b in set(namesakes))
+    print(f"namesakes (same name, other birth date) linked wrongly: {wrongly} of {len(namesakes)}")
     calibration(records, truth)
 
 
@@ -178,13 +183,16 @@ def calibration(records, truth) -> None:  # type: ignore[no-untyped-def]
     """Predicted probability of the candidate pairs against the share that are true."""
     pairs = matching.candidate_pairs(records.keys, records.entities)
     probabilities = 1 / (1 + np.exp(-dedup.log_odds(records, pairs)))
-    true = np.array([(int(a), int(b)) in truth for a, b in zip(pairs.left, pairs.right)])
+    true = np.array(
+        [(int(a), int(b)) in truth for a, b in zip(pairs.left, pairs.right, strict=True)]
+    )
     print("calibration of the candidate pairs (probability bin: pairs, share truly the same):")
     edges = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0001]
-    for low, high in zip(edges, edges[1:]):
+    for low, high in itertools.pairwise(edges):
         inside = (probabilities >= low) & (probabilities < high)
         if inside.any():
-            print(f"  [{low:.2f}, {min(high, 1):.2f}): {inside.sum():>7,}  {true[inside].mean():.3f}")
+            share = true[inside].mean()
+            print(f"  [{low:.2f}, {min(high, 1):.2f}): {inside.sum():>7,}  {share:.3f}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Usage: python bench/statistics_and_dedup.py [N]   (SQLite in a temp folder by de
 """
 
 import os
+import random
 import sys
 import tempfile
 import time
@@ -24,6 +25,8 @@ from import_records import write_file  # noqa: E402
 
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
+from ctip.linkage import synthetic  # noqa: E402
+from ctip.linkage.keys import encode  # noqa: E402
 from ctip.statistics.dedup import find_clusters  # noqa: E402
 from ctip.statistics.figures import area_rows, round_figures  # noqa: E402
 from ctip.statistics.importing import import_file  # noqa: E402
@@ -54,22 +57,30 @@ def main(rows: int) -> None:
             filename=path.name,
         ).ok
     Submission.objects.update(status="submitted")
-    # every record gets an identity hash; one in ten people is reported by both entities
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE statistics_victimrecord SET identity_hash = CAST(id %% (%s) AS TEXT)"
-            if connection.vendor == "sqlite"
-            else "UPDATE statistics_victimrecord SET identity_hash = (id %% %s)::text",
-            [int(rows * 0.95)],
-        )
+    # every record gets a linkage key; one in twenty people is reported by both entities
+    give_linkage_keys(rows)
     print(f"database: {connection.vendor}; records: {VictimRecord.objects.count():,}")
     submissions = list(Submission.objects.all())
     timed("statistics, first run", lambda: round_figures(submissions, deduplicate=True))
     figures = timed("statistics, warm", lambda: round_figures(submissions, deduplicate=True))
     timed("regions table", lambda: area_rows(figures, "region"))
-    clusters = timed("de-duplication (Splink/DuckDB)", lambda: find_clusters(round_.pk))
+    clusters = timed("de-duplication (linkage keys)", lambda: find_clusters(round_.pk))
     print(f"clusters found: {len(clusters):,}")
     pages(round_)
+
+
+def give_linkage_keys(rows: int) -> None:
+    """Keys of synthetic people: record i is person i mod (0.95 × rows), so the first 5 %
+    of people appear in both entities' files (with the same key)."""
+    rng = random.Random(7)  # noqa: S311 - synthetic data, repeatable
+    people = int(rows * 0.95)
+    pool = [encode(synthetic.person(rng), "bench-round-secret-2025") for _ in range(people)]
+    ids = list(VictimRecord.objects.order_by("pk").values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE statistics_victimrecord SET linkage_key = %s WHERE id = %s",
+            [(pool[i % people], pk) for i, pk in enumerate(ids)],
+        )
 
 
 def pages(round_) -> None:  # type: ignore[no-untyped-def]
