@@ -49,6 +49,7 @@ def bits_of(feature: str) -> slice:
     offset, size = SEGMENTS[feature]
     return slice(offset, offset + size)
 
+
 IDENTITY_COLUMNS = ("given_name", "family_name", "date_of_birth", "sex")
 CLEAR_IDENTITY_COLUMNS = ("given_name", "family_name", "names", "full_name", "date_of_birth")
 MIN_SECRET_CHARS = 16

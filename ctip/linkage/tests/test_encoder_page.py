@@ -4,6 +4,7 @@ and its parity with the command, is tested in tests/browser/test_linkage_journey
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 STATIC = Path(__file__).parents[2] / "static"
 
 
-def json_block(html: str, element_id: str) -> object:
+def json_block(html: str, element_id: str) -> Any:
     found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html)
     assert found, element_id
     return json.loads(found.group(1))
