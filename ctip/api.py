@@ -74,6 +74,8 @@ def _mount() -> None:
     from ctip.core.api import router as core_router
     from ctip.countries.api import public_router as countries_public
     from ctip.countries.api import router as countries_router
+    from ctip.incidents.api import public_router as incidents_public
+    from ctip.incidents.api import router as incidents_router
     from ctip.statistics.api import public_router
     from ctip.statistics.api import router as statistics_router
 
@@ -86,6 +88,8 @@ def _mount() -> None:
     api.add_router("/", countries_public)
     api.add_router("/", conduct_router)
     api.add_router("/", conduct_public)
+    api.add_router("/", incidents_router)
+    api.add_router("/", incidents_public)
 
 
 _mount()

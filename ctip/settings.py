@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ctip.conduct",
     "ctip.cases",
     "ctip.linkage",
+    "ctip.incidents",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,8 @@ CTIP_CONDUCT_INVESTIGATION_MONTHS = int(os.environ.get("CTIP_CONDUCT_INVESTIGATI
 CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS = int(os.environ.get("CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS", "3"))
 CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOLD", "3"))
 # Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
+# Incidents (ctip.incidents): public counts below this are shown as "<k".
+CTIP_INCIDENTS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_INCIDENTS_PUBLIC_THRESHOLD", "5"))
 CTIP_CASE_RETENTION_DAYS = int(os.environ.get("CTIP_CASE_RETENTION_DAYS", str(5 * 365)))
 
 LOGGING = {
@@ -237,4 +240,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.countries.demo.load_demo_data",
     "ctip.conduct.demo.load_demo_data",
     "ctip.cases.demo.load_demo_data",
+    "ctip.incidents.demo.load_demo_data",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("ctip.conduct.urls")),
     path("", include("ctip.cases.urls")),
     path("", include("ctip.linkage.urls")),
+    path("", include("ctip.incidents.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -29,7 +29,7 @@ LANGUAGES = [
 ]
 
 
-def _labels(text: Any) -> list[str]:
+def labels(text: Any) -> list[str]:
     found = []
     for code, _name in LANGUAGES:
         with translation.override(code):
@@ -81,7 +81,7 @@ def rows(public_key: str = "") -> tuple[list[list[Any]], list[list[Any]], list[l
             [
                 kind,
                 name,
-                *(_labels(label) if label else [""] * len(LANGUAGES)),
+                *(labels(label) if label else [""] * len(LANGUAGES)),
                 relevant,
                 required,
                 constraint,
@@ -115,7 +115,7 @@ def rows(public_key: str = "") -> tuple[list[list[Any]], list[list[Any]], list[l
         ("indicator_set", [(c, s.title) for c, s in INDICATOR_SETS.items()]),
     ):
         for value, label in options:
-            choices.append([list_name, value, *_labels(label)])
+            choices.append([list_name, value, *labels(label)])
     settings = [
         ["form_title", "form_id", "version", "default_language"],
         ["CTIP screening", FORM_ID, VERSION, "English (en)"],
@@ -127,11 +127,16 @@ def rows(public_key: str = "") -> tuple[list[list[Any]], list[list[Any]], list[l
 
 
 def workbook_bytes(public_key: str = "") -> bytes:
+    return sheets_to_xlsx(rows(public_key))
+
+
+def sheets_to_xlsx(sheets: tuple[list[list[Any]], ...]) -> bytes:
+    """An XLSForm workbook from its (survey, choices, settings) rows."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, sheet_rows in zip(("survey", "choices", "settings"), rows(public_key), strict=True):
+    for title, sheet_rows in zip(("survey", "choices", "settings"), sheets, strict=True):
         sheet = workbook.create_sheet(title)
         for row in sheet_rows:
             sheet.append(row)

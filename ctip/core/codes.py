@@ -25,10 +25,12 @@ class Role(models.TextChoices):
     CONDUCT_OFFICER = "conduct_officer", _("Conduct and discipline officer")
     LEGAL_OFFICER = "legal_officer", _("Legal officer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    MONITOR = "monitor", _("Monitor (human rights or child protection officer)")
 
 
 # Roles whose accounts cannot be used without a second factor.
-ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+# A monitor holds sources' and abductees' identities: a leak can get them killed.
+ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ANALYST, Role.ADMINISTRATOR, Role.MONITOR})
 
 
 class Sex(models.TextChoices):

@@ -25,6 +25,9 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
         frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR}),
     ),
     (_("Conduct"), "conduct:register", frozenset({Role.CONDUCT_OFFICER})),
+    (_("Incidents"), "incidents:index", frozenset({Role.MONITOR})),
+    (_("Incident patterns"), "incidents:patterns", frozenset({Role.ANALYST})),
+    (_("Abductions to report"), "incidents:report", frozenset({Role.FOCAL_POINT})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

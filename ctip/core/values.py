@@ -53,6 +53,30 @@ def parse_whole_number(raw: Any, *, maximum: int, minimum: int = 0) -> int | Non
     return value if minimum <= value <= maximum else None
 
 
+MAX_PEOPLE = 10_000  # victims in one allegation or incident: more is a typing error
+
+
+def parse_people(
+    raw: Any, name: str, errors: dict[str, str], default: int = 0, maximum: int = MAX_PEOPLE
+) -> int:
+    """A count of people from 0 to `maximum`; empty is `default`; anything else a message."""
+    if not str(raw if raw is not None else "").strip():
+        return default
+    value = parse_whole_number(raw, maximum=maximum)
+    if value is None:
+        errors[name] = _("A whole number from 0 to %(n)s.") % {"n": f"{maximum:,}"}
+        return default
+    return value
+
+
+def parse_choice(raw: Any, name: str, choices: Any, errors: dict[str, str]) -> str:
+    """A code of `choices` (a TextChoices), or a message listing the codes."""
+    value = str(raw or "").strip()
+    if value not in choices.values:
+        errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+    return value
+
+
 def parse_id(raw: Any) -> int | None:
     """A database id from a URL, a query string or a form, or None."""
     return parse_whole_number(raw, minimum=1, maximum=MAX_ID)

@@ -130,6 +130,48 @@ class Opened:
     duplicate_check_paused: bool = False  # the actor's hourly allowance of checks is used up
 
 
+def _create(entity: Entity, values: dict[str, Any], actor: User) -> Case:
+    """The case row, its reference and its identity (`values` from `clean_case`)."""
+    identity = {name: values.pop(name) for name in IDENTITY_FIELDS}
+    Entity.objects.select_for_update().filter(pk=entity.pk).first()
+    prefix = f"{entity.code}-C{timezone.localdate().year}-"
+    number = Case.objects.filter(reference__startswith=prefix).count() + 1
+    case = Case.objects.create(entity=entity, reference=f"{prefix}{number:05d}", **values)
+    identity_save(case=case, values=identity)
+    case_event(case, "opened", actor)
+    return case
+
+
+@transaction.atomic
+def case_open_on_referral(
+    *, referred_by: User, entity: Entity, raw: dict[str, Any], note: str
+) -> Case:
+    """A case opened on another team's referral (a freed abductee, from `ctip.incidents`),
+    whose service checked its own rules and the person's consent. The entity's focal points
+    (and the caseworker given, if any) are told; the audit event names who referred."""
+    values = clean_case(raw, entity)
+    case = _create(entity, values, referred_by)
+    case_event(case, "referred_in", referred_by, note)
+    audit_record(
+        actor=referred_by,
+        action=CasesAction.CASE_OPENED,
+        target=case,
+        entity=entity,
+        details={"referred_from": note},
+    )
+    told = list(entity.users.filter(role__in=policies.FOCAL_POINTS, is_active=True))
+    if case.caseworker is not None:
+        told.append(case.caseworker)
+    notify(
+        told,
+        _("A person was referred to you: case %(ref)s") % {"ref": case.reference},
+        _("Opened on a referral from %(entity)s. Assign a caseworker if none is named.")
+        % {"entity": referred_by.entity.code},
+        reverse("cases:detail", args=[case.pk]),
+    )
+    return case
+
+
 @transaction.atomic
 def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None = None) -> Opened:
     """Open a case (from a screening in one step, if given); warn of probable duplicates."""
@@ -139,16 +181,9 @@ def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None =
     if screening is not None and not raw.get("identified_on"):
         raw = {**raw, "identified_on": screening.screened_on.isoformat()}
     values = clean_case(raw, actor.entity)
-    identity = {name: values.pop(name) for name in IDENTITY_FIELDS}
     if values["caseworker"] is None and policies.may_be_caseworker(actor):
         values["caseworker"] = actor
-    Entity.objects.select_for_update().filter(pk=actor.entity_id).first()
-    year = timezone.localdate().year
-    prefix = f"{actor.entity.code}-C{year}-"
-    number = Case.objects.filter(reference__startswith=prefix).count() + 1
-    case = Case.objects.create(entity=actor.entity, reference=f"{prefix}{number:05d}", **values)
-    identity_save(case=case, values=identity)
-    case_event(case, "opened", actor)
+    case = _create(actor.entity, values, actor)
     if screening is not None:
         screening.case = case
         screening.save(update_fields=["case"])

@@ -69,6 +69,9 @@ WRITES = {
         entity=w["worker"].entity, rows=[(2, {**SCREENING, "_uuid": "u1"})]
     ),
     "case_open": lambda w: services.case_open(actor=w["worker"], raw=CASE),
+    "case_open_on_referral": lambda w: services.case_open_on_referral(
+        referred_by=w["focal"], entity=w["worker"].entity, raw=CASE, note="ENT-I2026-00001"
+    ),
     "case_set_status": lambda w: services.case_set_status(
         actor=w["worker"], case=w["case"], status="follow_up"
     ),

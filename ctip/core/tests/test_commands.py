@@ -63,6 +63,7 @@ def test_demo_data_is_idempotent_and_has_one_account_per_role(reference_data):
         "conduct_officer",
         "legal_officer",
         "administrator",
+        "monitor",
     }
     assert {e.kind for e in Entity.objects.all()} == {
         "un_mission",

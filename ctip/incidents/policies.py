@@ -1,0 +1,90 @@
+"""Who sees incidents: the one place where the incidents app's access rules live.
+
+Incidents, their details and abductees are the monitors' of the recording entity, and
+nobody else's: not administrators, not focal points. A decision on verification needs a
+second monitor (four eyes): never the one who recorded the incident. Analysts see the
+verified patterns of every entity as counts, never a row; a focal point reports the
+entity's verified abductions to the statistics as pseudonymised records. The register of
+parties is no secret (the annexes are public): every monitor and analyst reads it, monitors
+keep it. A role refusal is a 403; another entity's incident is the same 404 as a missing one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ctip.core.codes import Role
+from ctip.core.models import User
+from ctip.core.policies import not_found, require_role
+from ctip.incidents.codes import Verification
+from ctip.incidents.models import Abductee, Incident, Party
+
+MONITORS = (Role.MONITOR,)
+PATTERN_READERS = (Role.MONITOR, Role.ANALYST)
+REPORTERS = (Role.FOCAL_POINT,)
+# encrypted columns a list never loads (they are in their own tables; this is the rule)
+DETAILS = ("narrative", "sources", "decision_note")
+
+
+def require_monitor(user: User) -> None:
+    require_role(user, *MONITORS)
+
+
+def require_pattern_reader(user: User) -> None:
+    require_role(user, *PATTERN_READERS)
+
+
+def require_reporter(user: User) -> None:
+    require_role(user, *REPORTERS)
+
+
+def is_analyst(user: User) -> bool:
+    return user.has_role(Role.ANALYST)
+
+
+def may_work_on(user: User, incident: Incident) -> bool:
+    return user.has_role(*MONITORS) and incident.entity_id == user.entity_id
+
+
+def require_incident(user: User, incident: Incident) -> None:
+    """403 for another role; for another entity's incident the same 404 as a missing one."""
+    require_monitor(user)
+    if not may_work_on(user, incident):
+        raise not_found()
+
+
+def may_decide(user: User, incident: Incident) -> bool:
+    """Four eyes: a monitor of the entity other than the one who recorded the incident."""
+    return may_work_on(user, incident) and incident.recorded_by_id != user.pk
+
+
+# --- scopes: what a user may reach at all (selectors start here) ------------------------------
+
+
+def incidents_scope(user: User) -> QuerySet[Incident]:
+    require_monitor(user)
+    return Incident.objects.filter(entity_id=user.entity_id)
+
+
+def abductees_scope(user: User) -> QuerySet[Abductee]:
+    require_monitor(user)
+    return Abductee.objects.filter(incident__entity_id=user.entity_id)
+
+
+def patterns_scope(user: User) -> QuerySet[Incident]:
+    """Verified incidents only, to be counted: the entity's for a monitor, every entity's
+    for an analyst. No page lists these rows; they are grouped and counted."""
+    require_pattern_reader(user)
+    verified = Incident.objects.filter(status=Verification.VERIFIED)
+    return verified if is_analyst(user) else verified.filter(entity_id=user.entity_id)
+
+
+def reportable_scope(user: User) -> QuerySet[Incident]:
+    """The entity's verified incidents, for its focal point's report to the statistics."""
+    require_reporter(user)
+    return Incident.objects.filter(entity_id=user.entity_id, status=Verification.VERIFIED)
+
+
+def parties_scope(user: User) -> QuerySet[Party]:
+    require_pattern_reader(user)
+    return Party.objects.all()

@@ -1,0 +1,95 @@
+"""Reads of incidents, parties and abductees, each taking the user and going through
+`ctip.incidents.policies`. None loads `IncidentDetails` or `AbducteeIdentity`: those are
+read by the audited services alone. A missing row and another entity's give the same 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ctip.core.models import ConflictSituation, User
+from ctip.core.policies import not_found
+from ctip.core.values import parse_id
+from ctip.incidents import policies
+from ctip.incidents.codes import Verification
+from ctip.incidents.models import Abductee, Incident, Listing, Party
+
+
+def _one(scope: QuerySet[Any], raw_id: Any) -> Any:
+    pk = parse_id(raw_id)
+    found = scope.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise not_found()
+    return found
+
+
+def incidents_for(
+    *, user: User, status: str = "", situation: Any = None, party: Any = None
+) -> QuerySet[Incident]:
+    """The entity's incidents; an unknown filter value finds nothing rather than an error."""
+    found = policies.incidents_scope(user).select_related("situation", "party", "country")
+    if status:
+        found = found.filter(status=status) if status in Verification.values else found.none()
+    if situation not in (None, ""):
+        found = found.filter(situation_id=parse_id(situation) or 0)
+    if party not in (None, ""):
+        found = found.filter(party_id=parse_id(party) or 0)
+    return found
+
+
+def incident_get(*, user: User, incident_id: Any) -> Incident:
+    return _one(incidents_for(user=user), incident_id)
+
+
+def awaiting_decision(*, user: User) -> QuerySet[Incident]:
+    """Under verification, recorded by someone else: what this monitor may decide."""
+    return (
+        incidents_for(user=user, status=Verification.UNDER_VERIFICATION)
+        .exclude(recorded_by=user)
+        .order_by("date")
+    )
+
+
+def abductees_of(*, user: User, incident: Incident) -> QuerySet[Abductee]:
+    policies.require_incident(user, incident)
+    return policies.abductees_scope(user).filter(incident=incident).select_related("held_by")
+
+
+def abductee_get(*, user: User, abductee_id: Any) -> Abductee:
+    return _one(policies.abductees_scope(user).select_related("incident"), abductee_id)
+
+
+def abductees_for(*, user: User, status: str = "") -> QuerySet[Abductee]:
+    found = policies.abductees_scope(user).select_related("incident", "held_by")
+    return found.filter(status=status) if status else found
+
+
+def parties_for(*, user: User, situation: Any = None) -> QuerySet[Party]:
+    found = policies.parties_scope(user).select_related("situation")
+    if situation not in (None, ""):
+        found = found.filter(situation_id=parse_id(situation) or 0)
+    return found
+
+
+def party_get(*, user: User, party_id: Any) -> Party:
+    return _one(parties_for(user=user), party_id)
+
+
+def listings_of(*, user: User, party: Party) -> QuerySet[Listing]:
+    policies.require_pattern_reader(user)
+    return Listing.objects.filter(party=party)
+
+
+def situations() -> QuerySet[ConflictSituation]:
+    """Conflict situations are reference data every signed-in user sees."""
+    return ConflictSituation.objects.prefetch_related("countries").order_by("name")
+
+
+def patterns_for(*, user: User) -> QuerySet[Incident]:
+    """Verified incidents to count (never to list): see `policies.patterns_scope`."""
+    return policies.patterns_scope(user)
+
+
+def reportable_for(*, user: User) -> QuerySet[Incident]:
+    return policies.reportable_scope(user)
