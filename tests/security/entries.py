@@ -40,6 +40,9 @@ ANALYST = frozenset({Role.ANALYST})
 EDITORS = frozenset({Role.LEGAL_OFFICER, Role.ADMINISTRATOR})
 ADMIN = frozenset({Role.ADMINISTRATOR})
 CONDUCT = frozenset({Role.CONDUCT_OFFICER})
+MONITOR = frozenset({Role.MONITOR})
+PATTERNS = frozenset({Role.MONITOR, Role.ANALYST})
+FOCAL = frozenset({Role.FOCAL_POINT})
 serial = itertools.count(1)
 
 Data = Callable[[World], dict[str, Any]]

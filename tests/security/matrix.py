@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from tests.security.entries import OBJECT, SHARED, Entry
 from tests.security.matrix_api import API
+from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
 
-MATRIX: list[Entry] = [*CORE, *CASES, *STATISTICS, *CASELAW, *COUNTRIES, *CONDUCT_PAGES, *API]
+MATRIX: list[Entry] = [
+    *CORE,
+    *CASES,
+    *STATISTICS,
+    *CASELAW,
+    *COUNTRIES,
+    *CONDUCT_PAGES,
+    *INCIDENTS,
+    *API,
+    *INCIDENTS_API,
+]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

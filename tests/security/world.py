@@ -25,6 +25,8 @@ from ctip.core import services as core
 from ctip.core.codes import EntityKind, Role
 from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
 from ctip.core.testing import Actors, confirmed_device, make_entity, make_user
+from ctip.incidents import services as incidents
+from ctip.incidents.models import Abductee, Incident, Party
 from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
 from ctip.statistics import services as statistics
@@ -81,6 +83,24 @@ ALLEGATION = {
 }
 
 
+NARRATIVE = "Seen taken from the well at dawn"  # the own entity's incident: never shown unasked
+ABDUCTEE_NAME = "Hawa Matrix"
+
+
+def incident_raw(w_conflict: ConflictSituation, party: str = "") -> dict:
+    return {
+        "situation": w_conflict.pk,
+        "date": "2025-02-01",
+        "country": "IRQ",
+        "admin1": "Ninewa",
+        "violations": ["abduction", "sexual_violence"],
+        "party": party,
+        "girls": 2,
+        "narrative": NARRATIVE,
+        "sources": [{"source": "Matrix witness", "reliability": "reliable"}],
+    }
+
+
 def records_csv(rows: int, country: str, year: int) -> bytes:
     lines = [",".join(CTIP_COLUMNS)]
     row = {"year_of_identification": year, "country_of_detection": country, "sex": "F"}
@@ -108,6 +128,9 @@ class World:
     job: Job  # owned by the own entity's focal point, with a download
     token: ApiToken  # of the own entity's caseworker
     editor: User  # a second legal officer of the own entity: writes drafts others publish
+    party: Party  # of the matrix conflict, in the shared register
+    incident: Incident  # recorded by the own entity's monitor
+    abductee: Abductee  # of that incident, released
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -188,6 +211,17 @@ class World:
             result_content_type="text/csv",
             result_data=b"a,b\n",
         )
+        monitor = actors.by_role[Role.MONITOR]
+        party = incidents.party_save(
+            actor=monitor,
+            raw={"situation": conflict.pk, "name": "Matrix group", "kind": "non_state_armed_group"},
+        )
+        incident = incidents.incident_record(actor=monitor, raw=incident_raw(conflict, party.name))
+        abductee = incidents.abductee_add(
+            actor=monitor,
+            incident=incident,
+            raw={"group": "girls", "names": ABDUCTEE_NAME, "status": "released"},
+        )
         return cls(
             actors=actors,
             provider=provider,
@@ -207,6 +241,9 @@ class World:
             job=job,
             token=fresh_token(worker),
             editor=make_user(actors.entity, Role.LEGAL_OFFICER),
+            party=party,
+            incident=incident,
+            abductee=abductee,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------
