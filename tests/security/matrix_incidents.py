@@ -27,12 +27,12 @@ TEMPLATE = (
 )
 
 
-def _form(w):  # noqa: ANN001, ANN202
+def _form(w):
     raw = incident_raw(w.conflict)
     return {**raw, "source_1": "Matrix witness", "reliability_1": "reliable"}
 
 
-def _upload(w):  # noqa: ANN001, ANN202
+def _upload(w):
     return {"file": SimpleUploadedFile("incidents.csv", TEMPLATE.encode()), "dry_run": "on"}
 
 

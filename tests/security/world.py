@@ -25,10 +25,10 @@ from ctip.core import services as core
 from ctip.core.codes import EntityKind, Role
 from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, User
 from ctip.core.testing import Actors, confirmed_device, make_entity, make_user
-from ctip.incidents import services as incidents
-from ctip.incidents.models import Abductee, Incident, Party
 from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
+from ctip.incidents import services as incidents
+from ctip.incidents.models import Abductee, Incident, Party
 from ctip.statistics import services as statistics
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
