@@ -45,6 +45,7 @@ RAW_NAMES = {"conflict_situation": "situation", "violation": "violations"}
 COLUMN_OF = {raw: column for column, raw in RAW_NAMES.items()}
 MAX_INCIDENT_ROWS = 200_000
 TEXT_COLUMNS = ("incident_id", "admin1", "party", "narrative")
+STATUSES = frozenset(Verification.values)
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _row_values(
             report.problem(number, name, row[name], _("Text that does not start like a formula."))
             bad = True
     status = str(row.get("verification_status") or "").strip() or Verification.REPORTED
-    if status not in Verification.values:
+    if status not in STATUSES:
         report.problem(
             number,
             "verification_status",

@@ -20,6 +20,7 @@ from ctip.incidents.codes import IncidentsAction, Reliability, Violation
 from ctip.incidents.models import GROUPS, Incident, IncidentDetails, Party
 from ctip.incidents.services.parties import party_resolve, spellings
 
+VIOLATIONS = frozenset(Violation.values)  # read once: an import checks every row against it
 MAX_VICTIMS = 100_000  # in one incident: a mass abduction is hundreds, more is a typo
 TEXT_LIMITS = {"admin1": 100, "narrative": 50_000}
 MAX_SOURCES, SOURCE_LIMIT = 20, 2_000
@@ -129,7 +130,7 @@ def clean_incident(raw: dict[str, Any], lookups: Lookups | None = None) -> dict[
     ):
         errors["longitude"] = _("Give both coordinates, or neither.")
     codes = sorted(set(split_items(raw.get("violations"))))
-    if not codes or set(codes) - set(Violation.values):
+    if not codes or set(codes) - VIOLATIONS:
         errors["violations"] = _("One or more of: %(codes)s") % {
             "codes": ", ".join(Violation.values)
         }
