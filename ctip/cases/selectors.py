@@ -20,17 +20,8 @@ from ctip.cases.models import (
     Tip,
 )
 from ctip.core.models import Entity, User
-from ctip.core.policies import not_found
+from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
-
-
-def _one(scope: QuerySet[Any], raw_id: Any) -> Any:
-    pk = parse_id(raw_id)
-    found = scope.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise not_found()
-    return found
-
 
 # --- cases ------------------------------------------------------------------------------------
 
@@ -40,7 +31,7 @@ def cases_for(*, user: User) -> QuerySet[Case]:
 
 
 def case_get(*, user: User, case_id: Any) -> Case:
-    return _one(cases_for(user=user), case_id)
+    return one_or_404(cases_for(user=user), case_id)
 
 
 def case_events(*, user: User, case: Case) -> QuerySet[CaseEvent]:
@@ -85,7 +76,7 @@ def screenings_for(*, user: User) -> QuerySet[Screening]:
 
 
 def screening_get(*, user: User, screening_id: Any) -> Screening:
-    return _one(screenings_for(user=user), screening_id)
+    return one_or_404(screenings_for(user=user), screening_id)
 
 
 def submissions_seen(*, entity: Entity) -> set[str]:
@@ -106,7 +97,7 @@ def referrals_incoming(*, user: User) -> QuerySet[Referral]:
 
 
 def referral_incoming_get(*, user: User, referral_id: Any) -> Referral:
-    return _one(referrals_incoming(user=user), referral_id)
+    return one_or_404(referrals_incoming(user=user), referral_id)
 
 
 def referral_deliveries(*, user: User, referral: Referral) -> QuerySet[ServiceDelivery]:
@@ -135,7 +126,7 @@ def tips_for(*, user: User) -> QuerySet[Tip]:
 
 
 def tip_get(*, user: User, tip_id: Any) -> Tip:
-    return _one(tips_for(user=user), tip_id)
+    return one_or_404(tips_for(user=user), tip_id)
 
 
 def tip_recipients() -> QuerySet[Entity]:

@@ -7,11 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
-from ninja.errors import ValidationError as RequestInvalid
 
 from ctip.conduct import figures, policies, selectors, services
 from ctip.conduct.codes import AllegationStatus
 from ctip.conduct.schemas import AllegationIn, AllegationOut, ValidationErrorOut, allegation_row
+from ctip.core.api import request_invalid
 from ctip.core.models import User
 from ctip.statistics.disclosure import published_value
 
@@ -41,13 +41,7 @@ def record(request: HttpRequest, payload: AllegationIn) -> dict[str, str]:
     try:
         allegation = services.allegation_record(actor=user, entity=user.entity, raw=payload.raw())
     except ValidationError as error:
-        raise RequestInvalid(
-            [
-                {"loc": ["body", "payload", name], "msg": text, "type": "value_error"}
-                for name, texts in error.message_dict.items()
-                for text in texts
-            ]
-        ) from None
+        raise request_invalid(error) from None
     return _out(allegation)
 
 

@@ -1,11 +1,13 @@
 """The core app's JSON API: thin handlers over the same selectors the pages use."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django_otp import user_has_device
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctip.core import selectors
@@ -28,6 +30,17 @@ router = Router(tags=["core"])
 
 def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def request_invalid(error: ValidationError) -> RequestInvalid:
+    """A service's ValidationError as the API's 422, one entry per bad field."""
+    return RequestInvalid(
+        [
+            {"loc": ["body", "payload", name], "msg": text, "type": "value_error"}
+            for name, texts in error.message_dict.items()
+            for text in texts
+        ]
+    )
 
 
 def entity_out(entity: Entity) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,8 +24,19 @@ from ctip.core.models import (
     WorkerHeartbeat,
 )
 from ctip.core.policies import can_see_entity_records, not_found, require_role
+from ctip.core.values import parse_id
 
 WORKER_ALIVE_SECONDS = 60
+
+
+def one_or_404(scope: QuerySet[Any], raw_id: Any) -> Any:
+    """The row of `scope` with this id, or the same 404 whether it is missing or out of the
+    user's scope; an id that is not a number (or too large) is a 404 too, never a 500."""
+    pk = parse_id(raw_id)
+    found = scope.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise not_found()
+    return found
 
 
 def entity_directory() -> QuerySet[Entity]:

@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import ValidationError as RequestInvalid
 
+from ctip.core.api import request_invalid
 from ctip.core.models import User
 from ctip.incidents import patterns, selectors, services
 from ctip.incidents.codes import Verification
@@ -87,13 +87,7 @@ def record(request: HttpRequest, payload: IncidentIn) -> dict[str, Any]:
     try:
         incident = services.incident_record(actor=_user(request), raw=raw)
     except ValidationError as error:
-        raise RequestInvalid(
-            [
-                {"loc": ["body", "payload", name], "msg": text, "type": "value_error"}
-                for name, texts in error.message_dict.items()
-                for text in texts
-            ]
-        ) from None
+        raise request_invalid(error) from None
     return incident_row(incident)
 
 

@@ -9,19 +9,11 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ctip.core.models import ConflictSituation, User
-from ctip.core.policies import not_found
+from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
 from ctip.incidents import policies
 from ctip.incidents.codes import Verification
 from ctip.incidents.models import Abductee, Incident, Listing, Party
-
-
-def _one(scope: QuerySet[Any], raw_id: Any) -> Any:
-    pk = parse_id(raw_id)
-    found = scope.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise not_found()
-    return found
 
 
 def incidents_for(
@@ -39,7 +31,7 @@ def incidents_for(
 
 
 def incident_get(*, user: User, incident_id: Any) -> Incident:
-    return _one(incidents_for(user=user), incident_id)
+    return one_or_404(incidents_for(user=user), incident_id)
 
 
 def awaiting_decision(*, user: User) -> QuerySet[Incident]:
@@ -57,7 +49,7 @@ def abductees_of(*, user: User, incident: Incident) -> QuerySet[Abductee]:
 
 
 def abductee_get(*, user: User, abductee_id: Any) -> Abductee:
-    return _one(policies.abductees_scope(user).select_related("incident"), abductee_id)
+    return one_or_404(policies.abductees_scope(user).select_related("incident"), abductee_id)
 
 
 def abductees_for(*, user: User, status: str = "") -> QuerySet[Abductee]:
@@ -73,7 +65,7 @@ def parties_for(*, user: User, situation: Any = None) -> QuerySet[Party]:
 
 
 def party_get(*, user: User, party_id: Any) -> Party:
-    return _one(parties_for(user=user), party_id)
+    return one_or_404(parties_for(user=user), party_id)
 
 
 def listings_of(*, user: User, party: Party) -> QuerySet[Listing]:

@@ -1,12 +1,15 @@
 import sys
-from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from ctip.caselaw.exports import ImportProblem, import_rows
 from ctip.caselaw.services import decisions_import
-from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.core.models import Entity
+from ctip.core.management.commands._base import (
+    CtipCommand,
+    command_label,
+    entity_named,
+    existing_file,
+)
 from ctip.tabular import ENCODINGS
 
 
@@ -29,12 +32,8 @@ class Command(CtipCommand):
         )
 
     def handle(self, *args, file, entity, publish, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
-        found = Entity.objects.filter(code=entity.upper()).first()
-        if found is None:
-            raise CommandError(f"No entity {entity!r}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.")
+        found = entity_named(entity)
+        path = existing_file(file)
         try:
             rows = import_rows(path.read_bytes(), path.name, encoding)
         except ImportProblem as problem:

@@ -1,12 +1,13 @@
 import sys
-from pathlib import Path
-
-from django.core.management.base import CommandError
 
 from ctip.cases.field_exports import as_form_rows
 from ctip.cases.services import MAX_SCREENING_ROWS, screenings_import
-from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.core.models import Entity
+from ctip.core.management.commands._base import (
+    CtipCommand,
+    command_label,
+    entity_named,
+    existing_file,
+)
 from ctip.tabular import ENCODINGS, FileProblem, read_dicts
 
 
@@ -27,12 +28,8 @@ class Command(CtipCommand):
         )
 
     def handle(self, *args, file, entity, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
-        found = Entity.objects.filter(code=entity.upper()).first()
-        if found is None:
-            raise CommandError(f"No entity {entity!r}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.")
+        found = entity_named(entity)
+        path = existing_file(file)
         try:
             rows = as_form_rows(
                 read_dicts(path.read_bytes(), path.name, MAX_SCREENING_ROWS, encoding)

@@ -1,4 +1,6 @@
 import getpass
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +13,23 @@ def command_label(name: str) -> str:
     except (KeyError, OSError):
         user = "unknown"
     return f"cli:{name} ({user})"
+
+
+def entity_named(code: str) -> Any:
+    """The entity with this code (any case), or a CommandError naming it."""
+    from ctip.core.models import Entity
+
+    found = Entity.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise CommandError(f"No entity {code!r}.")
+    return found
+
+
+def existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(f"No file {name!r}.")
+    return path
 
 
 def raise_as_command_error(error: ValidationError) -> None:

@@ -1,7 +1,4 @@
-from django.core.management.base import CommandError
-
-from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.core.models import Entity
+from ctip.core.management.commands._base import CtipCommand, command_label, entity_named
 from ctip.countries.management.commands.import_treaty_status import (
     add_encoding_argument,
     print_report,
@@ -23,9 +20,7 @@ class Command(CtipCommand):
         add_encoding_argument(parser)
 
     def handle(self, *args, file, entity, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
-        found = Entity.objects.filter(code=entity.upper()).first()
-        if found is None:
-            raise CommandError(f"No entity {entity!r}.")
+        found = entity_named(entity)
         report = responses_import(
             actor=None,
             entity=found,

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ctip.core.management.commands._base import CtipCommand, command_label
+from ctip.core.management.commands._base import CtipCommand, command_label, existing_file
 from ctip.countries.codes import INSTRUMENTS_BY_CODE
 from ctip.countries.services import MAX_ROWS, ImportReport, treaty_status_import
 from ctip.tabular import ENCODINGS, FileProblem, read_dicts
@@ -32,9 +32,7 @@ def add_encoding_argument(parser) -> None:  # type: ignore[no-untyped-def]
 
 
 def read_file(file: str, encoding: str = "") -> list[tuple[int, dict[str, str]]]:
-    path = Path(file)
-    if not path.is_file():
-        raise CommandError(f"No file {file!r}.")
+    path = existing_file(file)
     try:
         return read_dicts(path.read_bytes(), path.name, MAX_ROWS, encoding)
     except FileProblem as problem:

@@ -1,10 +1,11 @@
 import sys
-from pathlib import Path
 
-from django.core.management.base import CommandError
-
-from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.core.models import Entity
+from ctip.core.management.commands._base import (
+    CtipCommand,
+    command_label,
+    entity_named,
+    existing_file,
+)
 from ctip.incidents import xlsform
 from ctip.incidents.services import COLUMNS, MAX_INCIDENT_ROWS, OPTIONAL, incidents_import
 from ctip.tabular import ENCODINGS, FileProblem, read_dicts
@@ -34,12 +35,8 @@ class Command(CtipCommand):
         )
 
     def handle(self, *args, file, entity, dry_run, create_parties, encoding, **options):  # type: ignore[no-untyped-def]
-        found = Entity.objects.filter(code=entity.upper()).first()
-        if found is None:
-            raise CommandError(f"No entity {entity!r}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.")
+        found = entity_named(entity)
+        path = existing_file(file)
         try:
             rows = read_dicts(path.read_bytes(), path.name, MAX_INCIDENT_ROWS, encoding)
             if xlsform.is_field_export(rows):

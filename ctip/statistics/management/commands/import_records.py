@@ -1,13 +1,16 @@
 import csv
 import sys
-from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ctip.core.fresh_database import reference_data_missing
-from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.core.models import Entity
+from ctip.core.management.commands._base import (
+    CtipCommand,
+    command_label,
+    entity_named,
+    existing_file,
+)
 from ctip.statistics import selectors
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import LAYOUT_NAMES
@@ -53,15 +56,11 @@ class Command(CtipCommand):
             raise CommandError(
                 _("The countries and regions are not loaded: run ctip load_reference_data.")
             )
-        found = Entity.objects.filter(code=entity.upper()).first()
-        if found is None:
-            raise CommandError(f"No entity {entity!r}.")
+        found = entity_named(entity)
         round_ = selectors.rounds().filter(year=year).first()
         if round_ is None:
             raise CommandError(f"No {year} round: open it with ctip open_round {year}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.")
+        path = existing_file(file)
 
         def progress(done: int, message: str) -> None:
             if options["verbosity"] > 1:
