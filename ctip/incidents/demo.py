@@ -16,13 +16,20 @@ from ctip.incidents import services
 from ctip.incidents.models import Incident
 
 FICTITIOUS = "(fictitious, demo)"
-# situation name part, entity, country, areas, years, parties (name, kind, aliases)
+# situation name part, entity, country, areas (with a point inside each: a place, roughly),
+# years, parties (name, kind, aliases)
 SITUATIONS = [
     (
         "Central African Republic",
         "MINUSCA",
         "CAF",
-        ["Haut-Kotto", "Vakaga", "Ouham", "Nana-Grébizi", "Haute-Kotto"],
+        {
+            "Haute-Kotto": (7.5, 23.0),
+            "Vakaga": (10.0, 22.5),
+            "Ouham": (7.0, 17.5),
+            "Nana-Grébizi": (7.3, 19.4),
+            "Bamingui-Bangoran": (8.5, 20.5),
+        },
         (2022, 2026),
         [
             ("Armed group Alpha", "non_state_armed_group", "AGA;Alpha"),
@@ -34,7 +41,12 @@ SITUATIONS = [
         "ISIL",
         "UNAMI",
         "IRQ",
-        ["Ninewa", "Salah al-Din", "Anbar", "Kirkuk"],
+        {
+            "Ninewa": (36.3, 43.1),
+            "Salah al-Din": (34.5, 43.6),
+            "Anbar": (33.4, 42.0),
+            "Kirkuk": (35.5, 44.4),
+        },
         (2014, 2017),
         [
             ("Armed group Echo", "non_state_armed_group", "Echo"),
@@ -88,6 +100,9 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         for _n in range(70):
             day = start + datetime.timedelta(days=rng.randrange((end - start).days))
             violations = rng.choice(VIOLATIONS)
+            area = rng.choice(sorted(areas))
+            lat, lon = areas[area]
+            located = rng.random() < 0.6
             counts = dict.fromkeys(("girls", "boys", "women", "men", "unknown_sex"), 0)
             if violations[0] not in {"attack_school_hospital", "denial_humanitarian_access"}:
                 for group in rng.sample(list(counts), 2):
@@ -98,8 +113,9 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
                     "situation": situation.pk,
                     "date": day.isoformat(),
                     "country": country,
-                    "admin1": rng.choice(areas),
-                    "latitude": "",
+                    "admin1": area,
+                    "latitude": f"{lat + rng.uniform(-0.4, 0.4):.3f}" if located else "",
+                    "longitude": f"{lon + rng.uniform(-0.4, 0.4):.3f}" if located else "",
                     "violations": violations,
                     "party": rng.choice([*names, *names, ""]),
                     **counts,

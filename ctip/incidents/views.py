@@ -35,7 +35,7 @@ from ctip.incidents.forms import (
     ReferForm,
     ReportForm,
 )
-from ctip.statistics.charts import bar_chart
+from ctip.statistics.charts import bar_chart, points_map
 from ctip.tabular import FileProblem, read_dicts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -334,7 +334,7 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
             "years": years,
             "trends": [(labels.get(v, v), [trends[v].get(y, 0) for y in years]) for v in trends],
             "areas": patterns.by_area(verified, date_from, date_to)[:200],
-            "points": patterns.points(verified, date_from, date_to),
+            "map": _map(patterns.points(verified, date_from, date_to)),
             "chart": bar_chart(
                 totals,
                 title=_("Verified incidents by violation"),
@@ -347,6 +347,14 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
             "all_entities": policies.is_analyst(user),
             "query": request.GET.urlencode(),
         },
+    )
+
+
+def _map(points: list[tuple[float, float, int]]) -> str:
+    if not points:
+        return ""
+    return points_map(
+        points, title=_("Verified incidents with coordinates"), size_title=_("Victims")
     )
 
 

@@ -124,3 +124,45 @@ def _map_spec(
         (background + filled).properties(title=title, width=640, height=340).project("equalEarth")
     )
     return dict(chart.to_dict())
+
+
+def points_map(points: list[tuple[float, float, int]], *, title: str, size_title: str) -> str:
+    """Points (latitude, longitude, size) over the countries, framed on the points' extent
+    (Mercator centred on them): an offline map of places, from the same world shapes."""
+    return _svg_data_uri(
+        {"points": points, "title": title, "size_title": size_title},
+        lambda: _points_spec(points, title=title, size_title=size_title),
+    )
+
+
+def _points_spec(points: list[tuple[float, float, int]], *, title: str, size_title: str) -> dict:
+    import math
+
+    import altair as alt
+
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(lats) - min(lats), max(lons) - min(lons), 2.0) + 2
+    width = 520
+    projection = alt.Projection(
+        type="mercator",
+        center=[(min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2],
+        scale=width / math.radians(span),
+        translate=[width / 2, width / 2],
+    )
+    shapes = alt.Data(values=_world(), format=alt.DataFormat(type="topojson", feature="countries"))
+    land = alt.Chart(shapes).mark_geoshape(fill="#e8ecf0", stroke="#9aa5b1", strokeWidth=0.6)
+    dots = (
+        alt.Chart(alt.Data(values=[{"lat": a, "lon": o, "n": n} for a, o, n in points]))
+        .mark_circle(color="#b8332b", opacity=0.6)
+        .encode(
+            latitude="lat:Q",
+            longitude="lon:Q",
+            size=alt.Size("n:Q", title=size_title, scale=alt.Scale(range=[20, 400])),
+        )
+    )
+    chart = (
+        (land + dots)
+        .properties(title=title, width=width, height=width)
+        .project(**projection.to_dict())
+    )
+    return dict(chart.to_dict())

@@ -192,3 +192,14 @@ def test_api_lists_records_and_counts_without_secrets(
     assert counted.json()["verified_only"] and len(counted.json()["rows"]) == 2
     public = signed_in_client(actors.by_role[Role.CASEWORKER]).get("/api/v1/public/incidents")
     assert public.json()["rows"][0]["verified_incidents"]["status"] == "A"
+
+
+def test_the_public_page_says_what_its_marks_mean_and_hides_small_counts(
+    actors, monitor, second_monitor, situation, party
+):
+    verified(monitor, second_monitor, situation)  # one incident, two girls: both small
+    page = signed_in_client(actors.by_role[Role.CASEWORKER]).get("/public/incidents/")
+    text = page.content.decode()
+    assert "“&lt;k” means fewer than k" in text  # the legend whole, not cut by a raw "<"
+    assert NARRATIVE not in text and "Group A" not in text
+    assert text.count('data-status="A"') == 3  # incidents, victims, girls: all "<5"
