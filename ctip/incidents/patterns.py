@@ -144,8 +144,9 @@ class Evidence:
 
 
 def evidence(incidents: QuerySet[Incident], party: Party) -> Evidence:
-    """The counts that support or do not support a listing, year by year. The annex of a
-    year's report covers the previous year's violations, so the report year is year + 1."""
+    """The counts that support or do not support a listing, year by year, from `incidents`
+    of every status (only the verified are counted; the others are said to exist). The
+    annex of a year's report covers the previous year's violations."""
     own = incidents.filter(party=party)
     found = counts(own, ("year",))
     years = sorted({key[0] for key in found})

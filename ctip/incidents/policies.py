@@ -71,12 +71,18 @@ def abductees_scope(user: User) -> QuerySet[Abductee]:
     return Abductee.objects.filter(incident__entity_id=user.entity_id)
 
 
-def patterns_scope(user: User) -> QuerySet[Incident]:
-    """Verified incidents only, to be counted: the entity's for a monitor, every entity's
-    for an analyst. No page lists these rows; they are grouped and counted."""
+def counting_scope(user: User) -> QuerySet[Incident]:
+    """Incidents to be counted, never listed: the entity's for a monitor, every entity's for
+    an analyst. The patterns keep the verified ones (`patterns_scope`); an evidence pack
+    also says how many attributed incidents are not verified."""
     require_pattern_reader(user)
-    verified = Incident.objects.filter(status=Verification.VERIFIED)
-    return verified if is_analyst(user) else verified.filter(entity_id=user.entity_id)
+    found = Incident.objects.all()
+    return found if is_analyst(user) else found.filter(entity_id=user.entity_id)
+
+
+def patterns_scope(user: User) -> QuerySet[Incident]:
+    """Verified incidents only, to be counted (see `counting_scope`)."""
+    return counting_scope(user).filter(status=Verification.VERIFIED)
 
 
 def reportable_scope(user: User) -> QuerySet[Incident]:

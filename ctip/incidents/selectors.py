@@ -83,5 +83,10 @@ def patterns_for(*, user: User) -> QuerySet[Incident]:
     return policies.patterns_scope(user)
 
 
+def counted_for(*, user: User) -> QuerySet[Incident]:
+    """Incidents of every status to count (never to list): see `policies.counting_scope`."""
+    return policies.counting_scope(user)
+
+
 def reportable_for(*, user: User) -> QuerySet[Incident]:
     return policies.reportable_scope(user)

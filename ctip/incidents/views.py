@@ -301,7 +301,7 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "party": found,
             "listings": selectors.listings_of(user=user, party=found),
-            "evidence": patterns.evidence(selectors.patterns_for(user=user), found),
+            "evidence": patterns.evidence(selectors.counted_for(user=user), found),
             "form": form,
             "may_edit": user.has_role(*policies.MONITORS),
             "violations": dict(Violation.choices),

@@ -203,3 +203,18 @@ def test_the_public_page_says_what_its_marks_mean_and_hides_small_counts(
     assert "“&lt;k” means fewer than k" in text  # the legend whole, not cut by a raw "<"
     assert NARRATIVE not in text and "Group A" not in text
     assert text.count('data-status="A"') == 3  # incidents, victims, girls: all "<5"
+
+
+def test_the_evidence_pack_counts_verified_and_says_how_many_are_not(
+    actors, monitor, second_monitor, situation, party
+):
+    verified(monitor, second_monitor, situation)
+    from ctip.incidents.tests.builders import record
+
+    record(monitor, situation)  # attributed to the party, not verified
+    own = signed_in_client(monitor).get(f"/incidents/parties/{party.pk}/").content.decode()
+    assert "1 more incident attributed to the party is not verified" in own
+    assert 'data-violation="abduction"' in own and "1 incident, 2 victims" in own
+    stranger = signed_in_client(actors.other_by_role[Role.MONITOR])
+    theirs = stranger.get(f"/incidents/parties/{party.pk}/").content.decode()
+    assert "No verified incident attributed to the party." in theirs  # not their entity's
