@@ -148,6 +148,16 @@ def test_the_xlsform_converts_with_pyxform_in_six_languages():
     assert "ctip_incident" in result.xform
     for _code, name in xlsform.LANGUAGES:
         assert f'lang="{name}"' in result.xform
+    _survey, choices, _settings = xlsform.rows()
+    abduction = next(row for row in choices if row[:2] == ["violation", "abduction"])
+    assert abduction[2:] == [
+        "Abduction",
+        "绑架",
+        "الاختطاف",
+        "Enlèvement",
+        "Secuestro",
+        "Похищение",
+    ]
 
 
 def test_patterns_export_and_command_read_back_with_pandas(
