@@ -39,6 +39,9 @@ from ctip.statistics.charts import bar_chart, points_map
 from ctip.tabular import FileProblem, read_dicts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The page imports while the person waits, so that a file of narratives and sources is never
+# kept (a background job would store it in clear); larger files go through the command.
+MAX_PAGE_ROWS = 50_000
 
 
 def _user(request: HttpRequest) -> User:
@@ -217,7 +220,7 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_dicts(upload.read(), upload.name, services.MAX_INCIDENT_ROWS)
+            rows = read_dicts(upload.read(), upload.name, MAX_PAGE_ROWS)
             if xlsform.is_field_export(rows):
                 rows = xlsform.template_rows(rows)
         except FileProblem as error:
@@ -239,6 +242,7 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "columns": services.COLUMNS,
             "optional": services.OPTIONAL,
+            "max_rows": f"{MAX_PAGE_ROWS:,}",
         },
     )
 

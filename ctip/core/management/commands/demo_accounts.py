@@ -14,12 +14,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"CTIP is starting at {url}")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        width = max(len(str(Role(role).label)) for *_rest, role in ROLE_ACCOUNTS)
         for email, _name, entity, role in ROLE_ACCOUNTS:
             note = (
                 "  (sets up two-factor on first sign-in)"
                 if role in ROLES_REQUIRING_TWO_FACTOR
                 else ""
             )
-            self.stdout.write(f"  {Role(role).label:<32} {email:<28} {entity}{note}")
+            self.stdout.write(f"  {Role(role).label:<{width}} {email:<28} {entity}{note}")
         self.stdout.write("Health: " + url + "healthz   API: " + url + "api/v1/docs")
         self.stdout.write("Stop with Ctrl-C.\n")
