@@ -228,3 +228,18 @@ def test_the_evidence_pack_counts_verified_and_says_how_many_are_not(
     stranger = signed_in_client(actors.other_by_role[Role.MONITOR])
     theirs = stranger.get(f"/incidents/parties/{party.pk}/").content.decode()
     assert "No verified incident attributed to the party." in theirs  # not their entity's
+
+
+def test_the_import_page_refuses_a_file_beyond_its_rows_and_keeps_nothing(
+    monitor, situation, party, monkeypatch
+):
+    from ctip.core.models import Job
+    from ctip.incidents import views
+
+    monkeypatch.setattr(views, "MAX_PAGE_ROWS", 2)
+    data = (FIXTURES / "incidents" / "template.csv").read_bytes()  # three rows
+    page = signed_in_client(monitor).post(
+        "/incidents/import/", {"file": SimpleUploadedFile("t.csv", data)}
+    )
+    assert 'data-testid="problem"' in page.content.decode()
+    assert not Incident.objects.exists() and not Job.objects.exists()
