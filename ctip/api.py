@@ -78,6 +78,8 @@ def _mount() -> None:
     from ctip.incidents.api import router as incidents_router
     from ctip.statistics.api import public_router
     from ctip.statistics.api import router as statistics_router
+    from ctip.surveys.api import public_router as surveys_public
+    from ctip.surveys.api import router as surveys_router
 
     api.add_router("/", core_router)
     api.add_router("/", statistics_router)
@@ -90,6 +92,8 @@ def _mount() -> None:
     api.add_router("/", conduct_public)
     api.add_router("/", incidents_router)
     api.add_router("/", incidents_public)
+    api.add_router("/", surveys_router)
+    api.add_router("/", surveys_public)
 
 
 _mount()

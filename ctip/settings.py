@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ctip.cases",
     "ctip.linkage",
     "ctip.incidents",
+    "ctip.surveys",
 ]
 
 MIDDLEWARE = [
@@ -241,4 +242,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.conduct.demo.load_demo_data",
     "ctip.cases.demo.load_demo_data",
     "ctip.incidents.demo.load_demo_data",
+    "ctip.surveys.demo.load_demo_data",
 ]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("ctip.cases.urls")),
     path("", include("ctip.linkage.urls")),
     path("", include("ctip.incidents.urls")),
+    path("", include("ctip.surveys.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Incidents"), "incidents:index", frozenset({Role.MONITOR})),
     (_("Incident patterns"), "incidents:patterns", frozenset({Role.ANALYST})),
     (_("Abductions to report"), "incidents:report", frozenset({Role.FOCAL_POINT})),
+    (_("Surveys"), "surveys:index", frozenset({Role.ANALYST, Role.FOCAL_POINT})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

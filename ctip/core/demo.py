@@ -63,6 +63,7 @@ ROLE_ACCOUNTS = [
     ("legal@ctip.demo", "Omar Haddad", "CTIP", Role.LEGAL_OFFICER),
     ("reviewer@ctip.demo", "Chen Jing", "CTIP", Role.LEGAL_OFFICER),
     ("admin@ctip.demo", "Elena Petrova", "CTIP", Role.ADMINISTRATOR),
+    ("surveys@iom.demo", "Mariam Tesfaye", "IOM", Role.ANALYST),
     ("monitor@minusca.demo", "Clarisse Yakite", "MINUSCA", Role.MONITOR),
     ("monitor2@minusca.demo", "Tomas Lindqvist", "MINUSCA", Role.MONITOR),
     ("monitor@unami.demo", "Layla Aziz", "UNAMI", Role.MONITOR),

@@ -166,3 +166,31 @@ def _points_spec(points: list[tuple[float, float, int]], *, title: str, size_tit
         .project(**projection.to_dict())
     )
     return dict(chart.to_dict())
+
+
+def interval_chart(
+    rows: list[tuple[str, float, float | None, float | None]], *, title: str, value_title: str
+) -> str:
+    """Estimates with their 95 % intervals: a point and a line per group (proportions)."""
+    return _svg_data_uri(
+        {"intervals": rows, "title": title, "value_title": value_title},
+        lambda: _interval_spec(rows, title=title, value_title=value_title),
+    )
+
+
+def _interval_spec(
+    rows: list[tuple[str, float, float | None, float | None]], *, title: str, value_title: str
+) -> dict:
+    import altair as alt
+
+    data = alt.Data(values=[{"group": g, "p": p, "low": lo, "high": hi} for g, p, lo, hi in rows])
+    base = alt.Chart(data, title=title, width=520)
+    scale = alt.Scale(domain=[0, 1])
+    y = alt.Y("group:N", title=None, sort=None)
+    bars = base.mark_rule(color=BLUE, strokeWidth=2).encode(
+        x=alt.X("low:Q", title=value_title, scale=scale, axis=alt.Axis(format="%")),
+        x2="high:Q",
+        y=y,
+    )
+    points = base.mark_point(color=BLUE, filled=True, size=60).encode(x="p:Q", y=y)
+    return dict((bars + points).to_dict())

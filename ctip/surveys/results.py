@@ -1,0 +1,107 @@
+"""A survey's estimates: every indicator and composite, overall or by a breakdown, with
+n, the effective sample size, the 95 % interval, and whether enough people answered to
+publish it; and the change from wave to wave."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ctip.core.models import User
+from ctip.surveys import policies
+from ctip.surveys.codes import Composite, Experience
+from ctip.surveys.estimates import Groups, changes, korn_graubard, outcome, proportions
+from ctip.surveys.models import Indicator, Survey
+from ctip.surveys.selectors import design_of
+
+ALL = "all"
+ESTIMATE_COLUMNS = ["group", "indicator", "n", "prevalence", "ci_low", "ci_high"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    group: str
+    indicator: str
+    n: int
+    prevalence: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_effective: float | None
+    publishable: bool
+
+    def as_row(self) -> list[object]:
+        return [self.group, self.indicator, self.n, self.prevalence, self.ci_low, self.ci_high]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def outcomes_of(survey: Survey) -> list[tuple[str, list[int]]]:
+    """(indicator or composite code, its bits): the survey's indicators, then `any` always,
+    and `any_direct` / `any_family` when the survey asks about both experiences."""
+    codes = list(survey.indicators)
+    kinds = dict(Indicator.objects.filter(code__in=codes).values_list("code", "experience"))
+    found = [(code, [bit]) for bit, code in enumerate(codes)]
+    found.append((Composite.ANY.value, list(range(len(codes)))))
+    for composite, experience in (
+        (Composite.ANY_DIRECT, Experience.DIRECT),
+        (Composite.ANY_FAMILY, Experience.FAMILY),
+    ):
+        bits = [bit for bit, code in enumerate(codes) if kinds.get(code) == experience]
+        if bits and len(bits) < len(codes):
+            found.append((composite.value, bits))
+    return found
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+def survey_estimates(survey: Survey, by: str | None = None) -> list[Estimate]:
+    """For the system (commands, publication): every outcome, overall or by `by`."""
+    design, breakdowns = design_of(survey, (by,) if by else ())
+    if by:
+        codes, labels = breakdowns[by]
+    else:
+        codes, labels = np.zeros(len(design.weight), dtype=np.int64), [ALL]
+    groups = Groups.of(design, codes, labels)
+    found = []
+    for code, bits in outcomes_of(survey):
+        answered, yes = outcome(design, bits)
+        result = proportions(design, groups, answered, yes)
+        low, high = korn_graubard(result, design.degrees_of_freedom)
+        for i, label in enumerate(labels):
+            n = int(result.n[i])
+            found.append(
+                Estimate(
+                    label or "unknown",
+                    code,
+                    n,
+                    _number(result.p[i]) if n else None,
+                    _number(low[i]) if n else None,
+                    _number(high[i]) if n else None,
+                    _number(result.n_effective[i]) if n else None,
+                    n >= survey.min_n,
+                )
+            )
+    return found
+
+
+def estimates_for(*, user: User, survey: Survey, by: str | None = None) -> list[Estimate]:
+    policies.require_survey(user, survey)
+    return survey_estimates(survey, by)
+
+
+def wave_changes(*, user: User, survey: Survey, indicator: str) -> list[dict[str, object]]:
+    """The chosen outcome's change between consecutive waves, with its interval."""
+    policies.require_survey(user, survey)
+    design, breakdowns = design_of(survey, ("wave",))
+    codes, labels = breakdowns["wave"]
+    bits = dict(outcomes_of(survey)).get(indicator)
+    if bits is None:
+        return []
+    answered, yes = outcome(design, bits)
+    result = proportions(design, Groups.of(design, codes, labels), answered, yes)
+    return [asdict(change) for change in changes(labels, result)]
