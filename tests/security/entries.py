@@ -43,6 +43,7 @@ CONDUCT = frozenset({Role.CONDUCT_OFFICER})
 MONITOR = frozenset({Role.MONITOR})
 PATTERNS = frozenset({Role.MONITOR, Role.ANALYST})
 FOCAL = frozenset({Role.FOCAL_POINT})
+SURVEYORS = frozenset({Role.ANALYST, Role.FOCAL_POINT})
 serial = itertools.count(1)
 
 Data = Callable[[World], dict[str, Any]]

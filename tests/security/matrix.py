@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.security.entries import OBJECT, SHARED, Entry
 from tests.security.matrix_api import API
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
+from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
 
@@ -16,8 +17,10 @@ MATRIX: list[Entry] = [
     *COUNTRIES,
     *CONDUCT_PAGES,
     *INCIDENTS,
+    *SURVEYS,
     *API,
     *INCIDENTS_API,
+    *SURVEYS_API,
 ]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

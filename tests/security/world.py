@@ -29,6 +29,8 @@ from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
 from ctip.incidents import services as incidents
 from ctip.incidents.models import Abductee, Incident, Party
+from ctip.surveys import services as surveys
+from ctip.surveys.models import Survey
 from ctip.statistics import services as statistics
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
@@ -131,6 +133,7 @@ class World:
     party: Party  # of the matrix conflict, in the shared register
     incident: Incident  # recorded by the own entity's monitor
     abductee: Abductee  # of that incident, released
+    survey: Survey  # the own entity's, with responses
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -222,6 +225,19 @@ class World:
             incident=incident,
             raw={"group": "girls", "names": ABDUCTEE_NAME, "status": "released"},
         )
+        survey = surveys.survey_save(
+            actor=actors.by_role[Role.ANALYST],
+            entity=actors.entity,
+            raw={"code": "matrix-survey", "indicators": ["unpaid_work"], "breakdowns": ["sex"]},
+        )
+        surveys.responses_import(
+            survey=survey,
+            actor=actors.by_role[Role.ANALYST],
+            rows=[
+                (n, {"respondent_id": f"M{n}", "weight": "1", "sex": "F", "unpaid_work": "yes"})
+                for n in range(2, 6)
+            ],
+        )
         return cls(
             actors=actors,
             provider=provider,
@@ -244,6 +260,7 @@ class World:
             party=party,
             incident=incident,
             abductee=abductee,
+            survey=survey,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------
