@@ -5,9 +5,9 @@ from __future__ import annotations
 from tests.security.entries import OBJECT, SHARED, Entry
 from tests.security.matrix_api import API
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
-from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
+from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
 
 MATRIX: list[Entry] = [
     *CORE,

@@ -12,7 +12,7 @@ A = "/api/v1"
 RESPONSES = b"respondent_id,weight,sex,unpaid_work\nX-1,1,F,no\n"
 
 
-def _url(suffix: str = ""):  # noqa: ANN202
+def _url(suffix: str = ""):
     return lambda w: f"/surveys/{w.survey.code}/{suffix}"
 
 

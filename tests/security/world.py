@@ -29,12 +29,12 @@ from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
 from ctip.incidents import services as incidents
 from ctip.incidents.models import Abductee, Incident, Party
-from ctip.surveys import services as surveys
-from ctip.surveys.models import Survey
 from ctip.statistics import services as statistics
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
+from ctip.surveys import services as surveys
+from ctip.surveys.models import Survey
 
 OPEN_YEAR = 2025  # a round with the own entity's draft submission
 PUBLISHED_YEAR = 2024  # a round with a published release

@@ -66,7 +66,7 @@ def test_blank_answers_leave_the_denominator_and_any_follows_its_rule():
     answered = [0b11, 0b11, 0b01, 0b00, 0b10]
     yes = [0b01, 0b00, 0b00, 0b00, 0b10]
     d = design([1] * 5, [0] * 5, range(5), answered, yes)
-    a0, y0 = outcome(d, [0])
+    a0, _y0 = outcome(d, [0])
     assert a0.tolist() == [True, True, True, False, False]
     a_any, y_any = outcome(d, [0, 1])
     # yes to one → yes; both no → no; one no and one blank → left out; all blank → out

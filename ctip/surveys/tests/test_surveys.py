@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.http import Http404
 
-from ctip.core.codes import Role
 from ctip.core.models import AuditEvent
 from ctip.core.testing import signed_in_client, token_client
 from ctip.surveys import results, services, xlsform
