@@ -21,7 +21,13 @@ REGIONS = {"002", "019", "142", "150", "009"}
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "statistics/public_index.html", {"releases": selectors.releases()})
+    from ctip.surveys.selectors import headlines
+
+    return render(
+        request,
+        "statistics/public_index.html",
+        {"releases": selectors.releases(), "surveys": headlines()},
+    )
 
 
 def _victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str, Any]]:

@@ -90,3 +90,19 @@ def releases_public() -> QuerySet[Release]:
 
 def latest_release(code: Any) -> Release | None:
     return releases_public().filter(survey__code=str(code)[:40]).first()
+
+
+def headlines() -> list[dict[str, Any]]:
+    """Per published survey, its latest release's overall `any` estimate: what the public
+    statistics page shows beside the counts, labelled as a survey estimate."""
+    latest: dict[str, Release] = {}
+    for release in releases_public():
+        latest.setdefault(release.survey.code, release)
+    found = []
+    for release in latest.values():
+        row = next(
+            (r for r in release.rows if (r["breakdown"], r["indicator"]) == ("all", "any")), None
+        )
+        if row is not None and not row.get("too_few"):
+            found.append({"release": release, **row})
+    return found

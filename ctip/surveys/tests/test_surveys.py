@@ -219,3 +219,11 @@ def test_the_api_gives_estimates_with_intervals(analyst, survey):
     found = api.get(f"/api/v1/surveys/{survey.code}/estimates?by=sex").json()
     assert found["by"] == "sex" and {e["group"] for e in found["estimates"]} == {"F", "M"}
     assert api.get(f"/api/v1/surveys/{survey.code}/estimates?by=religion").status_code == 422
+
+
+def test_the_public_statistics_page_shows_the_survey_estimate_labelled(analyst, survey, client):
+    services.responses_import(survey=survey, rows=rows_of("surveys/responses.csv"), actor=analyst)
+    services.survey_publish(actor=analyst, survey=survey)
+    page = client.get("/public/statistics/").content.decode()
+    assert "Survey estimates, not counts" in page
+    assert "Test survey" in page and "7 respondents" in page
