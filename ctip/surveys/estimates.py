@@ -14,6 +14,7 @@ every breakdown take well under two seconds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -32,13 +33,24 @@ class Design:
     answered: np.ndarray  # int64 bit masks
     yes: np.ndarray  # int64 bit masks
 
-    @property
+    @functools.cached_property
     def units(self) -> int:
         return int(self.psu.max()) + 1 if len(self.psu) else 0
 
-    @property
+    @functools.cached_property
     def strata(self) -> int:
         return int(self.stratum.max()) + 1 if len(self.stratum) else 0
+
+    @functools.cached_property
+    def unit_stratum(self) -> np.ndarray:
+        """The stratum of each unit."""
+        found = np.zeros(max(self.units, 1), dtype=np.int64)
+        found[self.psu] = self.stratum
+        return found
+
+    @functools.cached_property
+    def units_per_stratum(self) -> np.ndarray:
+        return np.bincount(self.unit_stratum, minlength=max(self.strata, 1)).astype(np.float64)
 
     @property
     def degrees_of_freedom(self) -> int:
@@ -46,34 +58,60 @@ class Design:
         return max(self.units - self.strata, 1)
 
 
-def outcome(design: Design, bits: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(answered, yes) as booleans for one indicator (one bit) or a composite of several:
-    yes when any is yes; no when all are answered no; left out otherwise."""
+@dataclass(frozen=True)
+class Outcome:
+    """One indicator or composite over every respondent: who answered, and the weights of
+    those who answered and of those who said yes (computed once, used by every breakdown)."""
+
+    answered: np.ndarray  # bool
+    yes: np.ndarray  # bool
+    weight: np.ndarray
+    weight_yes: np.ndarray
+
+
+def outcome(design: Design, bits: list[int]) -> Outcome:
+    """One indicator (one bit) or a composite of several: yes when any is yes; no when all
+    are answered no; left out otherwise."""
     mask = np.int64(sum(1 << b for b in bits))
     any_yes = (design.yes & mask) != 0
     if len(bits) == 1:
-        return (design.answered & mask) != 0, any_yes
-    all_answered = (design.answered & mask) == mask
-    return any_yes | all_answered, any_yes
+        answered = (design.answered & mask) != 0
+    else:
+        answered = any_yes | ((design.answered & mask) == mask)
+    weight = design.weight * answered
+    return Outcome(answered, any_yes & answered, weight, weight * any_yes)
 
 
 @dataclass(frozen=True)
 class Groups:
-    """A breakdown: each respondent's group code, the labels, and the (group, unit) pairs."""
+    """A breakdown: each respondent's group code and the labels, and each respondent's
+    (group, unit) pair, with the group and stratum of every pair."""
 
     codes: np.ndarray
     labels: list[str]
-    pair: np.ndarray  # each respondent's index into the distinct (group, unit) pairs
+    pair: np.ndarray
     pair_group: np.ndarray
     pair_stratum: np.ndarray
 
     @classmethod
     def of(cls, design: Design, codes: np.ndarray, labels: list[str]) -> Groups:
-        units = max(design.units, 1)
-        keys, pair = np.unique(codes.astype(np.int64) * units + design.psu, return_inverse=True)
-        unit_stratum = np.zeros(units, dtype=np.int64)
-        unit_stratum[design.psu] = design.stratum
+        units, unit_stratum = max(design.units, 1), design.unit_stratum
+        if units == len(design.psu):  # no clusters: each respondent is a unit of its own
+            return cls(codes, labels, design.psu, codes[np.argsort(design.psu)], unit_stratum)
+        if len(labels) * units <= DENSE_PAIRS:  # every (group, unit) pair gets a slot
+            pairs = np.arange(len(labels) * units)
+            return cls(
+                codes,
+                labels,
+                codes * units + design.psu,
+                pairs // units,
+                unit_stratum[pairs % units],
+            )
+        keys, pair = np.unique(codes * units + design.psu, return_inverse=True)
         return cls(codes, labels, pair, keys // units, unit_stratum[keys % units])
+
+
+DENSE_PAIRS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -86,34 +124,29 @@ class Proportions:
     n_effective: np.ndarray
 
 
-def proportions(
-    design: Design, groups: Groups, answered: np.ndarray, yes: np.ndarray
-) -> Proportions:
-    size = len(groups.labels)
-    weight = design.weight * answered
-    n = np.bincount(groups.codes, answered.astype(np.float64), size)
-    total = np.bincount(groups.codes, weight, size)
+def proportions(design: Design, groups: Groups, found: Outcome) -> Proportions:
+    """Sums per (group, unit) first — three `bincount`s over the respondents — then, by
+    linearity, Σ_unit z = (Σ_unit w·y − p · Σ_unit w) / Σ_group w."""
+    size, pairs, g = len(groups.labels), len(groups.pair_group), groups.pair_group
+    unit_n = np.bincount(groups.pair, found.answered, pairs)
+    unit_weight = np.bincount(groups.pair, found.weight, pairs)
+    unit_yes = np.bincount(groups.pair, found.weight_yes, pairs)
+    n = np.bincount(g, unit_n, size)
+    total = np.bincount(g, unit_weight, size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.bincount(groups.codes, weight * yes, size) / total
-        z = np.where(answered, weight * (yes - p[groups.codes]) / total[groups.codes], 0.0)
-    by_unit = np.bincount(groups.pair, z, len(groups.pair_group))
+        p = np.bincount(g, unit_yes, size) / total
+        by_unit = np.where(total[g] > 0, (unit_yes - p[g] * unit_weight) / total[g], 0.0)
     strata = max(design.strata, 1)
-    cell = groups.pair_group * strata + groups.pair_stratum
+    cell = g * strata + groups.pair_stratum
     first = np.bincount(cell, by_unit, size * strata).reshape(size, strata)
     second = np.bincount(cell, by_unit**2, size * strata).reshape(size, strata)
-    units = _units_per_stratum(design)
+    units = design.units_per_stratum
     with np.errstate(invalid="ignore", divide="ignore"):
         factor = np.where(units > 1, units / (units - 1), 0.0)
         spread = np.where(units > 0, second - first**2 / np.maximum(units, 1), 0.0)
         variance = (factor * spread).sum(axis=1)
         n_effective = np.where(variance > 0, p * (1 - p) / variance, n)
     return Proportions(n, p, variance, np.minimum(n_effective, n))
-
-
-def _units_per_stratum(design: Design) -> np.ndarray:
-    unit_stratum = np.zeros(max(design.units, 1), dtype=np.int64)
-    unit_stratum[design.psu] = design.stratum
-    return np.bincount(unit_stratum, minlength=max(design.strata, 1)).astype(np.float64)
 
 
 def korn_graubard(found: Proportions, degrees_of_freedom: int) -> tuple[np.ndarray, np.ndarray]:

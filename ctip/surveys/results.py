@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -61,31 +62,50 @@ def _number(value: float) -> float | None:
 
 def survey_estimates(survey: Survey, by: str | None = None) -> list[Estimate]:
     """For the system (commands, publication): every outcome, overall or by `by`."""
-    design, breakdowns = design_of(survey, (by,) if by else ())
-    if by:
-        codes, labels = breakdowns[by]
-    else:
-        codes, labels = np.zeros(len(design.weight), dtype=np.int64), [ALL]
-    groups = Groups.of(design, codes, labels)
-    found = []
-    for code, bits in outcomes_of(survey):
-        answered, yes = outcome(design, bits)
-        result = proportions(design, groups, answered, yes)
-        low, high = korn_graubard(result, design.degrees_of_freedom)
-        for i, label in enumerate(labels):
-            n = int(result.n[i])
-            found.append(
-                Estimate(
-                    label or "unknown",
-                    code,
-                    n,
-                    _number(result.p[i]) if n else None,
-                    _number(low[i]) if n else None,
-                    _number(high[i]) if n else None,
-                    _number(result.n_effective[i]) if n else None,
-                    n >= survey.min_n,
-                )
+    return estimates_by(survey, [by])[by]
+
+
+def estimates_by(survey: Survey, breakdowns: list[str | None]) -> dict[str | None, list[Estimate]]:
+    """Every outcome, for each of `breakdowns` (None: overall), from one load of the
+    responses; each outcome's weights are computed once for all the breakdowns."""
+    design, codes_of = design_of(survey)
+    outcomes = [(code, outcome(design, bits)) for code, bits in outcomes_of(survey)]
+    found: dict[str | None, list[Estimate]] = {}
+    for by in breakdowns:
+        if by:
+            codes, labels = codes_of[by]
+        else:
+            codes, labels = np.zeros(len(design.weight), dtype=np.int64), [ALL]
+        groups = Groups.of(design, codes, labels)
+        found[by] = [
+            estimate
+            for code, answers in outcomes
+            for estimate in _estimates(
+                survey, code, labels, proportions(design, groups, answers), design
             )
+        ]
+    return found
+
+
+def _estimates(
+    survey: Survey, code: str, labels: list[str], result: Any, design: Any
+) -> list[Estimate]:
+    low, high = korn_graubard(result, design.degrees_of_freedom)
+    found = []
+    for i, label in enumerate(labels):
+        n = int(result.n[i])
+        found.append(
+            Estimate(
+                label or "unknown",
+                code,
+                n,
+                _number(result.p[i]) if n else None,
+                _number(low[i]) if n else None,
+                _number(high[i]) if n else None,
+                _number(result.n_effective[i]) if n else None,
+                n >= survey.min_n,
+            )
+        )
     return found
 
 
@@ -94,14 +114,20 @@ def estimates_for(*, user: User, survey: Survey, by: str | None = None) -> list[
     return survey_estimates(survey, by)
 
 
+def estimates_for_each(
+    *, user: User, survey: Survey, breakdowns: list[str | None]
+) -> dict[str | None, list[Estimate]]:
+    policies.require_survey(user, survey)
+    return estimates_by(survey, breakdowns)
+
+
 def wave_changes(*, user: User, survey: Survey, indicator: str) -> list[dict[str, object]]:
     """The chosen outcome's change between consecutive waves, with its interval."""
     policies.require_survey(user, survey)
-    design, breakdowns = design_of(survey, ("wave",))
-    codes, labels = breakdowns["wave"]
+    design, codes_of = design_of(survey)
+    codes, labels = codes_of["wave"]
     bits = dict(outcomes_of(survey)).get(indicator)
     if bits is None:
         return []
-    answered, yes = outcome(design, bits)
-    result = proportions(design, Groups.of(design, codes, labels), answered, yes)
+    result = proportions(design, Groups.of(design, codes, labels), outcome(design, bits))
     return [asdict(change) for change in changes(labels, result)]

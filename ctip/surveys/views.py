@@ -67,7 +67,10 @@ def _estimates_page(request: HttpRequest, survey: Survey, **extra: Any) -> HttpR
     if choose.is_valid():
         by, indicator = choose.cleaned_data["by"], choose.cleaned_data["indicator"]
     indicator = indicator or "any"
-    found = results.estimates_for(user=user, survey=survey, by=by or None)
+    each = results.estimates_for_each(
+        user=user, survey=survey, breakdowns=[by or None, Breakdown.COUNTRY]
+    )
+    found = each[by or None]
     shown = [e for e in found if e.indicator == indicator and e.n]
     chart = (
         interval_chart(
@@ -91,7 +94,7 @@ def _estimates_page(request: HttpRequest, survey: Survey, **extra: Any) -> HttpR
             "estimates": found,
             "shown": shown,
             "chart": chart,
-            "map": _map(user, survey, indicator),
+            "map": _map(each[Breakdown.COUNTRY], indicator),
             "changes": results.wave_changes(user=user, survey=survey, indicator=indicator),
             "choose": choose,
             "by": by,
@@ -105,9 +108,8 @@ def _estimates_page(request: HttpRequest, survey: Survey, **extra: Any) -> HttpR
     )
 
 
-def _map(user: User, survey: Survey, indicator: str) -> str:
+def _map(found: list[results.Estimate], indicator: str) -> str:
     numeric = dict(Country.objects.values_list("alpha3", "numeric"))
-    found = results.estimates_for(user=user, survey=survey, by=Breakdown.COUNTRY)
     values = {
         numeric[e.group]: round(100 * e.prevalence)
         for e in found
@@ -118,7 +120,9 @@ def _map(user: User, survey: Survey, indicator: str) -> str:
     }
     if not values:
         return ""
-    return world_map(values, title=_("By country of interview"), value_title=_("% of respondents"))
+    return world_map(
+        values, title=_("By country of interview"), value_title=_("Percent of respondents")
+    )
 
 
 @login_required

@@ -11,13 +11,13 @@ from ctip.core.models import User
 from ctip.surveys import policies
 from ctip.surveys.codes import SurveysAction
 from ctip.surveys.models import Release, Response, Survey
-from ctip.surveys.results import ALL, survey_estimates
+from ctip.surveys.results import ALL, estimates_by
 
 
 def release_rows(survey: Survey) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    for breakdown in (None, *survey.breakdowns):
-        for estimate in survey_estimates(survey, breakdown):
+    for breakdown, found in estimates_by(survey, [None, *survey.breakdowns]).items():
+        for estimate in found:
             if estimate.n == 0:
                 continue
             row: dict[str, object] = {

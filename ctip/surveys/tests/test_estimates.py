@@ -28,7 +28,7 @@ def test_simple_random_sample_by_hand():
     # given 10 people, 3 of them yes, equal weights, no strata or clusters
     d = design([1] * 10, [0] * 10, range(10), [1] * 10, [1, 1, 1] + [0] * 7)
     # when
-    found = proportions(d, one_group(d), *outcome(d, [0]))
+    found = proportions(d, one_group(d), outcome(d, [0]))
     low, high = korn_graubard(found, d.degrees_of_freedom)
     # then p = 0.3; var = p(1-p)/(n-1) = 0.21/9; n_eff = 9; Clopper-Pearson on 2.7 of 9
     assert found.p[0] == pytest.approx(0.3)
@@ -44,7 +44,7 @@ def test_weights_strata_and_clusters_by_hand():
     psus = [0, 0, 1, 1, 2, 2, 3, 3]
     yes = [1, 0, 1, 1, 0, 0, 1, 0]
     d = design(weights, strata, psus, [1] * 8, yes)
-    found = proportions(d, one_group(d), *outcome(d, [0]))
+    found = proportions(d, one_group(d), outcome(d, [0]))
     # p = (1 + 3 + 3 + 3) / 16 = 10/16
     p = 10 / 16
     assert found.p[0] == pytest.approx(p)
@@ -66,12 +66,11 @@ def test_blank_answers_leave_the_denominator_and_any_follows_its_rule():
     answered = [0b11, 0b11, 0b01, 0b00, 0b10]
     yes = [0b01, 0b00, 0b00, 0b00, 0b10]
     d = design([1] * 5, [0] * 5, range(5), answered, yes)
-    a0, _y0 = outcome(d, [0])
-    assert a0.tolist() == [True, True, True, False, False]
-    a_any, y_any = outcome(d, [0, 1])
+    assert outcome(d, [0]).answered.tolist() == [True, True, True, False, False]
+    composite = outcome(d, [0, 1])
     # yes to one → yes; both no → no; one no and one blank → left out; all blank → out
-    assert a_any.tolist() == [True, True, False, False, True]
-    assert y_any.tolist() == [True, False, False, False, True]
+    assert composite.answered.tolist() == [True, True, False, False, True]
+    assert composite.yes.tolist() == [True, False, False, False, True]
 
 
 def _textbook(weights, strata, psus, members, y):
@@ -104,7 +103,7 @@ def test_vectorised_equals_the_textbook_on_random_designs_and_domains(seed):
     groups = [rng.randrange(4) for _ in range(n)]
     psu_codes = {c: i for i, c in enumerate(sorted(set(psus)))}
     d = design(weights, strata, [psu_codes[c] for c in psus], answered, yes)
-    found = proportions(d, Groups.of(d, np.asarray(groups), ["a", "b", "c", "d"]), *outcome(d, [0]))
+    found = proportions(d, Groups.of(d, np.asarray(groups), ["a", "b", "c", "d"]), outcome(d, [0]))
     for g in range(4):
         members = [a == 1 and gg == g for a, gg in zip(answered, groups, strict=True)]
         p, variance = _textbook(weights, strata, psus, members, yes)
@@ -115,7 +114,7 @@ def test_vectorised_equals_the_textbook_on_random_designs_and_domains(seed):
 def test_interval_stays_inside_zero_and_one_and_an_empty_group_has_none():
     d = design([1] * 4, [0] * 4, range(4), [1, 1, 0, 0], [1, 1, 0, 0])
     groups = Groups.of(d, np.asarray([0, 0, 1, 1]), ["all yes", "no answer"])
-    found = proportions(d, groups, *outcome(d, [0]))
+    found = proportions(d, groups, outcome(d, [0]))
     low, high = korn_graubard(found, d.degrees_of_freedom)
     assert found.p[0] == 1.0 and 0 < low[0] < 1 and high[0] == 1.0
     assert math.isnan(low[1]) and math.isnan(high[1])
@@ -124,7 +123,7 @@ def test_interval_stays_inside_zero_and_one_and_an_empty_group_has_none():
 def test_change_between_waves_with_its_interval():
     d = design([1] * 20, [0] * 20, range(20), [1] * 20, [1] * 6 + [0] * 4 + [1] * 2 + [0] * 8)
     groups = Groups.of(d, np.asarray([0] * 10 + [1] * 10), ["1", "2"])
-    found = proportions(d, groups, *outcome(d, [0]))
+    found = proportions(d, groups, outcome(d, [0]))
     (change,) = changes(["1", "2"], found)
     assert change.difference == pytest.approx(-0.4)
     # a wave is a domain of the one stratum of 20 units: var = 20/19 · Σ z² = 2 p(1-p) / 19

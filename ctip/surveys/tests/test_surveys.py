@@ -95,6 +95,15 @@ def test_the_xlsform_converts_with_pyxform_and_asks_no_name(survey):
     for _code, name in xlsform.LANGUAGES:
         assert f'lang="{name}"' in result.xform
     sheet, _choices, _settings = xlsform.rows(survey)
+    forced = next(row for row in sheet if row[1] == "forced_work")
+    assert forced[2:8] == [
+        "Have you been forced to perform work or other activities against your will?",
+        "您是否曾被迫违背意愿从事工作或其他活动？",
+        "هل أُجبرت على العمل أو القيام بأنشطة أخرى رغماً عنك؟",
+        "Avez-vous été forcé(e) à travailler ou à exercer d'autres activités contre votre gré ?",
+        "¿Le han obligado a trabajar o a realizar otras actividades en contra de su voluntad?",
+        "Принуждали ли вас работать или выполнять другую деятельность против вашей воли?",
+    ]
     asked = {row[1] for row in sheet[1:]}
     assert asked == {
         "start",
