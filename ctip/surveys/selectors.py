@@ -3,6 +3,7 @@ responses load as arrays for the estimates, never row by row."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -45,12 +46,23 @@ def responses_count(*, user: User, survey: Survey) -> dict[str, int]:
     return found
 
 
+def _natural(label: str) -> tuple[tuple[int, int | str], ...]:
+    """Numbers in a label compare as numbers: wave 2 before wave 10, age 9--17 before 18--20."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", label)
+    )
+
+
 def _codes(values: Any) -> tuple[np.ndarray, list[str]]:
-    """Integer codes (in label order) and the labels of a column of text."""
+    """Integer codes and the labels of a column of text, labels in natural order."""
     import pandas as pd
 
-    codes, labels = pd.factorize(np.asarray(values, dtype=object), sort=True)
-    return codes.astype(np.int64), [str(label) for label in labels]
+    codes, found = pd.factorize(np.asarray(values, dtype=object), sort=True)
+    labels = [str(label) for label in found]
+    order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    return rank[codes] if len(labels) else codes.astype(np.int64), [labels[i] for i in order]
 
 
 Loaded = tuple[Design, dict[str, tuple[np.ndarray, list[str]]]]

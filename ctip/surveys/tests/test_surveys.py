@@ -236,3 +236,23 @@ def test_the_public_statistics_page_shows_the_survey_estimate_labelled(analyst, 
     page = client.get("/public/statistics/").content.decode()
     assert "Survey estimates, not counts" in page
     assert "Test survey" in page and "7 respondents" in page
+
+
+def test_waves_and_age_bands_are_in_natural_order(analyst, survey):
+    rows = [
+        (
+            n,
+            {
+                "respondent_id": f"W{n}",
+                "weight": "1",
+                "wave": wave,
+                "unpaid_work": "yes",
+                "forced_work": "",
+                "family_forced_work": "",
+            },
+        )
+        for n, wave in enumerate(["10", "2", "1", "2"], start=2)
+    ]
+    assert services.responses_import(survey=survey, rows=rows, actor=analyst).created == 4
+    groups = [e.group for e in results.survey_estimates(survey, "wave") if e.indicator == "any"]
+    assert groups == ["1", "2", "10"]
