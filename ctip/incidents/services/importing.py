@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
+from ctip.core.imports import RowIds
 from ctip.core.models import Entity, User
 from ctip.incidents import policies
 from ctip.incidents.codes import IncidentsAction, PartyKind, Verification
@@ -44,7 +45,7 @@ FIELD_ONLY = ("sources",)  # from the field form, not a template column
 RAW_NAMES = {"conflict_situation": "situation", "violation": "violations"}
 COLUMN_OF = {raw: column for column, raw in RAW_NAMES.items()}
 MAX_INCIDENT_ROWS = 200_000
-TEXT_COLUMNS = ("incident_id", "admin1", "party", "narrative")
+TEXT_COLUMNS = ("admin1", "party", "narrative")
 STATUSES = frozenset(Verification.values)
 
 
@@ -150,25 +151,15 @@ def incidents_import(
         .values_list("external_id", flat=True)
     )
     pending: dict[tuple, Party] = {}
-    in_file: dict[str, int] = {}
+    ids = RowIds(seen)
     cleaned = []
     for number, row in rows:
-        external = str(row.get("incident_id") or "").strip()
-        if not external or len(external) > 100:
-            report.problem(number, "incident_id", external, _("An id of 1 to 100 characters."))
-            continue
-        if external in in_file:
-            report.problem(
-                number,
-                "incident_id",
-                external,
-                _("An incident once per file: row %(row)s has the same id.")
-                % {"row": in_file[external]},
-            )
-            continue
-        in_file[external] = number
-        if external in seen:
+        external, problem = ids.check(number, row.get("incident_id"))
+        if problem == "already":
             report.already += 1
+            continue
+        if problem:
+            report.problem(number, "incident_id", external, problem)
             continue
         raw = {RAW_NAMES.get(name, name): value for name, value in row.items()}
         if create_parties:

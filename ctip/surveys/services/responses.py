@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.codes import AgeBand
+from ctip.core.imports import RowIds
 from ctip.core.models import Country, User
 from ctip.core.values import parse_flag
 from ctip.surveys import policies
@@ -127,25 +128,15 @@ def responses_import(
         return report
     countries = set(Country.objects.values_list("alpha3", flat=True))
     seen = set(Response.objects.filter(survey=survey).values_list("respondent_id", flat=True))
-    in_file: dict[str, int] = {}
+    ids = RowIds(seen)
     found = []
     for number, row in rows:
-        respondent = str(row.get("respondent_id") or "").strip()
-        if not respondent or len(respondent) > 100 or formula_like(respondent):
-            report.problem(number, "respondent_id", respondent, _("An id of 1 to 100 characters."))
-            continue
-        if respondent in in_file:
-            report.problem(
-                number,
-                "respondent_id",
-                respondent,
-                _("A respondent once per file: row %(row)s has the same id.")
-                % {"row": in_file[respondent]},
-            )
-            continue
-        in_file[respondent] = number
-        if respondent in seen:
+        respondent, problem = ids.check(number, row.get("respondent_id"))
+        if problem == "already":
             report.already += 1
+            continue
+        if problem:
+            report.problem(number, "respondent_id", respondent, problem)
             continue
         response = _response(survey, number, row, countries, report)
         if response is not None:

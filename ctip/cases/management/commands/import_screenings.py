@@ -1,5 +1,3 @@
-import sys
-
 from ctip.cases.field_exports import as_form_rows
 from ctip.cases.services import MAX_SCREENING_ROWS, screenings_import
 from ctip.core.management.commands._base import (
@@ -35,9 +33,7 @@ class Command(CtipCommand):
                 read_dicts(path.read_bytes(), path.name, MAX_SCREENING_ROWS, encoding)
             )
         except FileProblem as problem:
-            self.stderr.write(str(problem))
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(str(problem))
         report = screenings_import(
             entity=found,
             rows=rows,
@@ -45,12 +41,7 @@ class Command(CtipCommand):
             actor_label=command_label("import_screenings"),
         )
         if report.errors:
-            for e in report.errors:
-                self.stderr.write(
-                    f"row {e['row']}, column {e['column']}: {e['value']!r} — {e['expected']}"
-                )
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(rows=report.errors)
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{report.created} screenings imported, {report.already} already there."

@@ -1,6 +1,7 @@
 import getpass
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -42,6 +43,20 @@ def raise_as_command_error(error: ValidationError) -> None:
 
 class CtipCommand(BaseCommand):
     """A command whose ValidationErrors become readable errors and a non-zero exit."""
+
+    def refuse(self, problem: str = "", rows: list[dict[str, Any]] | None = None) -> NoReturn:
+        """An all-or-none import that wrote nothing: the file's problem, or each bad row
+        (the first thousand), then exit 1."""
+        if problem:
+            self.stderr.write(problem)
+        for e in (rows or [])[:1000]:
+            self.stderr.write(
+                f"row {e['row']}, column {e['column']}: {e['value']!r} — {e['expected']}"
+            )
+        if len(rows or []) > 1000:
+            self.stderr.write(f"… and {len(rows or []) - 1000} more.")
+        self.stderr.write("Nothing was written.")
+        sys.exit(1)
 
     def execute(self, *args, **options):  # type: ignore[no-untyped-def]
         try:

@@ -1,5 +1,3 @@
-import sys
-
 from ctip.core.management.commands._base import (
     CtipCommand,
     command_label,
@@ -42,9 +40,7 @@ class Command(CtipCommand):
             if xlsform.is_field_export(rows):
                 rows = xlsform.template_rows(rows)
         except FileProblem as problem:
-            self.stderr.write(str(problem))
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(str(problem))
         report = incidents_import(
             entity=found,
             rows=rows,
@@ -53,14 +49,7 @@ class Command(CtipCommand):
             actor_label=command_label("import_incidents"),
         )
         if report.errors:
-            for e in report.errors[:1000]:
-                self.stderr.write(
-                    f"row {e['row']}, column {e['column']}: {e['value']!r} — {e['expected']}"
-                )
-            if len(report.errors) > 1000:
-                self.stderr.write(f"… and {len(report.errors) - 1000} more.")
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(rows=report.errors)
         prefix = "Dry run, nothing written: " if dry_run else ""
         parties = (
             f" Parties added to the register: {', '.join(report.parties_created)}."

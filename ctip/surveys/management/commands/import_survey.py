@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import CommandError
 
 from ctip.core.management.commands._base import CtipCommand, command_label, existing_file
@@ -34,19 +32,12 @@ class Command(CtipCommand):
             if xlsform.is_field_export(rows):
                 rows = xlsform.plain_rows(found, rows, wave)
         except FileProblem as problem:
-            self.stderr.write(str(problem))
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(str(problem))
         report = responses_import(
             survey=found, rows=rows, dry_run=dry_run, actor_label=command_label("import_survey")
         )
         if report.errors:
-            for e in report.errors[:1000]:
-                self.stderr.write(
-                    f"row {e['row']}, column {e['column']}: {e['value']!r} — {e['expected']}"
-                )
-            self.stderr.write("Nothing was written.")
-            sys.exit(1)
+            self.refuse(rows=report.errors)
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{report.created} responses imported, {report.already} already there."
