@@ -9,45 +9,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from ctip.core.api import request_invalid
 from ctip.core.models import User
 from ctip.incidents import patterns, selectors, services
 from ctip.incidents.codes import Verification
 from ctip.incidents.models import GROUPS, Incident
+from ctip.incidents.schemas import IncidentIn
 from ctip.statistics.disclosure import published_value
 
 router = Router(tags=["incidents"])
 public_router = Router(tags=["public incidents"], auth=None)
-
-
-class SourceIn(Schema):
-    source: str
-    reliability: str = "unknown"
-
-
-class IncidentIn(Schema):
-    """An incident to record, as reported. `situation` is a conflict situation's name or
-    number; `party` a party's name, alias or number in its register, or empty for unknown;
-    `violations` codes of the violation list; dates ISO 8601, not in the future."""
-
-    situation: str
-    date: str
-    date_to: str = ""
-    country: str
-    admin1: str = ""
-    latitude: str = ""
-    longitude: str = ""
-    violations: list[str]
-    party: str = ""
-    girls: int = 0
-    boys: int = 0
-    women: int = 0
-    men: int = 0
-    unknown_sex: int = 0
-    narrative: str = ""
-    sources: list[SourceIn] = []
 
 
 def incident_row(incident: Incident) -> dict[str, Any]:
