@@ -190,7 +190,7 @@ def _choices(value: str, name: str, form: FormFields) -> str:
 
 
 def as_form_rows(
-    rows: list[tuple[int, dict[str, str]]], form: FormFields | None = None
+    rows: list[tuple[int, dict[str, str]]], form: FormFields | None = None, where: str = ""
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows keyed by the form's field names with choice names as values; raises FileProblem
     when the file is not an export of the form, saying what to export instead."""
@@ -210,6 +210,14 @@ def as_form_rows(
                     "in KoBoToolbox (or ODK Central's CSV), then import that file."
                 )
                 % {"fields": ", ".join(missing)}
+            )
+        if where:  # another form than the screening: where its XLSForm is
+            raise FileProblem(
+                _(
+                    "The file is not an export of the form: %(fields)s not found. Collect "
+                    "with the form from %(where)s."
+                )
+                % {"fields": ", ".join(missing), "where": where}
             )
         raise FileProblem(
             _(

@@ -88,7 +88,7 @@ def template_rows(found: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, di
     'reported': a field report is verified in CTIP). Raises FileProblem when the file is not
     an export of the form."""
     converted = []
-    for number, row in as_form_rows(found, incident_form()):
+    for number, row in as_form_rows(found, incident_form(), "/incidents/form.xlsx"):
         location = _coordinates(row)
         out: dict[str, Any] = {
             "incident_id": submission_id(row),

@@ -88,7 +88,7 @@ def plain_rows(
     sheet, choice_rows, _settings = rows(survey)
     form = FormFields.from_sheets(sheet, choice_rows)
     converted = []
-    for number, row in as_form_rows(found, form):
+    for number, row in as_form_rows(found, form, f"/surveys/{survey.code}/form.xlsx"):
         out: dict[str, Any] = {
             "respondent_id": submission_id(row),
             "weight": "1",

@@ -23,7 +23,25 @@ FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 
 def rows_of(name: str):
     path = FIXTURES / name
+    if name == "kobo/survey_export.xlsx":  # KoBo's XLSX export: the CSV's table in a workbook
+        return read_dicts(
+            _as_xlsx(FIXTURES / "kobo" / "survey_xml_values_and_headers.csv"), name, 1000
+        )
     return read_dicts(path.read_bytes(), path.name, 1000)
+
+
+def _as_xlsx(path: Path) -> bytes:
+    from openpyxl import Workbook
+
+    rows = read_dicts(path.read_bytes(), path.name, 1000)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(rows[0][1]))
+    for _n, row in rows:
+        sheet.append(list(row.values()))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def test_a_survey_needs_known_indicators_and_breakdowns(analyst):
@@ -74,7 +92,12 @@ def test_a_column_the_survey_does_not_know_is_refused(analyst, survey):
 
 @pytest.mark.parametrize(
     ("fixture", "expected"),
-    [("kobo/survey_xml_values_and_headers.csv", 3), ("odk/survey_central.csv", 2)],
+    [
+        ("kobo/survey_xml_values_and_headers.csv", 3),
+        ("odk/survey_central.csv", 2),
+        ("kobo/survey_api_v2.json", 2),
+        ("kobo/survey_export.xlsx", 3),
+    ],
 )
 def test_exports_of_the_form_import_as_they_come(analyst, survey, fixture, expected):
     rows = xlsform.plain_rows(survey, rows_of(fixture), wave="2")
@@ -256,3 +279,10 @@ def test_waves_and_age_bands_are_in_natural_order(analyst, survey):
     assert services.responses_import(survey=survey, rows=rows, actor=analyst).created == 4
     groups = [e.group for e in results.survey_estimates(survey, "wave") if e.indicator == "any"]
     assert groups == ["1", "2", "10"]
+
+
+def test_an_export_of_another_form_is_refused_saying_where_the_form_is(survey):
+    from ctip.tabular import FileProblem
+
+    with pytest.raises(FileProblem, match=r"/surveys/fms-test/form\.xlsx"):
+        xlsform.plain_rows(survey, rows_of("kobo/screenings_xml_values_and_headers.csv"))
