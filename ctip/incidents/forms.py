@@ -63,9 +63,14 @@ class IncidentForm(forms.Form):
     unknown_sex = forms.CharField(label=VictimGroup.UNKNOWN.label, required=False, initial="0")
     narrative = forms.CharField(label=_("Narrative (encrypted)"), required=False, widget=AREA)
 
-    def __init__(self, *args: Any, situations: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, situations: Any = (), details: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["situation"].choices = _situation_choices(situations)  # type: ignore[attr-defined]
+        if not details:  # a correction leaves the narrative and the sources as recorded
+            del self.fields["narrative"]
+            return
         for n in range(1, SOURCES + 1):
             self.fields[f"source_{n}"] = forms.CharField(
                 label=_("Source %(n)s (encrypted)") % {"n": n}, required=False, max_length=2000
@@ -79,6 +84,8 @@ class IncidentForm(forms.Form):
 
     def raw(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        if "narrative" not in self.fields:
+            return data
         data["sources"] = [
             {"source": data.pop(f"source_{n}", ""), "reliability": data.pop(f"reliability_{n}", "")}
             for n in range(1, SOURCES + 1)

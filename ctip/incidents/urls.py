@@ -18,6 +18,7 @@ urlpatterns = [
     path("incidents/patterns.<str:fmt>", views.patterns_export, name="patterns_export"),
     path("incidents/report/", views.report, name="report"),
     path("incidents/<int:pk>/", views.detail, name="detail"),
+    path("incidents/<int:pk>/edit/", views.edit, name="edit"),
     path("incidents/<int:pk>/<str:action>/", views.act, name="act"),
     path("public/incidents/", views.public, name="public"),
 ]

@@ -88,6 +88,28 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/new.html", {"form": form})
 
 
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an incident not yet decided (its narrative and sources stay as recorded)."""
+    user = _user(request)
+    incident = selectors.incident_get(user=user, incident_id=pk)
+    form = IncidentForm(
+        request.POST or None,
+        situations=selectors.situations(),
+        initial=services.editable_values(incident),
+        details=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_update(actor=user, incident=incident, raw=form.raw())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(request, "incidents/edit.html", {"form": form, "incident": incident})
+
+
 def _detail(request: HttpRequest, incident: Any, **extra: Any) -> HttpResponse:
     user = _user(request)
     abductees = selectors.abductees_of(user=user, incident=incident)

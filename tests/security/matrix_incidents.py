@@ -128,6 +128,18 @@ INCIDENTS = [
         allowed=MONITOR,
         never=NARRATIVE,  # shown only after the "details" action
     ),
+    get(
+        "incidents/<int:pk>/edit/",
+        lambda w: f"/incidents/{w.incident.pk}/edit/",
+        allowed=MONITOR,
+        never=NARRATIVE,
+    ),
+    post(
+        "incidents/<int:pk>/edit/",
+        lambda w: f"/incidents/{w.incident.pk}/edit/",
+        allowed=MONITOR,
+        data=lambda w: {**incident_raw(w.conflict), "girls": "2"},  # never decided here
+    ),
     post(
         "incidents/<int:pk>/<str:action>/",
         lambda w: f"/incidents/{w.incident.pk}/start/",

@@ -23,7 +23,9 @@ from ctip.incidents.services.record import (
     Details,
     clean_incident,
     details_view,
+    editable_values,
     incident_record,
+    incident_update,
     patterns_exported,
 )
 from ctip.incidents.services.reporting import Reported, for_exploitation, incidents_report
@@ -42,8 +44,10 @@ __all__ = [
     "abductee_status",
     "clean_incident",
     "details_view",
+    "editable_values",
     "for_exploitation",
     "incident_record",
+    "incident_update",
     "incidents_import",
     "incidents_report",
     "listing_save",

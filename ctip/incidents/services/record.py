@@ -4,6 +4,7 @@ imports; the audited read of its narrative and sources."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,7 +17,7 @@ from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.core.values import parse_past_date, parse_people, split_items
 from ctip.incidents import policies
-from ctip.incidents.codes import IncidentsAction, Reliability, Violation
+from ctip.incidents.codes import DECIDED, IncidentsAction, Reliability, Violation
 from ctip.incidents.models import GROUPS, Incident, IncidentDetails, Party
 from ctip.incidents.services.parties import party_resolve, spellings
 
@@ -192,6 +193,70 @@ def incident_record(*, actor: User, raw: dict[str, Any]) -> Incident:
         action=IncidentsAction.INCIDENT_RECORDED,
         target=incident,
         details={"reference": incident.reference, "violations": incident.violations},
+    )
+    return incident
+
+
+EDITABLE = (
+    "situation",
+    "date",
+    "date_to",
+    "country",
+    "admin1",
+    "latitude",
+    "longitude",
+    "party",
+    "violations",
+    *GROUPS,
+)
+
+
+def editable_values(incident: Incident) -> dict[str, Any]:
+    """The incident's editable fields as the form and `clean_incident` take them."""
+    return {
+        "situation": str(incident.situation_id),
+        "date": incident.date.isoformat(),
+        "date_to": incident.date_to.isoformat() if incident.date_to else "",
+        "country": incident.country_id,
+        "admin1": incident.admin1,
+        "latitude": "" if incident.latitude is None else str(incident.latitude),
+        "longitude": "" if incident.longitude is None else str(incident.longitude),
+        "party": str(incident.party_id or ""),
+        "violations": incident.violation_codes,
+        **{group: str(getattr(incident, group)) for group in GROUPS},
+    }
+
+
+@transaction.atomic
+def incident_update(*, actor: User, incident: Incident, raw: dict[str, Any]) -> Incident:
+    """Correct an incident before it is decided: place, date, violations, perpetrator,
+    counts. A decided incident is put back under verification first, so that no verified
+    figure changes unseen; a count cannot fall below the people followed in that group."""
+    policies.require_incident(actor, incident)
+    if incident.status in DECIDED:
+        raise ValidationError(_("Put the incident back under verification to correct it."))
+    values = clean_incident({**editable_values(incident), **raw})
+    followed = Counter(incident.abductees.values_list("group", flat=True))
+    errors = {
+        group: _("%(n)s people of this group are followed by name.") % {"n": followed[group]}
+        for group in GROUPS
+        if values[group] < followed[group]
+    }
+    if Violation.ABDUCTION not in values["violations"].split(";") and followed:
+        errors["violations"] = _("People are followed as abductees: keep the abduction.")
+    if errors:
+        raise ValidationError(errors)
+    changed = [
+        name for name in (*EDITABLE, "year", "victims") if getattr(incident, name) != values[name]
+    ]
+    for name in changed:
+        setattr(incident, name, values[name])
+    incident.save(update_fields=changed or ["status"])
+    audit_record(
+        actor=actor,
+        action=IncidentsAction.INCIDENT_UPDATED,
+        target=incident,
+        details={"reference": incident.reference, "changed": changed},
     )
     return incident
 

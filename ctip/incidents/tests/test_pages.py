@@ -243,3 +243,18 @@ def test_the_import_page_refuses_a_file_beyond_its_rows_and_keeps_nothing(
     )
     assert 'data-testid="problem"' in page.content.decode()
     assert not Incident.objects.exists() and not Job.objects.exists()
+
+
+def test_the_correction_page_keeps_the_narrative_and_saves_the_counts(monitor, situation, party):
+    from ctip.incidents.tests.builders import record
+
+    incident = record(monitor, situation)
+    page = signed_in_client(monitor)
+    form = page.get(f"/incidents/{incident.pk}/edit/").content.decode()
+    assert 'name="girls"' in form and 'value="2"' in form and NARRATIVE not in form
+    data = {**raw(situation), "girls": "4"}
+    data.pop("narrative")
+    data.pop("sources")
+    assert page.post(f"/incidents/{incident.pk}/edit/", data).status_code == 302
+    incident.refresh_from_db()
+    assert incident.girls == 4 and incident.details.narrative == NARRATIVE

@@ -298,3 +298,28 @@ def test_public_figures_hide_small_counts(monitor, second_monitor, situation, pa
     assert k == 5 and row.incidents.value is None and row.incidents.status == "A"  # 4 < 5
     assert row.victims.value == 28 and row.groups["girls"].value == 13
     assert row.groups["women"].value == 9 and row.groups["boys"].value == 6
+
+
+def test_a_correction_before_the_decision_changes_counts_and_says_what_changed(
+    monitor, second_monitor, situation, party
+):
+    incident = record(monitor, situation)
+    services.abductee_add(actor=monitor, incident=incident, raw={"group": "girls"})
+    with pytest.raises(ValidationError) as error:
+        services.incident_update(actor=monitor, incident=incident, raw={"girls": "0", "boys": "1"})
+    assert "girls" in error.value.message_dict  # one girl is followed by name
+    services.incident_update(
+        actor=monitor, incident=incident, raw={"girls": "3", "admin1": "Vakaga"}
+    )
+    incident.refresh_from_db()
+    assert (incident.girls, incident.victims, incident.admin1) == (3, 3, "Vakaga")
+    event = AuditEvent.objects.filter(action="incidents.updated").latest("sequence")
+    assert sorted(event.details["changed"]) == ["admin1", "girls", "victims"]
+    services.verification_start(actor=monitor, incident=incident)
+    services.verification_decide(
+        actor=second_monitor,
+        incident=incident,
+        raw={"status": "verified", "basis": "un_observed", "decided_on": "2025-06-01"},
+    )
+    with pytest.raises(ValidationError, match="back under verification"):
+        services.incident_update(actor=monitor, incident=incident, raw={"girls": "9"})
