@@ -3,6 +3,7 @@ imported before, which are skipped rather than imported twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,3 +31,17 @@ class RowIds:
             }
         self.in_file[value] = number
         return value, "already" if value in self.seen else ""
+
+    def new_rows(
+        self, rows: Iterable[tuple[int, dict[str, Any]]], column: str, report: Any
+    ) -> Iterator[tuple[int, dict[str, Any], str]]:
+        """(number, row, id) of the rows to import; the others are counted in
+        `report.already` or named with `report.problem(row, column, value, expected)`."""
+        for number, row in rows:
+            value, problem = self.check(number, row.get(column))
+            if problem == "already":
+                report.already += 1
+            elif problem:
+                report.problem(number, column, value, problem)
+            else:
+                yield number, row, value

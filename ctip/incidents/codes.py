@@ -34,6 +34,12 @@ class Violation(models.TextChoices):
     DENIAL_ACCESS = "denial_humanitarian_access", _("Denial of humanitarian access")
 
 
+def violation_labels(codes: list[str]) -> list[str]:
+    """The violations' names in the user's language, for pages."""
+    names = dict(Violation.choices)
+    return [str(names.get(code, code)) for code in codes]
+
+
 # An abduction together with one of these is an abduction for exploitation: its victims are
 # conflict-related victims of trafficking in the statistics (para 63 (h)).
 EXPLOITATION: dict[str, tuple[str, ...]] = {

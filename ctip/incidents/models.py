@@ -24,6 +24,7 @@ from ctip.incidents.codes import (
     Verification,
     VerificationBasis,
     VictimGroup,
+    violation_labels,
 )
 
 GROUPS = tuple(VictimGroup.values)  # the count fields of an incident, in the MRM's order
@@ -82,6 +83,10 @@ class Listing(models.Model):
     @property
     def violation_codes(self) -> list[str]:
         return split_codes(self.violations)
+
+    @property
+    def violation_labels(self) -> list[str]:
+        return violation_labels(self.violation_codes)
 
 
 class Incident(models.Model):
@@ -151,6 +156,10 @@ class Incident(models.Model):
     @property
     def violation_codes(self) -> list[str]:
         return split_codes(self.violations)
+
+    @property
+    def violation_labels(self) -> list[str]:
+        return violation_labels(self.violation_codes)
 
     @property
     def counts(self) -> dict[str, int]:

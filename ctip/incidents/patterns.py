@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 
-from ctip.incidents.codes import Verification, Violation
+from ctip.incidents.codes import Verification, Violation, violation_labels
 from ctip.incidents.models import GROUPS, Incident, Party, split_codes
 from ctip.statistics.disclosure import Shown, shown, suppress_groups
 
@@ -35,6 +35,10 @@ class PatternRow:
 
     def as_list(self) -> list[Any]:
         return [self.party, self.violation, self.year, self.verified_incidents, self.victims]
+
+    @property
+    def violation_label(self) -> str:
+        return violation_labels([self.violation])[0]
 
 
 def _within(
@@ -138,7 +142,7 @@ class Evidence:
 
     party: Party
     years: list[int]
-    rows: list[tuple[str, list[tuple[int, int]]]]  # violation → [(incidents, victims) by year]
+    rows: list[tuple[str, str, list[tuple[int, int]]]]  # code, name, [(incidents, victims) by year]
     listed: dict[tuple[str, int], bool]  # (violation, report year) → listed for it
     unverified: int  # incidents attributed to it that are not (yet) verified
 
@@ -151,8 +155,10 @@ def evidence(incidents: QuerySet[Incident], party: Party) -> Evidence:
     found = counts(own, ("year",))
     years = sorted({key[0] for key in found})
     rows = [
-        (violation, [tuple(found.get((year, violation), [0, 0])) for year in years])
-        for violation in Violation.values
+        (violation, label, [tuple(found.get((year, violation), [0, 0])) for year in years])
+        for violation, label in zip(
+            Violation.values, violation_labels(Violation.values), strict=True
+        )
         if any((year, violation) in found for year in years)
     ]
     listed = {

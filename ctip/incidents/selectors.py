@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ctip.core.models import ConflictSituation, User
+from ctip.core.models import User
 from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
 from ctip.incidents import policies
@@ -73,11 +73,6 @@ def listings_of(*, user: User, party: Party) -> QuerySet[Listing]:
     return Listing.objects.filter(party=party)
 
 
-def situations() -> QuerySet[ConflictSituation]:
-    """Conflict situations are reference data every signed-in user sees."""
-    return ConflictSituation.objects.prefetch_related("countries").order_by("name")
-
-
 def patterns_for(*, user: User) -> QuerySet[Incident]:
     """Verified incidents to count (never to list): see `policies.patterns_scope`."""
     return policies.patterns_scope(user)
@@ -86,7 +81,3 @@ def patterns_for(*, user: User) -> QuerySet[Incident]:
 def counted_for(*, user: User) -> QuerySet[Incident]:
     """Incidents of every status to count (never to list): see `policies.counting_scope`."""
     return policies.counting_scope(user)
-
-
-def reportable_for(*, user: User) -> QuerySet[Incident]:
-    return policies.reportable_scope(user)

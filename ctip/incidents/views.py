@@ -20,9 +20,10 @@ from ctip.cases import selectors as cases_selectors
 from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
+from ctip.core.selectors import conflict_situations
 from ctip.core.views.pages import add_errors
 from ctip.incidents import patterns, policies, selectors, services, xlsform
-from ctip.incidents.codes import FREE, AbducteeStatus, Verification, Violation
+from ctip.incidents.codes import FREE, AbducteeStatus, Verification, Violation, violation_labels
 from ctip.incidents.forms import (
     AbducteeForm,
     AbducteeStatusForm,
@@ -62,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "awaiting": selectors.awaiting_decision(user=user)[:50],
             "statuses": Verification.choices,
             "status": status,
-            "situations": selectors.situations(),
+            "situations": conflict_situations(),
             "situation": situation,
         },
     )
@@ -74,7 +75,7 @@ def new(request: HttpRequest) -> HttpResponse:
     policies.require_monitor(user)
     form = IncidentForm(
         request.POST or None,
-        situations=selectors.situations(),
+        situations=conflict_situations(),
         initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_get(user=user, incident_id=pk)
     form = IncidentForm(
         request.POST or None,
-        situations=selectors.situations(),
+        situations=conflict_situations(),
         initial=services.editable_values(incident),
         details=False,
     )
@@ -125,7 +126,6 @@ def _detail(request: HttpRequest, incident: Any, **extra: Any) -> HttpResponse:
             "status_form": AbducteeStatusForm(initial={"status_on": timezone.localdate()}),
             "free": FREE,
             "has_abduction": Violation.ABDUCTION in incident.violation_codes,
-            "violations": dict(Violation.choices),
             **extra,
         },
     )
@@ -181,10 +181,9 @@ def abductees(request: HttpRequest) -> HttpResponse:
 
 
 def _refer_form(user: User, data: Any = None) -> ReferForm:
-    own = Entity.objects.filter(pk=user.entity_id)
     return ReferForm(
         data,
-        entities=[*own, *cases_selectors.providers_for(user=user)],
+        entities=[user.entity, *cases_selectors.providers_for(user=user)],
         caseworkers=cases_selectors.caseworkers_for(user=user),
         initial={"consent_date": timezone.localdate()},
     )
@@ -282,7 +281,7 @@ def parties(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     situation = request.GET.get("situation", "")
     found = selectors.parties_for(user=user, situation=situation)
-    form = PartyForm(request.POST or None, situations=selectors.situations())
+    form = PartyForm(request.POST or None, situations=conflict_situations())
     if request.method == "POST":
         policies.require_monitor(user)
         if form.is_valid():
@@ -299,7 +298,7 @@ def parties(request: HttpRequest) -> HttpResponse:
         {
             "parties": found,
             "form": form,
-            "situations": selectors.situations(),
+            "situations": conflict_situations(),
             "situation": situation,
             "may_edit": user.has_role(*policies.MONITORS),
         },
@@ -330,7 +329,6 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": patterns.evidence(selectors.counted_for(user=user), found),
             "form": form,
             "may_edit": user.has_role(*policies.MONITORS),
-            "violations": dict(Violation.choices),
         },
     )
 
@@ -350,15 +348,15 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
     rows = patterns.pattern_rows(verified, date_from, date_to)
     trends = patterns.trends(rows)
     years = sorted({row.year for row in rows})
-    labels = dict(Violation.choices)
-    totals = [(str(labels.get(v, v)), sum(y.values())) for v, y in trends.items()]
+    names = dict(zip(trends, violation_labels(list(trends)), strict=True))
+    totals = [(names[v], sum(y.values())) for v, y in trends.items()]
     return render(
         request,
         "incidents/patterns.html",
         {
             "rows": rows,
             "years": years,
-            "trends": [(labels.get(v, v), [trends[v].get(y, 0) for y in years]) for v in trends],
+            "trends": [(names[v], [trends[v].get(y, 0) for y in years]) for v in trends],
             "areas": patterns.by_area(verified, date_from, date_to)[:200],
             "map": _map(patterns.points(verified, date_from, date_to)),
             "chart": bar_chart(
@@ -369,7 +367,6 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
             if totals
             else "",
             "period": PeriodForm(request.GET or None),
-            "violations": labels,
             "all_entities": policies.is_analyst(user),
             "query": request.GET.urlencode(),
         },

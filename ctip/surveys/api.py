@@ -54,9 +54,6 @@ def estimates(request: HttpRequest, code: str, by: str = "") -> dict[str, Any]:
 @public_router.get("/public/surveys")
 def public(request: HttpRequest) -> list[dict[str, Any]]:
     """The latest release of each published survey: survey estimates, not counts."""
-    latest: dict[str, Any] = {}
-    for release in selectors.releases_public():
-        latest.setdefault(release.survey.code, release)
     return [
         {
             "survey": r.survey.code,
@@ -66,5 +63,5 @@ def public(request: HttpRequest) -> list[dict[str, Any]]:
             "respondents": r.respondents,
             "estimates": r.rows,
         }
-        for r in latest.values()
+        for r in selectors.latest_releases()
     ]

@@ -12,10 +12,10 @@ import numpy as np
 
 from ctip.core.models import User
 from ctip.surveys import policies
-from ctip.surveys.codes import Composite, Experience
+from ctip.surveys.codes import Breakdown, Composite, Experience
 from ctip.surveys.estimates import Groups, changes, korn_graubard, outcome, proportions
 from ctip.surveys.models import Indicator, Survey
-from ctip.surveys.selectors import design_of
+from ctip.surveys.selectors import Loaded, design_of
 
 ALL = "all"
 ESTIMATE_COLUMNS = ["group", "indicator", "n", "prevalence", "ci_low", "ci_high"]
@@ -68,7 +68,13 @@ def survey_estimates(survey: Survey, by: str | None = None) -> list[Estimate]:
 def estimates_by(survey: Survey, breakdowns: list[str | None]) -> dict[str | None, list[Estimate]]:
     """Every outcome, for each of `breakdowns` (None: overall), from one load of the
     responses; each outcome's weights are computed once for all the breakdowns."""
-    design, codes_of = design_of(survey)
+    return _estimates_by(survey, design_of(survey), breakdowns)
+
+
+def _estimates_by(
+    survey: Survey, loaded: Loaded, breakdowns: list[str | None]
+) -> dict[str | None, list[Estimate]]:
+    design, codes_of = loaded
     outcomes = [(code, outcome(design, bits)) for code, bits in outcomes_of(survey)]
     found: dict[str | None, list[Estimate]] = {}
     for by in breakdowns:
@@ -114,20 +120,28 @@ def estimates_for(*, user: User, survey: Survey, by: str | None = None) -> list[
     return survey_estimates(survey, by)
 
 
-def estimates_for_each(
-    *, user: User, survey: Survey, breakdowns: list[str | None]
-) -> dict[str | None, list[Estimate]]:
-    policies.require_survey(user, survey)
-    return estimates_by(survey, breakdowns)
+@dataclass(frozen=True)
+class SurveyPage:
+    """What a survey's page shows, from one load of its responses."""
+
+    respondents_by_wave: dict[str, int]
+    estimates: list[Estimate]  # by the chosen breakdown (or overall)
+    by_country: list[Estimate]
+    changes: list[dict[str, object]]  # of the chosen outcome, wave to wave
 
 
-def wave_changes(*, user: User, survey: Survey, indicator: str) -> list[dict[str, object]]:
-    """The chosen outcome's change between consecutive waves, with its interval."""
+def page_for(*, user: User, survey: Survey, by: str | None, indicator: str) -> SurveyPage:
     policies.require_survey(user, survey)
-    design, codes_of = design_of(survey)
-    codes, labels = codes_of["wave"]
+    loaded = design_of(survey)
+    design, codes_of = loaded
+    found = _estimates_by(survey, loaded, [by, Breakdown.COUNTRY])
+    codes, labels = codes_of[Breakdown.WAVE]
+    counts = np.bincount(codes, minlength=len(labels)).tolist()
     bits = dict(outcomes_of(survey)).get(indicator)
-    if bits is None:
-        return []
-    result = proportions(design, Groups.of(design, codes, labels), outcome(design, bits))
-    return [asdict(change) for change in changes(labels, result)]
+    moves: list[dict[str, object]] = []
+    if bits is not None:
+        result = proportions(design, Groups.of(design, codes, labels), outcome(design, bits))
+        moves = [asdict(change) for change in changes(labels, result)]
+    return SurveyPage(
+        dict(zip(labels, counts, strict=True)), found[by], found[Breakdown.COUNTRY], moves
+    )

@@ -37,15 +37,6 @@ def indicators() -> QuerySet[Indicator]:
     return Indicator.objects.all()
 
 
-def responses_count(*, user: User, survey: Survey) -> dict[str, int]:
-    policies.require_survey(user, survey)
-    rows = Response.objects.filter(survey=survey).values_list("wave").order_by("wave")
-    found: dict[str, int] = {}
-    for (wave,) in rows.iterator(chunk_size=10_000):
-        found[wave] = found.get(wave, 0) + 1
-    return found
-
-
 def _natural(label: str) -> tuple[tuple[int, int | str], ...]:
     """Numbers in a label compare as numbers: wave 2 before wave 10, age 9--17 before 18--20."""
     return tuple(
@@ -123,18 +114,19 @@ def releases_public() -> QuerySet[Release]:
     return Release.objects.select_related("survey", "survey__entity")
 
 
-def latest_release(code: Any) -> Release | None:
-    return releases_public().filter(survey__code=str(code)[:40]).first()
+def latest_releases() -> list[Release]:
+    """The newest release of each published survey."""
+    latest: dict[str, Release] = {}
+    for release in releases_public():
+        latest.setdefault(release.survey.code, release)
+    return list(latest.values())
 
 
 def headlines() -> list[dict[str, Any]]:
     """Per published survey, its latest release's overall `any` estimate: what the public
     statistics page shows beside the counts, labelled as a survey estimate."""
-    latest: dict[str, Release] = {}
-    for release in releases_public():
-        latest.setdefault(release.survey.code, release)
     found = []
-    for release in latest.values():
+    for release in latest_releases():
         row = next(
             (r for r in release.rows if (r["breakdown"], r["indicator"]) == ("all", "any")), None
         )

@@ -20,7 +20,6 @@ from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
 from ctip.statistics.charts import interval_chart, world_map
 from ctip.surveys import policies, results, selectors, services, xlsform
-from ctip.surveys.codes import Breakdown
 from ctip.surveys.forms import EstimatesForm, IndicatorForm, ResponsesForm, SurveyForm
 from ctip.surveys.models import Survey
 from ctip.tabular import FileProblem, read_dicts
@@ -67,10 +66,8 @@ def _estimates_page(request: HttpRequest, survey: Survey, **extra: Any) -> HttpR
     if choose.is_valid():
         by, indicator = choose.cleaned_data["by"], choose.cleaned_data["indicator"]
     indicator = indicator or "any"
-    each = results.estimates_for_each(
-        user=user, survey=survey, breakdowns=[by or None, Breakdown.COUNTRY]
-    )
-    found = each[by or None]
+    page = results.page_for(user=user, survey=survey, by=by or None, indicator=indicator)
+    found = page.estimates
     shown = [e for e in found if e.indicator == indicator and e.n]
     chart = (
         interval_chart(
@@ -90,12 +87,12 @@ def _estimates_page(request: HttpRequest, survey: Survey, **extra: Any) -> HttpR
         "surveys/detail.html",
         {
             "survey": survey,
-            "waves": selectors.responses_count(user=user, survey=survey),
+            "waves": page.respondents_by_wave,
             "estimates": found,
             "shown": shown,
             "chart": chart,
-            "map": _map(each[Breakdown.COUNTRY], indicator),
-            "changes": results.wave_changes(user=user, survey=survey, indicator=indicator),
+            "map": _map(page.by_country, indicator),
+            "changes": page.changes,
             "choose": choose,
             "by": by,
             "indicator": indicator,
@@ -195,7 +192,4 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    latest: dict[str, Any] = {}
-    for release in selectors.releases_public():
-        latest.setdefault(release.survey.code, release)
-    return render(request, "surveys/public.html", {"releases": list(latest.values())})
+    return render(request, "surveys/public.html", {"releases": selectors.latest_releases()})

@@ -151,16 +151,8 @@ def incidents_import(
         .values_list("external_id", flat=True)
     )
     pending: dict[tuple, Party] = {}
-    ids = RowIds(seen)
     cleaned = []
-    for number, row in rows:
-        external, problem = ids.check(number, row.get("incident_id"))
-        if problem == "already":
-            report.already += 1
-            continue
-        if problem:
-            report.problem(number, "incident_id", external, problem)
-            continue
+    for number, row, external in RowIds(seen).new_rows(rows, "incident_id", report):
         raw = {RAW_NAMES.get(name, name): value for name, value in row.items()}
         if create_parties:
             _new_party(lookups, raw, pending)

@@ -128,16 +128,8 @@ def responses_import(
         return report
     countries = set(Country.objects.values_list("alpha3", flat=True))
     seen = set(Response.objects.filter(survey=survey).values_list("respondent_id", flat=True))
-    ids = RowIds(seen)
     found = []
-    for number, row in rows:
-        respondent, problem = ids.check(number, row.get("respondent_id"))
-        if problem == "already":
-            report.already += 1
-            continue
-        if problem:
-            report.problem(number, "respondent_id", respondent, problem)
-            continue
+    for number, row, _respondent in RowIds(seen).new_rows(rows, "respondent_id", report):
         response = _response(survey, number, row, countries, report)
         if response is not None:
             found.append(response)
