@@ -96,3 +96,60 @@ def test_views_and_api_reach_no_protected_model_directly(path):
         and node.value.id in protected
     ]
     assert offences == [], "use the app's selectors: " + ", ".join(offences)
+
+
+# Installed by the Makefile beside CTIP (with --no-deps, see pyproject.toml), not declared.
+INSTALLED_BESIDE = {"clkhash"}
+
+
+def _runtime_distributions() -> set[str]:
+    """CTIP's runtime requirements and theirs, extras left out: what `make demo` installs."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    found: set[str] = set()
+    todo = ["ctip", *INSTALLED_BESIDE]
+    while todo:
+        name = todo.pop()
+        try:
+            needs = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for text in needs:
+            requirement = Requirement(text)
+            key = requirement.name.lower().replace("_", "-")
+            if requirement.marker and "extra" in str(requirement.marker):
+                continue
+            if key not in found:
+                found.add(key)
+                todo.append(requirement.name)
+    return found | INSTALLED_BESIDE
+
+
+def test_the_application_imports_only_what_make_demo_installs():
+    """A module that imports a package only the tests bring (pandas comes with sdmx1) works
+    in `make test` and breaks `make demo` on a fresh machine."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    runtime = _runtime_distributions()
+    owners = packages_distributions()
+    offences = []
+    for path in modules("**/*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "ctip":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in owners.get(top, [top])}
+                if not dists & runtime:
+                    offences.append(f"{path.relative_to(PACKAGE.parent)}: {name}")
+    assert offences == [], "imports of packages make demo does not install: " + ", ".join(offences)

@@ -45,15 +45,16 @@ def _natural(label: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _codes(values: Any) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and the labels of a column of text, labels in natural order."""
-    import pandas as pd
-
-    codes, found = pd.factorize(np.asarray(values, dtype=object), sort=True)
+    """Integer codes and the labels of a column (text or integers), labels in natural
+    order. numpy sorts fixed-width text in C: a million values in a fraction of a second."""
+    array = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=str)
+    found, codes = np.unique(array, return_inverse=True)
+    codes = codes.astype(np.int64).ravel()
     labels = [str(label) for label in found]
     order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
     rank = np.empty(len(labels), dtype=np.int64)
     rank[order] = np.arange(len(labels))
-    return rank[codes] if len(labels) else codes.astype(np.int64), [labels[i] for i in order]
+    return rank[codes] if len(labels) else codes, [labels[i] for i in order]
 
 
 Loaded = tuple[Design, dict[str, tuple[np.ndarray, list[str]]]]
