@@ -80,6 +80,8 @@ def _mount() -> None:
     from ctip.statistics.api import router as statistics_router
     from ctip.surveys.api import public_router as surveys_public
     from ctip.surveys.api import router as surveys_router
+    from ctip.warning.api import public_router as warning_public
+    from ctip.warning.api import router as warning_router
 
     api.add_router("/", core_router)
     api.add_router("/", statistics_router)
@@ -94,6 +96,8 @@ def _mount() -> None:
     api.add_router("/", incidents_public)
     api.add_router("/", surveys_router)
     api.add_router("/", surveys_public)
+    api.add_router("/", warning_router)
+    api.add_router("/", warning_public)
 
 
 _mount()

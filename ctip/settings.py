@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ctip.linkage",
     "ctip.incidents",
     "ctip.surveys",
+    "ctip.warning",
 ]
 
 MIDDLEWARE = [
@@ -243,4 +244,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.cases.demo.load_demo_data",
     "ctip.incidents.demo.load_demo_data",
     "ctip.surveys.demo.load_demo_data",
+    "ctip.warning.demo.load_demo_data",
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("ctip.linkage.urls")),
     path("", include("ctip.incidents.urls")),
     path("", include("ctip.surveys.urls")),
+    path("", include("ctip.warning.urls")),
     path("", include("ctip.core.urls")),
 ]

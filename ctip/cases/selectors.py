@@ -5,11 +5,13 @@ an identity, a tip's text or a referral's snapshot: those are audited services."
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ctip.cases import policies
+from ctip.cases.codes import Outcome
 from ctip.cases.models import (
     Case,
     CaseEvent,
@@ -20,8 +22,8 @@ from ctip.cases.models import (
     Tip,
 )
 from ctip.core.models import Entity, User
-from ctip.core.selectors import one_or_404
-from ctip.core.values import parse_id
+from ctip.core.selectors import YearMonth, one_or_404
+from ctip.core.values import day_after, parse_id
 
 # --- cases ------------------------------------------------------------------------------------
 
@@ -132,3 +134,38 @@ def tip_get(*, user: User, tip_id: Any) -> Tip:
 def tip_recipients() -> QuerySet[Entity]:
     """Who the public may send a tip to."""
     return Entity.objects.filter(is_active=True).exclude(kind="member_state").order_by("code")
+
+
+# --- counts for the early-warning signals (`ctip.warning.sources`): the system computes them
+# for the situations' watchers (`ctip.warning.policies`); counts only, never a row; each as
+# of a date (`until`), for a look back.
+
+
+def presumed_victims_by_month(until: datetime.date) -> list[dict[str, Any]]:
+    """Screenings that concluded 'presumed victim', per screening entity and month."""
+    return list(
+        Screening.objects.filter(outcome=Outcome.PRESUMED_VICTIM, screened_on__lte=until)
+        .values("entity_id", month=YearMonth("screened_on"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def tips_by_month(until: datetime.date) -> list[dict[str, Any]]:
+    """Anonymous tips per receiving entity and month."""
+    return list(
+        Tip.objects.filter(received_at__lt=day_after(until))
+        .values("entity_id", month=YearMonth("received_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def cases_by_month(until: datetime.date) -> list[dict[str, Any]]:
+    """Cases linked to a conflict situation, per situation and month of identification."""
+    return list(
+        Case.objects.filter(conflict_situation__isnull=False, identified_on__lte=until)
+        .values("conflict_situation_id", month=YearMonth("identified_on"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

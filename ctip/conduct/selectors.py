@@ -7,7 +7,10 @@ by the audited identity read, `services.identities_view`.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from typing import Any
+
+from django.db.models import Count, QuerySet
 
 from ctip.conduct import policies
 from ctip.conduct.codes import AllegationStatus, Outcome
@@ -19,6 +22,7 @@ from ctip.conduct.models import (
 )
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.selectors import YearMonth
 
 
 def allegations_for(user: User, *, status: str = "") -> QuerySet[Allegation]:
@@ -86,4 +90,16 @@ def investigations_to_watch() -> list[int]:
         Investigation.objects.filter(outcome=Outcome.ONGOING)
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+
+
+def allegations_by_month(until: datetime.date) -> list[dict[str, Any]]:
+    """Allegations per receiving entity and month of the report: counts for the early-warning
+    signals, which the system computes for the situations' watchers
+    (`ctip.warning.policies`); never a row."""
+    return list(
+        Allegation.objects.filter(reported_on__lte=until)
+        .values("entity_id", month=YearMonth("reported_on"))
+        .annotate(n=Count("pk"))
+        .order_by()
     )

@@ -29,6 +29,8 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Incident patterns"), "incidents:patterns", frozenset({Role.ANALYST})),
     (_("Abductions to report"), "incidents:report", frozenset({Role.FOCAL_POINT})),
     (_("Surveys"), "surveys:index", frozenset({Role.ANALYST, Role.FOCAL_POINT})),
+    (_("Early warning"), "warning:index", frozenset({Role.ANALYST, Role.MONITOR})),
+    (_("Watchers of situations"), "warning:watchers", frozenset({Role.ADMINISTRATOR})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -36,13 +36,19 @@ def xlsx_bytes(
     header: list[str], rows: Iterable[Iterable[object]], *, sheet: str = "data"
 ) -> bytes:
     """One sheet; text cells neutralised like the CSV, numbers and dates kept as such."""
+    return workbook_bytes([(sheet, header, rows)])
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[object]]]]) -> bytes:
+    """Sheets of (name, header, rows), each neutralised like `xlsx_bytes`."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append([spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
+    for name, header, rows in sheets:
+        worksheet = workbook.create_sheet(name[:31])
+        worksheet.append(header)
+        for row in rows:
+            worksheet.append([spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

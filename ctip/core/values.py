@@ -101,3 +101,9 @@ def parse_past_date(raw: Any, name: str, errors: dict[str, str], required: bool 
     if value > timezone.localdate():
         errors[name] = _("A date cannot be in the future.")
     return value
+
+
+def day_after(day: datetime.date) -> datetime.datetime:
+    """The first instant (UTC) after `day`: a bound for timestamps up to and including it,
+    without casting every row's timestamp to a date (a Python call per row on SQLite)."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, datetime.UTC)

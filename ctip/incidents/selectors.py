@@ -4,12 +4,13 @@ read by the audited services alone. A missing row and another entity's give the 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ctip.core.models import User
-from ctip.core.selectors import one_or_404
+from ctip.core.selectors import YearMonth, one_or_404
 from ctip.core.values import parse_id
 from ctip.incidents import policies
 from ctip.incidents.codes import Verification
@@ -81,3 +82,17 @@ def patterns_for(*, user: User) -> QuerySet[Incident]:
 def counted_for(*, user: User) -> QuerySet[Incident]:
     """Incidents of every status to count (never to list): see `policies.counting_scope`."""
     return policies.counting_scope(user)
+
+
+def verified_by_month(until: datetime.date) -> list[dict[str, Any]]:
+    """Verified incidents counted per situation, month and set of violations, with their
+    victims: for the early-warning signals, which the system computes for the situations'
+    watchers (`ctip.warning.policies`). Counts only, never a row. As of `until`: incidents
+    until then, verified by then (or verified elsewhere, on a date not known)."""
+    return list(
+        Incident.objects.filter(status=Verification.VERIFIED, date__lte=until)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__lte=until))
+        .values("situation_id", "violations", month=YearMonth("date"))
+        .annotate(incidents=Count("pk"), victims=Sum("victims"))
+        .order_by()
+    )

@@ -194,3 +194,50 @@ def _interval_spec(
     )
     points = base.mark_point(color=BLUE, filled=True, size=60).encode(x="p:Q", y=y)
     return dict((bars + points).to_dict())
+
+
+def timeline_chart(
+    scores: list[tuple[str, float | None]],
+    events: list[tuple[str, str, float]],
+    *,
+    score_title: str,
+    events_title: str,
+) -> str:
+    """A score (0-1) month by month above the events that followed, on the same months: to
+    see whether a warning came before the events."""
+    return _svg_data_uri(
+        {"scores": scores, "events": events, "titles": [score_title, events_title]},
+        lambda: _timeline_spec(scores, events, score_title=score_title, events_title=events_title),
+    )
+
+
+def _timeline_spec(
+    scores: list[tuple[str, float | None]],
+    events: list[tuple[str, str, float]],
+    *,
+    score_title: str,
+    events_title: str,
+) -> dict:
+    import altair as alt
+
+    x = alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-60))
+    top = (
+        alt.Chart(alt.Data(values=[{"month": m, "score": s} for m, s in scores]), width=560, height=140)
+        .mark_line(point=True, color=BLUE)
+        .encode(x=x, y=alt.Y("score:Q", title=score_title, scale=alt.Scale(domain=[0, 1])))
+    )
+    bottom = (
+        alt.Chart(
+            alt.Data(values=[{"month": m, "series": n, "value": v} for m, n, v in events]),
+            width=560,
+            height=120,
+        )
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=events_title),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            xOffset="series:N",
+        )
+    )
+    return dict(alt.vconcat(top, bottom).to_dict())

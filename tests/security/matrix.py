@@ -8,6 +8,7 @@ from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
 from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
+from tests.security.matrix_warning import WARNING, WARNING_API
 
 MATRIX: list[Entry] = [
     *CORE,
@@ -18,9 +19,11 @@ MATRIX: list[Entry] = [
     *CONDUCT_PAGES,
     *INCIDENTS,
     *SURVEYS,
+    *WARNING,
     *API,
     *INCIDENTS_API,
     *SURVEYS_API,
+    *WARNING_API,
 ]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

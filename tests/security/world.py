@@ -35,6 +35,8 @@ from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
 from ctip.surveys import services as surveys
 from ctip.surveys.models import Survey
+from ctip.warning import services as warning
+from ctip.warning.models import Alert, Assessment
 
 OPEN_YEAR = 2025  # a round with the own entity's draft submission
 PUBLISHED_YEAR = 2024  # a round with a published release
@@ -87,6 +89,7 @@ ALLEGATION = {
 
 NARRATIVE = "Seen taken from the well at dawn"  # the own entity's incident: never shown unasked
 ABDUCTEE_NAME = "Hawa Matrix"
+WARNING_EVIDENCE = "Matrix evidence: the well road is held"  # shown only on its assessment
 
 
 def incident_raw(w_conflict: ConflictSituation, party: str = "") -> dict:
@@ -134,6 +137,8 @@ class World:
     incident: Incident  # recorded by the own entity's monitor
     abductee: Abductee  # of that incident, released
     survey: Survey  # the own entity's, with responses
+    assessment: Assessment  # of the matrix conflict, which the own analyst and monitor watch
+    alert: Alert  # of the matrix conflict
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -230,6 +235,17 @@ class World:
             entity=actors.entity,
             raw={"code": "matrix-survey", "indicators": ["unpaid_work"], "breakdowns": ["sex"]},
         )
+        for person in (actors.by_role[Role.ANALYST], monitor):
+            warning.watch_add(actor=actors.by_role[Role.ADMINISTRATOR], situation=conflict, user=person)
+        assessment = warning.assessment_record(
+            actor=actors.by_role[Role.ANALYST],
+            situation=conflict,
+            as_of=date.today(),
+            scores={"1.1": {"score": 2, "evidence": WARNING_EVIDENCE}},
+        )
+        alert = Alert.objects.create(
+            situation=conflict, kind="signal", subject="tips", month=date(2026, 1, 1), value=9
+        )
         surveys.responses_import(
             survey=survey,
             actor=actors.by_role[Role.ANALYST],
@@ -261,6 +277,8 @@ class World:
             incident=incident,
             abductee=abductee,
             survey=survey,
+            assessment=assessment,
+            alert=alert,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------
@@ -276,6 +294,16 @@ class World:
         return caselaw.decision_save(
             actor=self.editor,
             raw={**DECISIONS[2], "title": f"Draft {next(_serial)}"},
+        )
+
+    def fresh_alert(self) -> Alert:
+        """An alert not yet acknowledged: each can be acknowledged once."""
+        n = next(_serial)
+        return Alert.objects.create(
+            situation=self.conflict,
+            kind="signal",
+            subject="cases",
+            month=date(2000 + n // 12, n % 12 + 1, 1),
         )
 
     def fresh_token(self) -> ApiToken:

@@ -1,3 +1,4 @@
+import datetime
 import threading
 
 from django.db import close_old_connections, connection
@@ -9,13 +10,25 @@ from ctip.core.models import WorkerHeartbeat
 HEARTBEAT_SECONDS = 10
 
 
+def _daily(done: set[datetime.date]) -> None:
+    """Enqueue the jobs that run once a day (the early-warning signals), once per day."""
+    today = timezone.localdate()
+    if today not in done:
+        from ctip.warning.tasks import enqueue_if_due
+
+        enqueue_if_due(today)
+        done.add(today)
+
+
 def _beat(worker_id: str, stop: threading.Event) -> None:
+    done: set[datetime.date] = set()
     while not stop.is_set():
         try:
             close_old_connections()
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=worker_id, defaults={"last_seen": timezone.now()}
             )
+            _daily(done)
         except Exception:  # noqa: S110 - a missed beat shows as 'down'; the worker keeps working
             pass
         stop.wait(HEARTBEAT_SECONDS)

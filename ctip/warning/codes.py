@@ -1,0 +1,49 @@
+"""Code lists of the early-warning app: the signals CTIP computes from its own data, the
+levels an assessment can reach, the kinds of alert, and the audit actions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Signal(models.TextChoices):
+    """Monthly series computed per conflict situation (see `ctip.warning.sources`)."""
+
+    INCIDENTS = "incidents", _("Verified incidents")
+    ABDUCTIONS = "abductions", _("People abducted in verified incidents")
+    SEXUAL_VIOLENCE = "sexual_violence", _("Verified incidents of sexual violence")
+    FLOW_PREVALENCE = "flow_prevalence", _("Flow monitoring: share with a trafficking indicator")
+    PRESUMED_VICTIMS = "presumed_victims", _("Presumed victims in screenings")
+    TIPS = "tips", _("Anonymous tips")
+    CASES = "cases", _("Cases opened")
+    ALLEGATIONS = "allegations", _("Allegations of sexual exploitation and abuse")
+
+
+# A proportion (0-1) is not a count: its history has no Poisson floor, and a month without a
+# release is unknown, not zero.
+PROPORTIONS = frozenset({Signal.FLOW_PREVALENCE})
+
+
+class Level(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
+
+
+LEVEL_ORDER = [Level.LOW, Level.MODERATE, Level.HIGH, Level.VERY_HIGH]
+ALERT_LEVELS = frozenset({Level.HIGH, Level.VERY_HIGH})
+
+
+class AlertKind(models.TextChoices):
+    SIGNAL = "signal", _("Signal above its expected range")
+    LEVEL = "level", _("Level rose")
+
+
+class WarningAction(models.TextChoices):
+    WATCH_ADDED = "warning.watch_added", _("Watcher of a situation added")
+    WATCH_REMOVED = "warning.watch_removed", _("Watcher of a situation removed")
+    ASSESSED = "warning.assessed", _("Situation assessment recorded")
+    EVIDENCE_VIEWED = "warning.evidence_viewed", _("Assessment evidence viewed")
+    COMPUTED = "warning.computed", _("Early-warning signals computed")
+    ALERT_ACKNOWLEDGED = "warning.acknowledged", _("Early-warning alert acknowledged")
+    EXPORTED = "warning.exported", _("Situation assessment exported")

@@ -1,0 +1,38 @@
+import datetime
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from ctip.core.management.commands._base import CtipCommand
+from ctip.warning.services import compute, evaluate
+
+
+class Command(CtipCommand):
+    help = (
+        "Compute the early-warning signals and levels as of a date and print one line per "
+        "situation: name, level, and the signals above their expected range (tab-separated). "
+        "With --save, store them and alert the situations' watchers, as the worker does daily."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--as-of", default="", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--save", action="store_true", help="store and raise alerts")
+
+    def handle(self, *args, as_of, save, **options):  # type: ignore[no-untyped-def]
+        try:
+            day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--as-of must be a date such as 2026-12-31, not {as_of!r}.") from None
+        if day > timezone.localdate():
+            raise CommandError("--as-of cannot be in the future.")
+        if save:
+            results, run = compute(day)
+        else:
+            results = evaluate(day)
+        for result in results:
+            raised = result.situation.raised()
+            self.stdout.write(
+                f"{result.place.name}\t{result.level or 'unknown'}\t{', '.join(raised) or '-'}"
+            )
+        if save:
+            self.stderr.write(f"Stored; {run.alerts} new alert(s), {run.seconds:.2f} s.")
