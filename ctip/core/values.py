@@ -106,4 +106,6 @@ def parse_past_date(raw: Any, name: str, errors: dict[str, str], required: bool 
 def day_after(day: datetime.date) -> datetime.datetime:
     """The first instant (UTC) after `day`: a bound for timestamps up to and including it,
     without casting every row's timestamp to a date (a Python call per row on SQLite)."""
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, datetime.UTC)
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, datetime.UTC
+    )

@@ -222,7 +222,9 @@ def _timeline_spec(
 
     x = alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-60))
     top = (
-        alt.Chart(alt.Data(values=[{"month": m, "score": s} for m, s in scores]), width=560, height=140)
+        alt.Chart(
+            alt.Data(values=[{"month": m, "score": s} for m, s in scores]), width=560, height=140
+        )
         .mark_line(point=True, color=BLUE)
         .encode(x=x, y=alt.Y("score:Q", title=score_title, scale=alt.Scale(domain=[0, 1])))
     )

@@ -99,7 +99,9 @@ def _leading(rng: random.Random, caseworker: User, entity: Entity, last: int) ->
     Tip.objects.bulk_create(tips)
 
 
-def _spike(rng: random.Random, situation: ConflictSituation, monitors: list[User], last: int) -> None:
+def _spike(
+    rng: random.Random, situation: ConflictSituation, monitors: list[User], last: int
+) -> None:
     """Verified abductions, many in two months: the events the warnings should precede."""
     recorder, verifier = monitors[:2]
     for back in SPIKE:

@@ -20,17 +20,23 @@ def field_of(code: str, part: str) -> str:
 
 class AssessmentForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
-    def __init__(self, *args: Any, initial_scores: dict[str, int | None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, initial_scores: dict[str, int | None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
         for indicator in framework.SCORED:
             known = (initial_scores or {}).get(indicator.code)
             self.fields[field_of(indicator.code, "score")] = forms.ChoiceField(
-                label=indicator.name, choices=SCORE_CHOICES, required=False,
+                label=str(indicator.name),
+                choices=SCORE_CHOICES,
+                required=False,
                 initial="" if known is None else str(known),
-                help_text=indicator.definition,
+                help_text=str(indicator.definition),
             )
             self.fields[field_of(indicator.code, "evidence")] = forms.CharField(
                 label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -54,7 +60,10 @@ class AssessmentForm(forms.Form):
 
     def scores(self) -> dict[str, dict[str, Any]]:
         return {
-            i.code: {part: self.cleaned_data.get(field_of(i.code, part)) for part in ("score", "evidence", "sources")}
+            i.code: {
+                part: self.cleaned_data.get(field_of(i.code, part))
+                for part in ("score", "evidence", "sources")
+            }
             for i in framework.SCORED
         }
 
@@ -66,7 +75,9 @@ class AssessmentForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    note = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class WatchForm(forms.Form):
@@ -77,5 +88,6 @@ class WatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["situation"].choices = [(s.pk, s.name) for s in situations]  # type: ignore[attr-defined]
         self.fields["user"].choices = [  # type: ignore[attr-defined]
-            (u.pk, f"{u.email} ({u.get_role_display()}, {u.entity.code if u.entity else '-'})") for u in people
+            (u.pk, f"{u.email} ({u.get_role_display()}, {u.entity.code if u.entity else '-'})")
+            for u in people
         ]

@@ -235,13 +235,13 @@ def combine(scores: dict[str, int | None]) -> Combined:
     factors = []
     for factor in FACTORS:
         own = indicators_of(factor.code)
-        known = [(i.weight, scores[i.code]) for i in own if scores.get(i.code) is not None]
+        known = [(i.weight, s) for i in own if (s := scores.get(i.code)) is not None]
         weight = sum(w for w, _s in known)
-        score = sum(w * s for w, s in known) / (TOP * weight) if weight else None  # type: ignore[operator]
+        score = sum(w * s for w, s in known) / (TOP * weight) if weight else None
         factors.append(FactorScore(factor, score, weight, sum(i.weight for i in own)))
-    rated = [(f.factor.weight, f.score) for f in factors if f.score is not None]
+    rated = [(f.factor.weight, fs) for f in factors if (fs := f.score) is not None]
     total = sum(w for w, _s in rated)
-    overall = sum(w * s for w, s in rated) / total if total else None  # type: ignore[operator]
+    overall = sum(w * s for w, s in rated) / total if total else None
     coverage = sum(f.scored_weight for f in factors) / sum(i.weight for i in INDICATORS)
     return Combined(factors, overall, level_of(overall), coverage)
 

@@ -17,9 +17,7 @@ from ctip.warning.sources import Month, first_day, month_of
 
 # The outcomes a warning should come before, and the signals that may lead them.
 OUTCOMES = (Signal.ABDUCTIONS, Signal.INCIDENTS)
-LEADING = tuple(
-    s for s in Signal if s not in (*OUTCOMES, Signal.SEXUAL_VIOLENCE)
-)
+LEADING = tuple(s for s in Signal if s not in (*OUTCOMES, Signal.SEXUAL_VIOLENCE))
 
 
 def tested_month(as_of: datetime.date) -> Month:
@@ -71,9 +69,7 @@ class Situation:
             if level.combined.level in ALERT_LEVELS
             or any(_raised_in(self.tested.get(s, []), level.month) for s in LEADING)
         }
-        spikes = sorted(
-            {t.month for s in OUTCOMES for t in self.tested.get(s, []) if t.raised}
-        )
+        spikes = sorted({t.month for s in OUTCOMES for t in self.tested.get(s, []) if t.raised})
         return look_back(warnings, spikes)
 
 
@@ -84,18 +80,20 @@ def _raised_in(months: list[Tested], month: Month) -> bool:
 Assessments = list[tuple[datetime.date, dict[str, int | None]]]
 
 
-def assessments_by_situation(
-    situations: list[int], until: datetime.date
-) -> dict[int, Assessments]:
+def assessments_by_situation(situations: list[int], until: datetime.date) -> dict[int, Assessments]:
     """The person-scored indicators of each assessment, oldest first. Scores only: the
     evidence stays encrypted and unread."""
     found: dict[int, dict[tuple[datetime.date, int], dict[str, int | None]]] = defaultdict(dict)
     rows = IndicatorScore.objects.filter(
         assessment__situation_id__in=situations, assessment__as_of__lte=until
-    ).values_list("assessment__situation_id", "assessment__as_of", "assessment_id", "indicator", "score")
+    ).values_list(
+        "assessment__situation_id", "assessment__as_of", "assessment_id", "indicator", "score"
+    )
     for situation, as_of, assessment, indicator, score in rows:
         found[situation].setdefault((as_of, assessment), {})[indicator] = score
-    return {pk: [(key[0], scores) for key, scores in sorted(by.items())] for pk, by in found.items()}
+    return {
+        pk: [(key[0], scores) for key, scores in sorted(by.items())] for pk, by in found.items()
+    }
 
 
 def situation_levels(
@@ -127,9 +125,11 @@ def stored(situations: list[int], until: datetime.date) -> dict[int, Situation]:
     rows = SignalMonth.objects.filter(situation_id__in=situations).order_by(
         "situation_id", "signal", "month"
     )
-    for row in rows.values_list("situation_id", "signal", "month", "value", "expected", "upper", "score"):
-        pk, signal, month, *rest = row
-        tested[pk][signal].append(Tested(month_of(month), *rest))
+    for row in rows.values_list(
+        "situation_id", "signal", "month", "value", "expected", "upper", "score"
+    ):
+        pk, signal, month, value, expected, upper, score = row
+        tested[pk][signal].append(Tested(month_of(month), value, expected, upper, score))
     assessments = assessments_by_situation(situations, until)
     return {
         pk: situation_levels(pk, dict(tested.get(pk, {})), assessments.get(pk, []), until)

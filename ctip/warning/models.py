@@ -24,9 +24,7 @@ class Watch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["situation", "user"], name="watch_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["situation", "user"], name="watch_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.situation_id}"

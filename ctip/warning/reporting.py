@@ -80,7 +80,11 @@ def situation_dict(situation: ConflictSituation, state: Situation) -> dict[str, 
         "signals": [_signal(state, s) for s in Signal],
         "signals_above_range": state.raised(),
         "history": [
-            {"month": m.day.isoformat()[:7], "score": _rounded(m.combined.score), "level": m.combined.level}
+            {
+                "month": m.day.isoformat()[:7],
+                "score": _rounded(m.combined.score),
+                "level": m.combined.level,
+            }
             for m in state.levels[-HISTORY_MONTHS:]
         ],
         "look_back": {
@@ -152,19 +156,34 @@ def xlsx(situation: ConflictSituation, state: Situation) -> bytes:
         [_("Exported"), timezone.now().isoformat(timespec="minutes")],
         [_("Restricted: for the partners named by the situation's watchers.")],
     ]
-    factors = [[f["code"], factor_names[f["code"]], f["weight"], f["score"]] for f in data["factors"]]
+    factors = [
+        [f["code"], factor_names[f["code"]], f["weight"], f["score"]] for f in data["factors"]
+    ]
     rows = [
         [signals[s["signal"]], s["value"], s["expected"], s["upper"], s["score"], s["trend"]]
         for s in data["signals"]
     ]
-    history = [[h["month"], h["score"], level_names.get(h["level"] or "", "")] for h in data["history"]]
+    history = [
+        [h["month"], h["score"], level_names.get(h["level"] or "", "")] for h in data["history"]
+    ]
     return workbook_bytes(
         [
             (_("Assessment"), [_("Item"), _("Value")], summary),
-            (_("Risk factors"), [_("Code"), _("Risk factor"), _("Weight"), _("Score (0-1)")], factors),
+            (
+                _("Risk factors"),
+                [_("Code"), _("Risk factor"), _("Weight"), _("Score (0-1)")],
+                factors,
+            ),
             (
                 _("Signals"),
-                [_("Signal"), _("Value"), _("Expected"), _("Upper bound"), _("Score (0-3)"), _("Trend")],
+                [
+                    _("Signal"),
+                    _("Value"),
+                    _("Expected"),
+                    _("Upper bound"),
+                    _("Score (0-3)"),
+                    _("Trend"),
+                ],
                 rows,
             ),
             (_("History"), [_("Month"), _("Score (0-1)"), _("Level")], history),
@@ -201,11 +220,17 @@ def pdf(situation: ConflictSituation, state: Situation) -> bytes:
         "coverage": "—" if data["coverage"] is None else f"{100 * data['coverage']:.0f} %",
         "framework": framework.VERSION,
         "factors": [
-            [f["code"], factor_names[f["code"]], str(f["weight"]), "—" if f["score"] is None else f"{f['score']:.2f}"]
+            [
+                f["code"],
+                factor_names[f["code"]],
+                str(f["weight"]),
+                "—" if f["score"] is None else f"{f['score']:.2f}",
+            ]
             for f in data["factors"]
         ],
         "signals": [
-            [signals[s["signal"]]] + ["—" if s[k] is None else f"{s[k]:g}" for k in ("value", "expected", "upper")]
+            [signals[s["signal"]]]
+            + ["—" if s[k] is None else f"{s[k]:g}" for k in ("value", "expected", "upper")]
             for s in data["signals"]
         ],
     }

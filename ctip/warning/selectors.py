@@ -37,7 +37,9 @@ def assessments_of(*, user: User, situation: ConflictSituation) -> QuerySet[Asse
 
 
 def assessment_get(*, user: User, assessment_id: Any) -> Assessment:
-    return one_or_404(policies.assessments_scope(user).select_related("situation", "author"), assessment_id)
+    return one_or_404(
+        policies.assessments_scope(user).select_related("situation", "author"), assessment_id
+    )
 
 
 def alerts_for(*, user: User, open_only: bool = False, situation: Any = None) -> QuerySet[Alert]:
@@ -67,7 +69,11 @@ def watch_get(*, user: User, watch_id: Any) -> Watch:
 
 def watch_candidates(*, user: User) -> QuerySet[User]:
     policies.require_keeper(user)
-    return User.objects.filter(is_active=True, role__in=policies.WATCHERS).select_related("entity").order_by("email")
+    return (
+        User.objects.filter(is_active=True, role__in=policies.WATCHERS)
+        .select_related("entity")
+        .order_by("email")
+    )
 
 
 def all_situations(*, user: User) -> QuerySet[ConflictSituation]:

@@ -128,7 +128,14 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.assessment_get(user=user, assessment_id=pk)
     scores = {s.indicator: s for s in services.evidence_view(actor=user, assessment=found)}
     rows = [
-        (factor, [(i, scores.get(i.code)) for i in framework.indicators_of(factor.code) if not i.computed])
+        (
+            factor,
+            [
+                (i, scores.get(i.code))
+                for i in framework.indicators_of(factor.code)
+                if not i.computed
+            ],
+        )
         for factor in framework.FACTORS
     ]
     return render(

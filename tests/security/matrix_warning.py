@@ -46,7 +46,13 @@ WARNING = [
         lambda w: f"/warning/assessments/{w.assessment.pk}/",
         allowed=WATCHERS,
     ),
-    get("warning/alerts/", const("/warning/alerts/"), allowed=WATCHERS, scope=SHARED, hidden=lambda w: NAME),
+    get(
+        "warning/alerts/",
+        const("/warning/alerts/"),
+        allowed=WATCHERS,
+        scope=SHARED,
+        hidden=lambda w: NAME,
+    ),
     post(
         "warning/alerts/<int:pk>/acknowledge/",
         lambda w: f"/warning/alerts/{w.fresh_alert().pk}/acknowledge/",
@@ -59,7 +65,11 @@ WARNING = [
         const("/warning/watchers/"),
         allowed=ADMIN,
         scope=SHARED,
-        data=lambda w: {"add": "1", "situation": str(w.conflict.pk), "user": str(w.own("analyst").pk)},
+        data=lambda w: {
+            "add": "1",
+            "situation": str(w.conflict.pk),
+            "user": str(w.own("analyst").pk),
+        },
     ),
     get("public/early-warning/", const("/public/early-warning/"), public=True),
 ]

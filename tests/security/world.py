@@ -236,7 +236,9 @@ class World:
             raw={"code": "matrix-survey", "indicators": ["unpaid_work"], "breakdowns": ["sex"]},
         )
         for person in (actors.by_role[Role.ANALYST], monitor):
-            warning.watch_add(actor=actors.by_role[Role.ADMINISTRATOR], situation=conflict, user=person)
+            warning.watch_add(
+                actor=actors.by_role[Role.ADMINISTRATOR], situation=conflict, user=person
+            )
         assessment = warning.assessment_record(
             actor=actors.by_role[Role.ANALYST],
             situation=conflict,

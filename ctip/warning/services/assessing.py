@@ -205,4 +205,3 @@ def assessment_exported(*, actor: User, situation: ConflictSituation, fmt: str) 
         target=situation,
         details={"format": fmt},
     )
-

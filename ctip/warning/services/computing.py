@@ -20,10 +20,17 @@ from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation
 from ctip.core.services import notify
 from ctip.warning import policies
-from ctip.warning.codes import ALERT_LEVELS, LEVEL_ORDER, PROPORTIONS, AlertKind, Signal, WarningAction
+from ctip.warning.codes import (
+    ALERT_LEVELS,
+    LEVEL_ORDER,
+    PROPORTIONS,
+    AlertKind,
+    Signal,
+    WarningAction,
+)
 from ctip.warning.levels import Situation, assessments_by_situation, situation_levels, tested_month
 from ctip.warning.models import Alert, Computation, SignalMonth
-from ctip.warning.signals import against_history
+from ctip.warning.signals import Tested, against_history
 from ctip.warning.sources import Place, collect, first_day
 
 MAX_MONTHS = 15 * 12  # the longest history kept per situation
@@ -52,7 +59,7 @@ def evaluate(as_of: datetime.date) -> list[Result]:
         first = max(min([place.first, *months]), last - MAX_MONTHS + 1)
         if first > last:
             continue  # the situation starts after the month tested
-        tested = {
+        tested: dict[str, list[Tested]] = {
             signal: against_history(
                 data.get(signal, {}), first, last, proportion=signal in PROPORTIONS
             )

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.http import Http404
 
-from ctip.cases.models import Screening, Tip
+from ctip.cases.models import Screening
 from ctip.core import services as core
 from ctip.core.audit import AuditEvent
 from ctip.core.codes import Role
@@ -90,7 +90,7 @@ def history(actors, situation):
 
 
 def test_a_month_above_its_range_scores_2_and_two_in_a_row_3():
-    values = {m: 2.0 for m in range(12)} | {12: 9.0, 13: 9.0}
+    values = dict.fromkeys(range(12), 2.0) | {12: 9.0, 13: 9.0}
     tested = against_history(values, 0, 13, proportion=False)
     assert [t.score for t in tested[:6]] == [None] * 6  # too little history
     assert tested[11].score == 0 and tested[11].expected == 2
@@ -100,7 +100,7 @@ def test_a_month_above_its_range_scores_2_and_two_in_a_row_3():
 
 def test_no_data_is_unknown_and_a_proportions_missing_month_is_not_zero():
     assert {t.score for t in against_history({}, 0, 20, proportion=False)} == {None}
-    values = {m: 0.10 for m in range(0, 14, 2)} | {14: 0.30}
+    values = dict.fromkeys(range(0, 14, 2), 0.1) | {14: 0.30}
     tested = against_history(values, 0, 14, proportion=True)
     assert tested[13].value is None and tested[13].score is None
     assert tested[14].expected == pytest.approx(0.10) and tested[14].score == 2
@@ -133,7 +133,7 @@ def test_look_back_finds_the_first_warning_before_a_spike_and_false_alarms():
 def test_signals_count_each_apps_records_and_alert_the_watchers_once(
     history, analyst, monitor, actors
 ):
-    results, run = services.compute(AS_OF)
+    _results, run = services.compute(AS_OF)
     stored = SignalMonth.objects.get(signal=Signal.PRESUMED_VICTIMS, month="2025-11-01")
     assert stored.value == 9 and stored.score == 2
     assert stored.expected == pytest.approx(10 / 12)  # Nov 2024 - Oct 2025: ten of them
@@ -152,12 +152,14 @@ def test_signals_count_each_apps_records_and_alert_the_watchers_once(
 def test_as_of_a_date_counts_nothing_recorded_or_verified_after_it(actors, situation):
     monitor, second = actors.by_role[Role.MONITOR], make_user(actors.entity, Role.MONITOR)
     verified(monitor, second, situation, on="2025-06-01", date="2025-05-10", party="unknown")
-    later = dict(on="2025-12-20", date="2025-05-12", party="unknown")
+    later = {"on": "2025-12-20", "date": "2025-05-12", "party": "unknown"}
     verified(monitor, second, situation, **later)  # decided after the date asked
     results = services.evaluate(datetime.date(2025, 12, 5))
     may = next(t for t in results[0].situation.tested[Signal.INCIDENTS] if t.month == 2025 * 12 + 4)
     assert may.value == 1
-    abducted = next(t for t in results[0].situation.tested[Signal.ABDUCTIONS] if t.month == 2025 * 12 + 4)
+    abducted = next(
+        t for t in results[0].situation.tested[Signal.ABDUCTIONS] if t.month == 2025 * 12 + 4
+    )
     assert abducted.value == 2  # the girls of the incident verified in time
 
 
@@ -186,7 +188,10 @@ def test_an_assessment_keeps_evidence_encrypted_and_changes_the_level(history, a
         actor=analyst,
         situation=situation,
         as_of=AS_OF,
-        scores={"1.1": {"score": 3, "evidence": EVIDENCE}, "4.x": {"score": 3, "evidence": EVIDENCE}},
+        scores={
+            "1.1": {"score": 3, "evidence": EVIDENCE},
+            "4.x": {"score": 3, "evidence": EVIDENCE},
+        },
     )
     assert assessment.level in (Level.HIGH, Level.VERY_HIGH)
     with connection.cursor() as cursor:
@@ -220,7 +225,9 @@ def test_only_watching_analysts_assess_and_others_see_a_missing_situation(
         services.assessment_record(actor=stranger, situation=situation, as_of=AS_OF, scores={})
     with pytest.raises(ValidationError):
         services.watch_add(
-            actor=actors.by_role[Role.ADMINISTRATOR], situation=situation, user=actors.by_role[Role.CASEWORKER]
+            actor=actors.by_role[Role.ADMINISTRATOR],
+            situation=situation,
+            user=actors.by_role[Role.CASEWORKER],
         )
 
 
@@ -239,10 +246,15 @@ def test_an_alert_is_acknowledged_once_with_a_note(history, monitor):
 # --- pages, API, exports, command ----------------------------------------------------------
 
 
-def test_the_situation_page_shows_level_signals_and_alerts_but_no_evidence(history, analyst, situation):
+def test_the_situation_page_shows_level_signals_and_alerts_but_no_evidence(
+    history, analyst, situation
+):
     services.compute(AS_OF)
     services.assessment_record(
-        actor=analyst, situation=situation, as_of=AS_OF, scores={"1.1": {"score": 2, "evidence": EVIDENCE}}
+        actor=analyst,
+        situation=situation,
+        as_of=AS_OF,
+        scores={"1.1": {"score": 2, "evidence": EVIDENCE}},
     )
     page = signed_in_client(analyst).get(f"/warning/situations/{situation.pk}/")
     text = page.content.decode()
@@ -270,7 +282,9 @@ def test_exports_are_a_pdf_and_a_workbook_and_audited(history, analyst, situatio
     client = signed_in_client(analyst)
     pdf = client.get(f"/warning/situations/{situation.pk}/export.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/warning/situations/{situation.pk}/export.xlsx").content))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/warning/situations/{situation.pk}/export.xlsx").content)
+    )
     assert book.sheetnames == ["Assessment", "Risk factors", "Signals", "History"]
     assert AuditEvent.objects.filter(action=WarningAction.EXPORTED).count() == 2
 
@@ -287,7 +301,9 @@ def test_api_lists_watched_situations_and_records_an_assessment(history, analyst
     services.compute(AS_OF)
     client = token_client(analyst)
     found = client.get("/api/v1/warning/situations").json()
-    assert found[0]["name"] == "Warning conflict" and found[0]["signals_above_range"] == ["presumed_victims"]
+    assert found[0]["name"] == "Warning conflict" and found[0]["signals_above_range"] == [
+        "presumed_victims"
+    ]
     bad = client.post(
         f"/api/v1/warning/situations/{situation.pk}/assessments",
         {"as_of": "2025-12-01", "scores": {"1.1": {"score": 9}}},

@@ -22,7 +22,9 @@ class Command(CtipCommand):
         try:
             day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
-            raise CommandError(f"--as-of must be a date such as 2026-12-31, not {as_of!r}.") from None
+            raise CommandError(
+                f"--as-of must be a date such as 2026-12-31, not {as_of!r}."
+            ) from None
         if day > timezone.localdate():
             raise CommandError("--as-of cannot be in the future.")
         if save:
