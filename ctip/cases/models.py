@@ -97,6 +97,9 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
+        indexes = [  # covering, for the early-warning signals
+            models.Index(fields=["conflict_situation", "identified_on"], name="case_signals")
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -163,6 +166,9 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["-screened_on", "-pk"]
+        indexes = [  # covering, for the early-warning signals
+            models.Index(fields=["outcome", "entity", "screened_on"], name="screening_signals")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["entity", "submission_id"],
@@ -266,6 +272,9 @@ class Tip(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        indexes = [  # covering, for the early-warning signals
+            models.Index(fields=["entity", "received_at"], name="tip_signals")
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.received_at:%Y-%m-%d}"

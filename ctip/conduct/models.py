@@ -69,6 +69,9 @@ class Allegation(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-pk"]
+        indexes = [  # covering, for the early-warning signals
+            models.Index(fields=["entity", "reported_on"], name="allegation_signals")
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -148,6 +148,11 @@ class Incident(models.Model):
                 name="incident_pattern_dates",
             ),
             models.Index(fields=["entity", "external_id"], name="incident_external"),
+            # covering, for the early-warning signals (a month's counts without the table)
+            models.Index(
+                fields=["status", "situation", "violations", "date", "decided_on", "victims"],
+                name="incident_signals",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -205,8 +205,12 @@ FACTORS_BY_CODE = {f.code: f for f in FACTORS}
 SCORED = [i for i in INDICATORS if not i.computed]
 
 
+_BY_FACTOR = {f.code: [i for i in INDICATORS if i.factor == f.code] for f in FACTORS}
+_TOTAL_WEIGHT = sum(i.weight for i in INDICATORS)
+
+
 def indicators_of(factor: str) -> list[Indicator]:
-    return [i for i in INDICATORS if i.factor == factor]
+    return _BY_FACTOR[factor]
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,7 @@ def combine(scores: dict[str, int | None]) -> Combined:
     rated = [(f.factor.weight, fs) for f in factors if (fs := f.score) is not None]
     total = sum(w for w, _s in rated)
     overall = sum(w * s for w, s in rated) / total if total else None
-    coverage = sum(f.scored_weight for f in factors) / sum(i.weight for i in INDICATORS)
+    coverage = sum(f.scored_weight for f in factors) / _TOTAL_WEIGHT
     return Combined(factors, overall, level_of(overall), coverage)
 
 

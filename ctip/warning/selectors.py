@@ -43,7 +43,9 @@ def assessment_get(*, user: User, assessment_id: Any) -> Assessment:
 
 
 def alerts_for(*, user: User, open_only: bool = False, situation: Any = None) -> QuerySet[Alert]:
-    found = policies.alerts_scope(user).select_related("situation", "acknowledged_by").defer("note")
+    """The alerts of the situations the user watches, with their follow-up notes (shared
+    among the watchers)."""
+    found = policies.alerts_scope(user).select_related("situation", "acknowledged_by")
     if open_only:
         found = found.filter(acknowledged_at__isnull=True)
     if situation is not None:

@@ -56,8 +56,9 @@ def against_history(
             found.append(Tested(month, value, None, None, None))
             continue
         expected = statistics.fmean(history)
+        spread = math.sqrt(statistics.fmean([(v - expected) ** 2 for v in history]))
         floor = PROPORTION_FLOOR if proportion else max(COUNT_FLOOR, math.sqrt(expected))
-        upper = expected + SPREADS * max(statistics.pstdev(history), floor)
+        upper = expected + SPREADS * max(spread, floor)
         score = None
         if value is not None:
             score = 2 if value > upper else 1 if value > expected else 0
