@@ -87,7 +87,7 @@ def main(rows: int) -> None:
             "INSERT INTO incidents_incident (entity_id, reference, external_id, situation_id, "
             "date, year, country_id, admin1, violations, girls, boys, women, men, unknown_sex, "
             "victims, status, status_imported, basis, created_at) VALUES "
-            "(%s, %s, '', %s, %s, 2020, 'CAF', '', %s, 1, 0, 0, 0, 0, 1, 'verified', 1, '', %s)",
+            "(%s, %s, '', %s, %s, 2020, 'CAF', '', %s, 1, 0, 0, 0, 0, 1, 'verified', TRUE, '', %s)",
             (
                 (entities[0], f"B-{n}", rng.choice(situations), day(), rng.choice(VIOLATIONS), now)
                 for n in range(rows)
