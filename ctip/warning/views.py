@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.core.models import ConflictSituation, User
+from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
 from ctip.statistics.charts import timeline_chart
@@ -207,7 +207,9 @@ def watchers(request: HttpRequest) -> HttpResponse:
         try:
             services.watch_add(
                 actor=user,
-                situation=ConflictSituation.objects.get(pk=form.cleaned_data["situation"]),
+                situation=selectors.all_situations(user=user).get(
+                    pk=form.cleaned_data["situation"]
+                ),
                 user=selectors.watch_candidates(user=user).get(pk=form.cleaned_data["user"]),
             )
         except ValidationError as error:
