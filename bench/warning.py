@@ -33,9 +33,9 @@ from ctip.warning import services  # noqa: E402
 from ctip.warning.models import SignalMonth  # noqa: E402
 
 SITUATIONS = 100
-START = datetime.date(2016, 1, 1)
-DAYS = 3650  # ten years
-AS_OF = START + datetime.timedelta(days=DAYS)
+DAYS = 3650  # ten years, to today (the daily computation's view)
+AS_OF = datetime.date.today()
+START = AS_OF - datetime.timedelta(days=DAYS)
 VIOLATIONS = ["abduction", "abduction;sexual_violence", "recruitment_use", "killing_maiming"]
 
 

@@ -22,7 +22,7 @@ from ctip.cases.models import (
     Tip,
 )
 from ctip.core.models import Entity, User
-from ctip.core.selectors import YearMonth, one_or_404
+from ctip.core.selectors import YearMonth, known_on, one_or_404
 from ctip.core.values import day_after, parse_id
 
 # --- cases ------------------------------------------------------------------------------------
@@ -143,8 +143,9 @@ def tip_recipients() -> QuerySet[Entity]:
 
 def presumed_victims_by_month(until: datetime.date) -> list[dict[str, Any]]:
     """Screenings that concluded 'presumed victim', per screening entity and month."""
+    found = Screening.objects.filter(outcome=Outcome.PRESUMED_VICTIM, screened_on__lte=until)
     return list(
-        Screening.objects.filter(outcome=Outcome.PRESUMED_VICTIM, screened_on__lte=until)
+        known_on(found, until)
         .values("entity_id", month=YearMonth("screened_on"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -163,8 +164,9 @@ def tips_by_month(until: datetime.date) -> list[dict[str, Any]]:
 
 def cases_by_month(until: datetime.date) -> list[dict[str, Any]]:
     """Cases linked to a conflict situation, per situation and month of identification."""
+    found = Case.objects.filter(conflict_situation__isnull=False, identified_on__lte=until)
     return list(
-        Case.objects.filter(conflict_situation__isnull=False, identified_on__lte=until)
+        known_on(found, until, "opened_at")
         .values("conflict_situation_id", month=YearMonth("identified_on"))
         .annotate(n=Count("pk"))
         .order_by()

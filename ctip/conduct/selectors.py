@@ -22,7 +22,7 @@ from ctip.conduct.models import (
 )
 from ctip.core.models import User
 from ctip.core.policies import not_found
-from ctip.core.selectors import YearMonth
+from ctip.core.selectors import YearMonth, known_on
 
 
 def allegations_for(user: User, *, status: str = "") -> QuerySet[Allegation]:
@@ -98,7 +98,7 @@ def allegations_by_month(until: datetime.date) -> list[dict[str, Any]]:
     signals, which the system computes for the situations' watchers
     (`ctip.warning.policies`); never a row."""
     return list(
-        Allegation.objects.filter(reported_on__lte=until)
+        known_on(Allegation.objects.filter(reported_on__lte=until), until)
         .values("entity_id", month=YearMonth("reported_on"))
         .annotate(n=Count("pk"))
         .order_by()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import CharField, Count, Func, Q, QuerySet
@@ -24,7 +24,7 @@ from ctip.core.models import (
     WorkerHeartbeat,
 )
 from ctip.core.policies import can_see_entity_records, not_found, require_role
-from ctip.core.values import parse_id
+from ctip.core.values import day_after, parse_id
 
 WORKER_ALIVE_SECONDS = 60
 
@@ -186,3 +186,12 @@ class YearMonth(Func):
         return self.as_sql(
             compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra
         )
+
+
+def known_on(found: QuerySet[Any], day: date, recorded: str = "created_at") -> QuerySet[Any]:
+    """Only the rows recorded by the end of `day`, for a look at the past as it was known
+    then (a record dated last year but entered today was not known last year). Today's view
+    skips the filter, so that counting can read a covering index alone."""
+    if day >= timezone.localdate():
+        return found
+    return found.filter(**{f"{recorded}__lt": day_after(day)})

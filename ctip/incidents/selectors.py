@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ctip.core.models import User
-from ctip.core.selectors import YearMonth, one_or_404
+from ctip.core.selectors import YearMonth, known_on, one_or_404
 from ctip.core.values import parse_id
 from ctip.incidents import policies
 from ctip.incidents.codes import Verification
@@ -89,9 +89,11 @@ def verified_by_month(until: datetime.date) -> list[dict[str, Any]]:
     victims: for the early-warning signals, which the system computes for the situations'
     watchers (`ctip.warning.policies`). Counts only, never a row. As of `until`: incidents
     until then, verified by then (or verified elsewhere, on a date not known)."""
+    verified = Incident.objects.filter(status=Verification.VERIFIED, date__lte=until).filter(
+        Q(decided_on__isnull=True) | Q(decided_on__lte=until)
+    )
     return list(
-        Incident.objects.filter(status=Verification.VERIFIED, date__lte=until)
-        .filter(Q(decided_on__isnull=True) | Q(decided_on__lte=until))
+        known_on(verified, until)
         .values("situation_id", "violations", month=YearMonth("date"))
         .annotate(incidents=Count("pk"), victims=Sum("victims"))
         .order_by()

@@ -9,7 +9,7 @@ class Signal(models.TextChoices):
     """Monthly series computed per conflict situation (see `ctip.warning.sources`)."""
 
     INCIDENTS = "incidents", _("Verified incidents")
-    ABDUCTIONS = "abductions", _("People abducted in verified incidents")
+    ABDUCTIONS = "abductions", _("Victims of verified incidents that include an abduction")
     SEXUAL_VIOLENCE = "sexual_violence", _("Verified incidents of sexual violence")
     FLOW_PREVALENCE = "flow_prevalence", _("Flow monitoring: share with a trafficking indicator")
     PRESUMED_VICTIMS = "presumed_victims", _("Presumed victims in screenings")
@@ -21,6 +21,10 @@ class Signal(models.TextChoices):
 # A proportion (0-1) is not a count: its history has no Poisson floor, and a month without a
 # release is unknown, not zero.
 PROPORTIONS = frozenset({Signal.FLOW_PREVALENCE})
+# Counts of records that belong to the entities that recorded them (allegations are the
+# conduct officers' alone; screenings, tips and cases the field staff's): early warning says
+# only whether they rose (their 0-3 score), never the counts, bounds or trend, anywhere.
+SCORE_ONLY = frozenset({Signal.PRESUMED_VICTIMS, Signal.TIPS, Signal.CASES, Signal.ALLEGATIONS})
 
 
 class Level(models.TextChoices):

@@ -52,7 +52,6 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         services.watch_add(actor=admin, situation=situation, user=person)
     for other in ConflictSituation.objects.exclude(pk=situation.pk):
         services.watch_add(actor=admin, situation=other, user=analyst)
-    services.compute(first_day(last - 12))  # as it stood a year ago
     services.assessment_record(
         actor=analyst,
         situation=situation,

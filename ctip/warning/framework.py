@@ -39,6 +39,9 @@ COMPUTED_SCALE = {
 
 # Overall score (0-1) -> level: the lowest bound reached gives the level.
 LEVEL_BOUNDS = [(0.75, Level.VERY_HIGH), (0.5, Level.HIGH), (0.25, Level.MODERATE)]
+# Below this share of the indicators' weight known, there is no level: one indicator must
+# not decide it, and what is not known is not low.
+MIN_COVERAGE = 0.25
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ INDICATORS = [
         "7.v",
         "RF7",
         _("Abductions by parties to conflict"),
-        _("People abducted in verified incidents, per month, against their history."),
+        _("Victims of verified incidents that include an abduction, per month."),
         weight=2,
         signal=Signal.ABDUCTIONS,
     ),
@@ -247,6 +250,8 @@ def combine(scores: dict[str, int | None]) -> Combined:
     total = sum(w for w, _s in rated)
     overall = sum(w * s for w, s in rated) / total if total else None
     coverage = sum(f.scored_weight for f in factors) / _TOTAL_WEIGHT
+    if coverage < MIN_COVERAGE:
+        overall = None
     return Combined(factors, overall, level_of(overall), coverage)
 
 

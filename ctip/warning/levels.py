@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ctip.warning import framework
-from ctip.warning.codes import ALERT_LEVELS, Signal
+from ctip.warning.codes import Signal
 from ctip.warning.models import IndicatorScore, SignalMonth
 from ctip.warning.signals import Lead, Tested, look_back, trend
 from ctip.warning.sources import Month, first_day, month_of
@@ -63,18 +63,12 @@ class Situation:
         return trend([t.value for t in self.tested.get(signal, [])])
 
     def look_back(self) -> tuple[list[Lead], int]:
-        warnings = {
-            level.month
-            for level in self.levels
-            if level.combined.level in ALERT_LEVELS
-            or any(_raised_in(self.tested.get(s, []), level.month) for s in LEADING)
-        }
+        """Warnings are the months a leading signal rose above its range: not the level,
+        which counts the outcomes themselves (an earlier spike would 'warn' of the next)."""
+        warnings = {t.month for s in LEADING for t in self.tested.get(s, []) if t.raised}
         spikes = sorted({t.month for s in OUTCOMES for t in self.tested.get(s, []) if t.raised})
-        return look_back(warnings, spikes)
-
-
-def _raised_in(months: list[Tested], month: Month) -> bool:
-    return any(t.month == month and t.raised for t in months)
+        last = self.levels[-1].month if self.levels else 0
+        return look_back(warnings, spikes, last)
 
 
 Assessments = list[tuple[datetime.date, dict[str, int | None]]]
@@ -119,12 +113,12 @@ def situation_levels(
 
 
 def stored(situations: list[int], until: datetime.date) -> dict[int, Situation]:
-    """The situations' levels from the signals as last computed, with the assessments
-    recorded up to `until`."""
+    """The situations' levels from the signals as last computed, up to the month tested as
+    of `until`, with the assessments up to `until`."""
     tested: dict[int, dict[str, list[Tested]]] = defaultdict(lambda: defaultdict(list))
-    rows = SignalMonth.objects.filter(situation_id__in=situations).order_by(
-        "situation_id", "signal", "month"
-    )
+    rows = SignalMonth.objects.filter(
+        situation_id__in=situations, month__lte=first_day(tested_month(until))
+    ).order_by("situation_id", "signal", "month")
     for row in rows.values_list(
         "situation_id", "signal", "month", "value", "expected", "upper", "score"
     ):

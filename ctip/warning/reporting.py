@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ctip.core.exports import workbook_bytes
 from ctip.core.models import ConflictSituation
 from ctip.warning import framework
-from ctip.warning.codes import Level, Signal
+from ctip.warning.codes import SCORE_ONLY, Level, Signal
 from ctip.warning.levels import Situation
 from ctip.warning.models import Alert
 from ctip.warning.sources import first_day
@@ -104,14 +104,24 @@ def situation_dict(situation: ConflictSituation, state: Situation) -> dict[str, 
 
 
 def _signal(state: Situation, signal: str) -> dict[str, Any]:
+    """A signal's last month; for a SCORE_ONLY signal, its score alone (see codes)."""
     last = state.last(signal)
+    if signal in SCORE_ONLY:
+        return {
+            "signal": signal,
+            "score": last.score if last else None,
+            "counts_shown": False,
+            **dict.fromkeys(("value", "expected", "upper", "trend")),
+            "months": [],
+        }
     trend = state.trend(signal)
     return {
         "signal": signal,
+        "score": last.score if last else None,
+        "counts_shown": True,
         "value": _rounded(last.value) if last else None,
         "expected": _rounded(last.expected) if last else None,
         "upper": _rounded(last.upper) if last else None,
-        "score": last.score if last else None,
         "trend": None if trend is None or trend == float("inf") else round(trend, 3),
         "months": [
             {"month": first_day(t.month).isoformat()[:7], "value": _rounded(t.value)}

@@ -88,5 +88,6 @@ def last_computation() -> Computation | None:
     return Computation.objects.first()
 
 
-def computed_since(day: datetime.date) -> bool:
-    return Computation.objects.filter(finished_at__date__gte=day).exists()
+def computed_for(day: datetime.date) -> bool:
+    """Whether the signals as of this day were computed already."""
+    return Computation.objects.filter(as_of=day).exists()

@@ -18,6 +18,7 @@ from ctip.warning.sources import Month
 
 WINDOW = 12
 MIN_HISTORY = 6
+MIN_RELEASES = 3  # a proportion comes with releases, often quarterly: 3 in the 12 months
 SPREADS = 2.0
 COUNT_FLOOR = 1.0
 PROPORTION_FLOOR = 0.02
@@ -39,20 +40,20 @@ class Tested:
 def against_history(
     values: dict[Month, float], first: Month, last: Month, *, proportion: bool
 ) -> list[Tested]:
-    """Every month from `first` to `last`. A count's missing month is 0; a proportion's is
-    unknown (no release that month) and left out of the history. A series with no data at
-    all is unknown throughout: no data is not a low risk."""
-    if not values:
-        return [Tested(month, None, None, None, None) for month in range(first, last + 1)]
+    """Every month from `first` to `last`. A count is known from its first month with data
+    (months before are unknown: CTIP was not used yet, which is not a quiet month), and a
+    missing month after it is 0; a proportion's missing month is unknown (no release) and
+    left out of the history. A series with no data at all is unknown throughout."""
+    known_from = min(values, default=last + 1)
     found: list[Tested] = []
     for month in range(first, last + 1):
-        value = values.get(month, None if proportion else 0.0)
+        value = _value(values, month, known_from, proportion)
         history = [
             v
-            for m in range(month - WINDOW, month)
-            if m >= first and (v := values.get(m, None if proportion else 0.0)) is not None
+            for m in range(max(month - WINDOW, first), month)
+            if (v := _value(values, m, known_from, proportion)) is not None
         ]
-        if len(history) < MIN_HISTORY:
+        if len(history) < (MIN_RELEASES if proportion else MIN_HISTORY):
             found.append(Tested(month, value, None, None, None))
             continue
         expected = statistics.fmean(history)
@@ -66,6 +67,14 @@ def against_history(
                 score = 3
         found.append(Tested(month, value, expected, upper, score))
     return found
+
+
+def _value(
+    values: dict[Month, float], month: Month, known_from: Month, proportion: bool
+) -> float | None:
+    if proportion or month < known_from:
+        return values.get(month)
+    return values.get(month, 0.0)
 
 
 def trend(values: list[float | None]) -> float | None:
@@ -95,16 +104,19 @@ class Lead:
 LOOKAHEAD = 6  # a warning counts as early for a spike within this many months after it
 
 
-def look_back(warnings: set[Month], spikes: list[Month]) -> tuple[list[Lead], int]:
+def look_back(warnings: set[Month], spikes: list[Month], last: Month) -> tuple[list[Lead], int]:
     """For each first spike of a run (an outcome above its range, after a month that was
     not), the earliest warning in the LOOKAHEAD months before it, if any; and how many
-    warnings had no spike within LOOKAHEAD months after them (false alarms)."""
+    warnings had no spike within LOOKAHEAD months after them (false alarms), counting only
+    warnings whose LOOKAHEAD months have all passed by `last`."""
     starts = [m for m in spikes if m - 1 not in spikes]
     leads = []
     for spike in starts:
         before = [w for w in warnings if spike - LOOKAHEAD <= w < spike]
         leads.append(Lead(spike, min(before) if before else None))
     false_alarms = sum(
-        1 for w in warnings if not any(w < s <= w + LOOKAHEAD for s in spikes) and w not in spikes
+        1
+        for w in warnings
+        if w + LOOKAHEAD <= last and not any(w < s <= w + LOOKAHEAD for s in spikes)
     )
     return leads, false_alarms

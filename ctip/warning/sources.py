@@ -1,5 +1,8 @@
 """Where the signals come from: each app's monthly counts, attributed to conflict situations.
 
+As of a past date, only what was recorded by then counts (`ctip.core.selectors.known_on`):
+the signals as they could have been seen that day.
+
 Incidents and cases name their situation. Screenings, tips and allegations name only the
 entity that recorded them: they count in a situation when that entity's country is one of
 the situation's and the month is within its dates (a mission's screenings in its host
@@ -142,7 +145,7 @@ def _flow_prevalence(series: Series, as_of: datetime.date) -> None:
             if row.get("too_few") or row.get("prevalence") is None:
                 continue
             for place in series.places:
-                if row["group"] in place.countries:
+                if row["group"] in place.countries and _within(place, month):
                     total = sums[(place.pk, month)]
                     total[0] += row["prevalence"] * row["n"]
                     total[1] += row["n"]

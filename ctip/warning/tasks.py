@@ -18,8 +18,8 @@ def compute_signals(as_of: str) -> dict[str, int]:
 
 
 def enqueue_if_due(today: datetime.date) -> bool:
-    """Enqueue today's computation unless one finished today already."""
-    if selectors.computed_since(today):
+    """Enqueue today's computation unless today's was computed already."""
+    if selectors.computed_for(today):
         return False
     compute_signals.enqueue(today.isoformat())
     return True

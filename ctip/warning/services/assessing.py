@@ -10,16 +10,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation, User
+from ctip.core.services import notify
 from ctip.warning import framework, levels, policies
 from ctip.warning.codes import WarningAction
 from ctip.warning.models import Alert, Assessment, IndicatorScore, Watch
 
 MAX_TEXT = 5000
+EARLIEST = datetime.date(1900, 1, 1)
 
 
 @transaction.atomic
@@ -38,6 +41,18 @@ def watch_add(*, actor: User, situation: ConflictSituation, user: User) -> Watch
             action=WarningAction.WATCH_ADDED,
             target=situation,
             details={"user": user.pk},
+        )
+        # Everyone who watches learns who joined: a watcher added to read the evidence
+        # cannot be added unseen.
+        joined = _("Early warning: %(email)s now watches %(situation)s") % {
+            "email": user.email,
+            "situation": situation.name,
+        }
+        notify(
+            list(policies.watchers_of(situation)),
+            joined,
+            joined,
+            reverse("warning:situation", args=[situation.pk]),
         )
     return watch
 
@@ -61,12 +76,22 @@ class ScoreInput:
     sources: str = ""
 
 
-def clean_scores(raw: dict[str, Any]) -> dict[str, ScoreInput]:
+def clean_scores(
+    raw: dict[str, Any], previous: dict[str, ScoreInput] | None = None
+) -> dict[str, ScoreInput]:
     """{indicator code: {score, evidence, sources}} for the person-scored indicators; a score
-    must be 0 to TOP or empty (not known), and a score above 0 needs its evidence."""
+    must be 0 to TOP or empty (not known), and a score above 0 needs its evidence. An
+    indicator left out keeps its previous score and evidence, and a score unchanged with no
+    new evidence keeps the previous evidence, so that re-scoring one indicator neither
+    forgets the others nor makes anyone retype what was said."""
     errors: dict[str, str] = {}
     found = {}
+    previous = previous or {}
     for indicator in framework.SCORED:
+        before = previous.get(indicator.code, ScoreInput(None))
+        if indicator.code not in raw:
+            found[indicator.code] = before
+            continue
         given = raw.get(indicator.code) or {}
         value = given.get("score")
         evidence = str(given.get("evidence") or "").strip()
@@ -82,6 +107,8 @@ def clean_scores(raw: dict[str, Any]) -> dict[str, ScoreInput]:
                     "top": framework.TOP
                 }
                 continue
+        if score == before.score and not evidence:
+            evidence, sources = before.evidence, sources or before.sources
         if score and not evidence:
             errors[indicator.code] = _("Say what the score rests on (evidence).")
         if len(evidence) > MAX_TEXT or len(sources) > MAX_TEXT:
@@ -95,6 +122,15 @@ def clean_scores(raw: dict[str, Any]) -> dict[str, ScoreInput]:
     if errors:
         raise ValidationError(errors)
     return found
+
+
+def _previous(situation: ConflictSituation) -> dict[str, ScoreInput]:
+    """The latest assessment's scores with their evidence, decrypted for the carry-forward
+    only (never shown, never kept outside the new encrypted rows)."""
+    latest = Assessment.objects.filter(situation=situation).order_by("-as_of", "-pk").first()
+    if latest is None:
+        return {}
+    return {s.indicator: ScoreInput(s.score, s.evidence, s.sources) for s in latest.scores.all()}
 
 
 @transaction.atomic
@@ -111,10 +147,13 @@ def assessment_record(
     policies.require_assessor(actor, situation)
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("An assessment cannot be dated in the future.")})
+    if as_of < max(situation.start_date, EARLIEST):
+        raise ValidationError(
+            {"as_of": _("An assessment cannot be dated before the situation began.")}
+        )
     if len(summary) > MAX_TEXT:
         raise ValidationError({"summary": _("At most %(n)d characters.") % {"n": MAX_TEXT}})
-    cleaned = clean_scores(scores)
-    previous = latest_scores(situation)
+    cleaned = clean_scores(scores, _previous(situation))
     assessment = Assessment.objects.create(
         situation=situation,
         as_of=as_of,
@@ -132,25 +171,21 @@ def assessment_record(
         )
         for code, given in cleaned.items()
     )
-    state = levels.stored([situation.pk], as_of)[situation.pk]
+    state = levels.stored([situation.pk], as_of)[situation.pk]  # the month of `as_of`
     latest = state.latest
     assessment.score = latest.combined.score if latest else None
     assessment.level = (latest.combined.level if latest else None) or ""
     assessment.save(update_fields=["score", "level"])
-    from ctip.warning.services.computing import raise_alerts
+    if levels.tested_month(as_of) >= levels.tested_month(timezone.localdate()):
+        from ctip.warning.services.computing import raise_alerts
 
-    raise_alerts(situation.pk, state)
-    changed = sorted(c for c, g in cleaned.items() if previous.get(c) != g.score)
+        raise_alerts(situation.pk, state)  # a back-dated assessment alerts nobody
+    # no level or score in the audit log: administrators read it, and see no score
     audit_record(
         actor=actor,
         action=WarningAction.ASSESSED,
         target=assessment,
-        details={
-            "situation": situation.pk,
-            "as_of": as_of.isoformat(),
-            "level": assessment.level,
-            "changed": ",".join(changed),
-        },
+        details={"situation": situation.pk, "as_of": as_of.isoformat()},
     )
     return assessment
 
@@ -178,6 +213,7 @@ def evidence_view(*, actor: User, assessment: Assessment) -> list[IndicatorScore
 @transaction.atomic
 def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
     policies.require_situation(actor, alert.situation)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)  # two watchers at once: one wins
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("Say what was done or will be done about it.")})

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import Http404
 
@@ -20,6 +20,7 @@ from ctip.core.audit import AuditEvent
 from ctip.core.codes import Role
 from ctip.core.models import Country, Notification
 from ctip.core.testing import make_user, signed_in_client, token_client
+from ctip.incidents.models import Incident
 from ctip.incidents.tests.builders import verified
 from ctip.warning import framework, reporting, services
 from ctip.warning.codes import Level, Signal, WarningAction
@@ -62,10 +63,12 @@ def monitor(actors, situation):
 
 
 def _screenings(entity, month: datetime.date, n: int) -> None:
+    recorded = datetime.datetime.combine(month, datetime.time(12), datetime.UTC)
     Screening.objects.bulk_create(
         Screening(
             entity=entity,
             screened_on=month,
+            created_at=recorded,
             setting="camp",
             indicator_set="ilo_forced_labour",
             outcome="presumed_victim",
@@ -109,22 +112,26 @@ def test_no_data_is_unknown_and_a_proportions_missing_month_is_not_zero():
 def test_combine_follows_the_published_weights():
     scores = dict.fromkeys((i.code for i in framework.INDICATORS), None)
     scores |= {"1.1": 3, "1.x": 0, "7.v": 3}
-    combined = framework.combine(scores)
+    little = framework.combine(scores)
+    assert little.coverage == pytest.approx(4 / sum(i.weight for i in framework.INDICATORS))
+    assert little.level is None and little.score is None  # one or two indicators decide nothing
+    combined = framework.combine(scores | {"2.1": 3, "3.1": 0})
     by_code = {f.factor.code: f.score for f in combined.factors}
     assert by_code["RF1"] == pytest.approx(0.5) and by_code["RF7"] == 1.0
-    assert by_code["RF2"] is None  # unknown, not 0
-    assert combined.score == pytest.approx(0.75) and combined.level == Level.VERY_HIGH
-    assert combined.coverage == pytest.approx(4 / sum(i.weight for i in framework.INDICATORS))
+    assert by_code["RF4"] is None  # unknown, not 0
+    assert combined.score == pytest.approx((0.5 + 1 + 0 + 1) / 4)
+    assert combined.level == Level.HIGH
     assert framework.level_of(0.2499) == Level.LOW and framework.level_of(0.5) == Level.HIGH
 
 
 def test_look_back_finds_the_first_warning_before_a_spike_and_false_alarms():
-    leads, false_alarms = look_back({3, 5, 20}, [7, 8, 30])
+    leads, false_alarms = look_back({3, 5, 20}, [7, 8, 30], last=40)
     assert [(lead.spike, lead.warning, lead.months) for lead in leads] == [
         (7, 3, 4),
         (30, None, None),
     ]
     assert false_alarms == 1  # month 20: nothing within 6 months
+    assert look_back({20}, [], last=24)[1] == 0  # its 6 months have not passed yet
 
 
 # --- signals from the other apps, alerts --------------------------------------------------
@@ -133,20 +140,23 @@ def test_look_back_finds_the_first_warning_before_a_spike_and_false_alarms():
 def test_signals_count_each_apps_records_and_alert_the_watchers_once(
     history, analyst, monitor, actors
 ):
+    Notification.objects.all().delete()  # those telling the watchers who joined
     _results, run = services.compute(AS_OF)
     stored = SignalMonth.objects.get(signal=Signal.PRESUMED_VICTIMS, month="2025-11-01")
     assert stored.value == 9 and stored.score == 2
-    assert stored.expected == pytest.approx(10 / 12)  # Nov 2024 - Oct 2025: ten of them
-    assert run.alerts == 2 and run.situations == 1
-    found = set(Alert.objects.values_list("kind", "subject", "month"))
+    assert stored.expected == 1  # from January, its first month, to October 2025
+    before = SignalMonth.objects.get(signal=Signal.PRESUMED_VICTIMS, month="2024-12-01")
+    assert before.value is None  # before its first month: unknown, not a quiet 0
+    assert run.alerts == 1 and run.situations == 1  # too little known for a level
+    alert = Alert.objects.get()
     november = datetime.date(2025, 11, 1)
-    # the one signal known scores the situation high: the level rose, from low
-    assert found == {("signal", "presumed_victims", november), ("level", "high", november)}
+    assert (alert.kind, alert.subject, alert.month) == ("signal", "presumed_victims", november)
+    assert alert.value is None  # a count of another app's records is never shown
     told = set(Notification.objects.values_list("user_id", flat=True))
     assert told == {analyst.pk, monitor.pk}  # the watchers, nobody else
     assert AuditEvent.objects.filter(action=WarningAction.COMPUTED).count() == 1
     services.compute(AS_OF)
-    assert Alert.objects.count() == 2 and Notification.objects.count() == 2  # once
+    assert Alert.objects.count() == 1 and Notification.objects.count() == 2  # once
 
 
 def test_as_of_a_date_counts_nothing_recorded_or_verified_after_it(actors, situation):
@@ -154,6 +164,9 @@ def test_as_of_a_date_counts_nothing_recorded_or_verified_after_it(actors, situa
     verified(monitor, second, situation, on="2025-06-01", date="2025-05-10", party="unknown")
     later = {"on": "2025-12-20", "date": "2025-05-12", "party": "unknown"}
     verified(monitor, second, situation, **later)  # decided after the date asked
+    Incident.objects.update(created_at=datetime.datetime(2025, 5, 15, tzinfo=datetime.UTC))
+    # recorded only today, though dated and verified in time: not known then
+    verified(monitor, second, situation, on="2025-06-01", date="2025-05-11", party="unknown")
     results = services.evaluate(datetime.date(2025, 12, 5))
     may = next(t for t in results[0].situation.tested[Signal.INCIDENTS] if t.month == 2025 * 12 + 4)
     assert may.value == 1
@@ -188,19 +201,18 @@ def test_an_assessment_keeps_evidence_encrypted_and_changes_the_level(history, a
         actor=analyst,
         situation=situation,
         as_of=AS_OF,
-        scores={
-            "1.1": {"score": 3, "evidence": EVIDENCE},
-            "4.x": {"score": 3, "evidence": EVIDENCE},
-        },
+        scores={c: {"score": 3, "evidence": EVIDENCE} for c in ("1.1", "1.x", "2.1", "4.x", "5.1")},
     )
-    assert assessment.level in (Level.HIGH, Level.VERY_HIGH)
+    # RF1, RF2, RF4 and RF5 at 1; TIP (weight 2) at 2/3, from the screenings' rise
+    assert assessment.score == pytest.approx((4 + 2 * 2 / 3) / 6)
+    assert assessment.level == Level.VERY_HIGH
     with connection.cursor() as cursor:
         cursor.execute("SELECT evidence FROM warning_indicatorscore")
         stored = " ".join(str(row[0]) for row in cursor.fetchall())
     assert EVIDENCE not in stored
     event = AuditEvent.objects.get(action=WarningAction.ASSESSED)
-    assert event.details["changed"] == "1.1,4.x" and EVIDENCE not in json.dumps(event.details)
-    assert Alert.objects.filter(kind="level").exists()  # the level rose to high or above
+    assert set(event.details) == {"situation", "as_of"}  # administrators read it: no score
+    assert not Alert.objects.filter(kind="level").exists()  # back-dated: it alerts nobody
 
 
 def test_an_assessment_names_each_bad_indicator_and_writes_nothing(situation, analyst):
@@ -317,5 +329,49 @@ def test_api_lists_watched_situations_and_records_an_assessment(history, analyst
 def test_command_prints_one_line_per_situation(history, situation):
     out = io.StringIO()
     call_command("early_warning", "--as-of", AS_OF.isoformat(), stdout=out)
-    assert out.getvalue().splitlines() == ["Warning conflict\thigh\tpresumed_victims"]
+    assert out.getvalue().splitlines() == ["Warning conflict\tunknown\tpresumed_victims"]
     assert not SignalMonth.objects.exists()  # printed, not stored, without --save
+
+
+def test_rescoring_one_indicator_keeps_the_others_and_their_evidence(situation, analyst):
+    first = {"1.1": {"score": 2, "evidence": EVIDENCE}, "4.x": {"score": 1, "evidence": "Road"}}
+    services.assessment_record(actor=analyst, situation=situation, as_of=AS_OF, scores=first)
+    again = {"4.x": {"score": 1, "evidence": ""}, "6.x": {"score": 2, "evidence": "Closed"}}
+    second = services.assessment_record(
+        actor=analyst, situation=situation, as_of=AS_OF, scores=again
+    )
+    kept = {s.indicator: (s.score, s.evidence) for s in second.scores.all()}
+    assert kept["1.1"] == (2, EVIDENCE)  # left out: carried over
+    assert kept["4.x"] == (1, "Road")  # same score, no new evidence: the evidence kept
+    assert kept["6.x"] == (2, "Closed") and kept["3.x"] == (None, "")
+
+
+def test_an_assessment_before_the_situation_began_is_refused(situation, analyst):
+    with pytest.raises(ValidationError) as error:
+        services.assessment_record(
+            actor=analyst, situation=situation, as_of=datetime.date(1, 1, 1), scores={}
+        )
+    assert set(error.value.message_dict) == {"as_of"}
+
+
+def test_a_new_watcher_is_announced_to_those_who_watch(situation, analyst, actors):
+    Notification.objects.all().delete()
+    newcomer = make_user(actors.other_entity, Role.MONITOR)
+    services.watch_add(actor=actors.by_role[Role.ADMINISTRATOR], situation=situation, user=newcomer)
+    told = Notification.objects.filter(subject__contains=newcomer.email)
+    assert set(told.values_list("user_id", flat=True)) == {analyst.pk, newcomer.pk}
+
+
+def test_counts_of_other_apps_records_never_leave_early_warning(history, analyst, situation):
+    services.compute(AS_OF)
+    found = token_client(analyst).get(f"/api/v1/warning/situations/{situation.pk}").json()
+    screened = next(s for s in found["signals"] if s["signal"] == "presumed_victims")
+    assert screened["score"] == 2 and screened["value"] is None and screened["months"] == []
+    page = signed_in_client(analyst).get(f"/warning/situations/{situation.pk}/").content.decode()
+    assert "9.0" not in page and ">9<" not in page
+
+
+def test_save_is_for_today_only(history):
+    with pytest.raises(CommandError):
+        call_command("early_warning", "--as-of", AS_OF.isoformat(), "--save")
+    assert not Computation.objects.exists()

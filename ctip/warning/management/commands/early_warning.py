@@ -11,7 +11,8 @@ class Command(CtipCommand):
     help = (
         "Compute the early-warning signals and levels as of a date and print one line per "
         "situation: name, level, and the signals above their expected range (tab-separated). "
-        "With --save, store them and alert the situations' watchers, as the worker does daily."
+        "With --save (today only), store them and alert the situations' watchers, as the "
+        "worker does daily."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -27,6 +28,10 @@ class Command(CtipCommand):
             ) from None
         if day > timezone.localdate():
             raise CommandError("--as-of cannot be in the future.")
+        if save and day != timezone.localdate():
+            raise CommandError(
+                "--save stores today's signals and alerts; a past date is printed, not stored."
+            )
         if save:
             results, run = compute(day)
         else:
