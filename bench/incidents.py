@@ -14,7 +14,6 @@ import random
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
@@ -26,6 +25,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from timing import timed  # noqa: E402
 
 from ctip.core import services as core  # noqa: E402
 from ctip.core.models import Country  # noqa: E402
@@ -47,14 +47,6 @@ VIOLATIONS = [
 PARTIES = ["Group A", "Group B", "Group C", "Force D", "unknown"]
 AREAS = ["Vakaga", "Ouham", "Haut-Kotto", "Bamingui-Bangoran", "Nana-Grébizi"]
 STATUSES = ["verified", "verified", "verified", "reported", "unverifiable"]
-
-
-def timed(label: str, function):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    value = function()
-    elapsed = time.perf_counter() - started
-    print(f"{label}: {elapsed:.2f} s")
-    return value, elapsed
 
 
 def write_file(path: Path, rows: int, rng: random.Random) -> None:

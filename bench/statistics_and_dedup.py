@@ -7,7 +7,6 @@ import os
 import random
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from import_records import write_file  # noqa: E402
+from timing import timed  # noqa: E402
 
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
@@ -32,13 +32,6 @@ from ctip.statistics.figures import area_rows, round_figures  # noqa: E402
 from ctip.statistics.importing import import_file  # noqa: E402
 from ctip.statistics.models import Submission, VictimRecord  # noqa: E402
 from ctip.statistics.services import round_open  # noqa: E402
-
-
-def timed(label: str, function):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    value = function()
-    print(f"{label}: {time.perf_counter() - started:.2f} s")
-    return value
 
 
 def main(rows: int) -> None:
@@ -62,9 +55,9 @@ def main(rows: int) -> None:
     print(f"database: {connection.vendor}; records: {VictimRecord.objects.count():,}")
     submissions = list(Submission.objects.all())
     timed("statistics, first run", lambda: round_figures(submissions, deduplicate=True))
-    figures = timed("statistics, warm", lambda: round_figures(submissions, deduplicate=True))
+    figures, _warm = timed("statistics, warm", lambda: round_figures(submissions, deduplicate=True))
     timed("regions table", lambda: area_rows(figures, "region"))
-    clusters = timed("de-duplication (linkage keys)", lambda: find_clusters(round_.pk))
+    clusters, _dedup = timed("de-duplication (linkage keys)", lambda: find_clusters(round_.pk))
     print(f"clusters found: {len(clusters):,}")
     pages(round_)
 

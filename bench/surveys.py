@@ -12,7 +12,6 @@ import random
 import resource
 import sys
 import tempfile
-import time
 
 os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
@@ -23,6 +22,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from timing import timed  # noqa: E402
 
 from ctip.core.testing import make_entity  # noqa: E402
 from ctip.surveys import services  # noqa: E402
@@ -37,13 +37,6 @@ INDICATORS = [
     "organs_offer",
     "physical_violence",
 ]
-
-
-def timed(label: str, function):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    value = function()
-    print(f"{label}: {time.perf_counter() - started:.2f} s")
-    return value
 
 
 def main(responses: int) -> None:
@@ -97,7 +90,7 @@ def main(responses: int) -> None:
         found = estimates_by(survey, [None, *BREAKDOWNS])
         return [e for estimates in found.values() for e in estimates]
 
-    found = timed("CTIP estimates overall and by five breakdowns, cold", everything)
+    found, _cold = timed("CTIP estimates overall and by five breakdowns, cold", everything)
     timed("CTIP estimates overall and by five breakdowns, warm", everything)
     print(f"{len(found)} estimates, each with n, effective n and a Korn-Graubard interval")
 

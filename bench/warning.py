@@ -13,7 +13,6 @@ import random
 import resource
 import sys
 import tempfile
-import time
 
 os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
@@ -24,6 +23,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from timing import timed  # noqa: E402
 
 from ctip.core import services as core  # noqa: E402
 from ctip.core.models import Country  # noqa: E402
@@ -37,14 +37,6 @@ DAYS = 3650  # ten years, to today (the daily computation's view)
 AS_OF = datetime.date.today()
 START = AS_OF - datetime.timedelta(days=DAYS)
 VIOLATIONS = ["abduction", "abduction;sexual_violence", "recruitment_use", "killing_maiming"]
-
-
-def timed(label: str, function):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    value = function()
-    elapsed = time.perf_counter() - started
-    print(f"{label}: {elapsed:.2f} s")
-    return value, elapsed
 
 
 def insert(sql: str, rows) -> None:  # type: ignore[no-untyped-def]
