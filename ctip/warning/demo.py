@@ -52,7 +52,8 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         services.watch_add(actor=admin, situation=situation, user=person)
     for other in ConflictSituation.objects.exclude(pk=situation.pk):
         services.watch_add(actor=admin, situation=other, user=analyst)
-    services.assessment_record(
+    services.compute(timezone.localdate())  # what the worker does each day
+    services.assessment_record(  # a year ago: its own month's level, no alert
         actor=analyst,
         situation=situation,
         as_of=first_day(last - 12) + datetime.timedelta(days=2),
@@ -63,7 +64,6 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             "6.1": {"score": 1, "evidence": "Synthetic: access restricted in the north-east."},
         },
     )
-    services.compute(timezone.localdate())
     return {"watches": Watch.objects.count()}
 
 
