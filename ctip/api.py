@@ -74,6 +74,8 @@ def _mount() -> None:
     from ctip.core.api import router as core_router
     from ctip.countries.api import public_router as countries_public
     from ctip.countries.api import router as countries_router
+    from ctip.funds.api import public_router as funds_public
+    from ctip.funds.api import router as funds_router
     from ctip.incidents.api import public_router as incidents_public
     from ctip.incidents.api import router as incidents_router
     from ctip.statistics.api import public_router
@@ -98,6 +100,8 @@ def _mount() -> None:
     api.add_router("/", surveys_public)
     api.add_router("/", warning_router)
     api.add_router("/", warning_public)
+    api.add_router("/", funds_router)
+    api.add_router("/", funds_public)
 
 
 _mount()

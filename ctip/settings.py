@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ctip.incidents",
     "ctip.surveys",
     "ctip.warning",
+    "ctip.funds",
 ]
 
 MIDDLEWARE = [
@@ -245,4 +246,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.incidents.demo.load_demo_data",
     "ctip.surveys.demo.load_demo_data",
     "ctip.warning.demo.load_demo_data",
+    "ctip.funds.demo.load_demo_data",
 ]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("ctip.incidents.urls")),
     path("", include("ctip.surveys.urls")),
     path("", include("ctip.warning.urls")),
+    path("", include("ctip.funds.urls")),
     path("", include("ctip.core.urls")),
 ]

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     LEGAL_OFFICER = "legal_officer", _("Legal officer")
     ADMINISTRATOR = "administrator", _("Administrator")
     MONITOR = "monitor", _("Monitor (human rights or child protection officer)")
+    FUND_MANAGER = "fund_manager", _("Fund manager")
 
 
 # Roles whose accounts cannot be used without a second factor.

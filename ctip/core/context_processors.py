@@ -31,6 +31,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Surveys"), "surveys:index", frozenset({Role.ANALYST, Role.FOCAL_POINT})),
     (_("Early warning"), "warning:index", frozenset({Role.ANALYST, Role.MONITOR})),
     (_("Watchers of situations"), "warning:watchers", frozenset({Role.ADMINISTRATOR})),
+    (_("Trust funds"), "funds:index", frozenset({Role.FUND_MANAGER})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -68,6 +68,7 @@ ROLE_ACCOUNTS = [
     ("monitor2@minusca.demo", "Tomas Lindqvist", "MINUSCA", Role.MONITOR),
     ("monitor@unami.demo", "Layla Aziz", "UNAMI", Role.MONITOR),
     ("monitor2@unami.demo", "Kofi Boateng", "UNAMI", Role.MONITOR),
+    ("funds@ctip.demo", "Ana Lucía Ramos", "CTIP", Role.FUND_MANAGER),
 ]
 
 GIVEN = [

@@ -27,6 +27,8 @@ from ctip.core.models import ApiToken, ConflictSituation, Country, Entity, Job, 
 from ctip.core.testing import Actors, confirmed_device, make_entity, make_user
 from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
+from ctip.funds import services as funds
+from ctip.funds.models import Fund
 from ctip.incidents import services as incidents
 from ctip.incidents.models import Abductee, Incident, Party
 from ctip.statistics import services as statistics
@@ -139,6 +141,7 @@ class World:
     survey: Survey  # the own entity's, with responses
     assessment: Assessment  # of the matrix conflict, which the own analyst and monitor watch
     alert: Alert  # of the matrix conflict
+    fund: Fund  # the own entity's, with one grant
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -245,6 +248,24 @@ class World:
             as_of=date.today(),
             scores={"1.1": {"score": 2, "evidence": WARNING_EVIDENCE}},
         )
+        fund = funds.fund_save(
+            actor=actors.by_role[Role.FUND_MANAGER],
+            raw={"code": "MATRIXFUND", "name": "Matrix trust fund", "purpose": "trafficking"},
+        )
+        funds.grant_save(
+            actor=actors.by_role[Role.FUND_MANAGER],
+            fund=fund,
+            raw={
+                "grant_id": "M-1",
+                "grantee": "Matrix Shelter (fictitious)",
+                "country": "IRQ",
+                "amount": "1000",
+                "currency": "USD",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "status": "active",
+            },
+        )
         alert = Alert.objects.create(
             situation=conflict, kind="signal", subject="tips", month=date(2026, 1, 1), value=9
         )
@@ -281,6 +302,7 @@ class World:
             survey=survey,
             assessment=assessment,
             alert=alert,
+            fund=fund,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------
@@ -297,6 +319,9 @@ class World:
             actor=self.editor,
             raw={**DECISIONS[2], "title": f"Draft {next(_serial)}"},
         )
+
+    def serial(self) -> int:
+        return next(_serial)
 
     def fresh_alert(self) -> Alert:
         """An alert not yet acknowledged: each can be acknowledged once."""

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ctip.funds import views
+
+app_name = "funds"
+
+urlpatterns = [
+    path("funds/", views.index, name="index"),
+    path("funds/<slug:code>/", views.fund, name="fund"),
+    path("funds/<slug:code>/grants.csv", views.export, name="export"),
+    path("public/funds/", views.public_index, name="public_index"),
+    path("public/funds/<slug:code>/", views.public_fund, name="public_fund"),
+]

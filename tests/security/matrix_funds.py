@@ -1,0 +1,95 @@
+"""Matrix entries of trust funds: a fund and its grants are its entity's fund managers'
+(another entity's get the same 404 as for a missing fund); each fund's portfolio is
+public, without any grantee's name."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.security.entries import SHARED, const, get, post
+
+A = "/api/v1"
+MANAGER = frozenset({"fund_manager"})
+GRANTEE = "Matrix Shelter (fictitious)"
+GRANTS = (
+    b"grant_id,grantee,country,amount,currency,start,end,status\n"
+    b"M-2,Other NGO,IRQ,10.00,USD,2026-01-01,2026-12-31,active\n"
+)
+
+
+def _fund(suffix: str = ""):
+    return lambda w: f"/funds/{w.fund.code}/{suffix}"
+
+
+def _grant(w):  # type: ignore[no-untyped-def]
+    return {
+        "grant": "1",
+        "grant_id": "M-3",
+        "grantee": "Third NGO",
+        "country": "IRQ",
+        "amount": "20",
+        "currency": "USD",
+        "start": "2026-01-01",
+        "end": "2026-06-30",
+        "status": "active",
+    }
+
+
+FUNDS = [
+    get("funds/", const("/funds/"), allowed=MANAGER, scope=SHARED, hidden=lambda w: w.fund.name),
+    post(
+        "funds/",
+        const("/funds/"),
+        allowed=MANAGER,
+        scope=SHARED,
+        data=lambda w: {"code": f"M{w.serial()}", "name": "Matrix fund", "purpose": "sea"},
+    ),
+    get("funds/<slug:code>/", _fund(), allowed=MANAGER),
+    post("funds/<slug:code>/", _fund(), allowed=MANAGER, data=_grant),
+    post(
+        "funds/<slug:code>/",
+        _fund(),
+        allowed=MANAGER,
+        ok=200,
+        data=lambda w: {"import": "1", "file": SimpleUploadedFile("g.csv", GRANTS)},
+        variant="import",
+    ),
+    get("funds/<slug:code>/grants.csv", _fund("grants.csv"), allowed=MANAGER),
+    get("public/funds/", const("/public/funds/"), public=True),
+    get(
+        "public/funds/<slug:code>/",
+        lambda w: f"/public/funds/{w.fund.code}/",
+        public=True,
+        never=GRANTEE,
+    ),
+]
+
+FUNDS_API = [
+    get(
+        f"{A}/funds",
+        const(f"{A}/funds"),
+        allowed=MANAGER,
+        scope=SHARED,
+        hidden=lambda w: w.fund.code,
+    ),
+    get(
+        f"{A}/funds/{{code}}/grants",
+        lambda w: f"{A}/funds/{w.fund.code}/grants",
+        allowed=MANAGER,
+    ),
+    post(
+        f"{A}/funds/{{code}}/grants",
+        lambda w: f"{A}/funds/{w.fund.code}/grants",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: {k: v for k, v in _grant(w).items() if k != "grant"},
+    ),
+    get(f"{A}/public/funds", const(f"{A}/public/funds"), public=True, never=GRANTEE),
+    get(
+        f"{A}/public/funds/{{code}}",
+        lambda w: f"{A}/public/funds/{w.fund.code}",
+        public=True,
+        never=GRANTEE,
+    ),
+]
