@@ -223,6 +223,8 @@ CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS = int(os.environ.get("CTIP_CONDUCT_SYSTEMIC_AL
 CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOLD", "3"))
 # Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
 # Incidents (ctip.incidents): public counts below this are shown as "<k".
+# Trust funds (ctip.funds): public counts of victims assisted below this are shown as "<k".
+CTIP_FUNDS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_FUNDS_PUBLIC_THRESHOLD", "5"))
 CTIP_INCIDENTS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_INCIDENTS_PUBLIC_THRESHOLD", "5"))
 CTIP_CASE_RETENTION_DAYS = int(os.environ.get("CTIP_CASE_RETENTION_DAYS", str(5 * 365)))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ctip.cases import policies
 from ctip.cases.codes import Outcome
@@ -21,6 +21,7 @@ from ctip.cases.models import (
     ServiceOffer,
     Tip,
 )
+from ctip.core.codes import AgeBand, AgeGroup, Sex
 from ctip.core.models import Entity, User
 from ctip.core.selectors import YearMonth, known_on, one_or_404
 from ctip.core.values import day_after, parse_id
@@ -171,3 +172,42 @@ def cases_by_month(until: datetime.date) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def assisted_by(provider: Entity, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """The victims a provider gave a service to in a period (a service that ran in it), each
+    counted once, by sex, by age group, by form of exploitation and by service: for a trust
+    fund's report of its grantee's assistance. Counts only, never a case."""
+    deliveries = ServiceDelivery.objects.filter(provider=provider, started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+    cases: dict[int, dict[str, Any]] = {}
+    for case_id, sex, age, forms, service in deliveries.values_list(
+        "case_id", "case__sex", "case__age_band", "case__forms_of_exploitation", "service"
+    ):
+        entry = cases.setdefault(
+            case_id, {"sex": sex, "age": age, "forms": forms, "services": set()}
+        )
+        entry["services"].add(service)
+    found: dict[str, Any] = {
+        "victims": len(cases),
+        "by_sex": {},
+        "by_age": {},
+        "by_form": {},
+        "by_service": {},
+    }
+
+    def add(part: str, code: str) -> None:
+        found[part][code] = found[part].get(code, 0) + 1
+
+    for entry in cases.values():
+        add("by_sex", entry["sex"] if entry["sex"] in (Sex.FEMALE, Sex.MALE) else Sex.UNKNOWN)
+        add(
+            "by_age",
+            AgeBand(entry["age"]).age_group if entry["age"] in AgeBand.values else AgeGroup.UNKNOWN,
+        )
+        for form in {f for f in entry["forms"].split(";") if f}:
+            add("by_form", form)
+        for service in entry["services"]:
+            add("by_service", service)
+    return found

@@ -13,10 +13,31 @@ from ninja import Router, Schema
 from ctip.core.api import request_invalid
 from ctip.core.models import User
 from ctip.funds import selectors, services
-from ctip.funds.models import Fund, Grant
+from ctip.funds.models import Fund, Grant, Proposal, Report
+from ctip.statistics.disclosure import published_value
 
 router = Router(tags=["trust funds"])
 public_router = Router(tags=["public trust funds"], auth=None)
+
+
+class ReviewIn(Schema):
+    score: int
+    comment: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str
+
+
+class ReportIn(Schema):
+    victims: int | None = None
+    by_sex: dict[str, int] = {}
+    by_age: dict[str, int] = {}
+    by_form: dict[str, int] = {}
+    by_service: dict[str, int] = {}
+    narrative: str = ""
+    from_cases: bool = False
 
 
 class GrantIn(Schema):
@@ -58,6 +79,14 @@ def _portfolio(fund: Fund) -> dict[str, Any]:
                 "amounts": _amounts(c["amounts"]),
             }
             for c in found.countries
+        ],
+        "assisted": [
+            {
+                "year": y.year,
+                "victims": published_value(y.victims),
+                "by_sex": {code: published_value(v) for code, v in y.by_sex.items()},
+            }
+            for y in services.assisted_per_year(fund)[0]
         ],
         "years": [
             {
@@ -111,3 +140,99 @@ def public(request: HttpRequest) -> list[dict[str, Any]]:
 @public_router.get("/public/funds/{code}")
 def public_fund(request: HttpRequest, code: str) -> dict[str, Any]:
     return _portfolio(selectors.public_fund(code))
+
+
+def proposal_row(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "reference": proposal.reference,
+        "call": proposal.call_id,
+        "applicant": proposal.applicant,
+        "country": proposal.country_id,
+        "amount": f"{proposal.amount:.2f}",
+        "currency": proposal.currency,
+        "start": proposal.start.isoformat(),
+        "end": proposal.end.isoformat(),
+        "services": proposal.services,
+        "target_groups": proposal.target_groups,
+        "status": proposal.status,
+        "reserve_rank": proposal.reserve_rank,
+        "grant_id": proposal.grant.grant_id if proposal.grant else None,
+    }
+
+
+@router.get("/funds/{code}/proposals")
+def proposals(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    user = _user(request)
+    fund = selectors.fund_get(user=user, code=code)
+    return [
+        proposal_row(p)
+        for p in selectors.proposals_of(user=user, fund=fund).select_related("grant")[:5000]
+    ]
+
+
+@router.post("/funds/proposals/{proposal_id}/reviews")
+def review(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> dict[str, Any]:
+    user = _user(request)
+    found = selectors.proposal_get(user=user, proposal_id=proposal_id)
+    try:
+        services.proposal_review(
+            actor=user, proposal=found, score=payload.score, comment=payload.comment
+        )
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return proposal_row(found)
+
+
+@router.post("/funds/proposals/{proposal_id}/decision")
+def decision(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
+    """Fund it, put it on the reserve list, or reject it, with the reason."""
+    user = _user(request)
+    found = selectors.proposal_get(user=user, proposal_id=proposal_id)
+    try:
+        decided = services.proposal_decide(
+            actor=user, proposal=found, decision=payload.decision, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return proposal_row(decided)
+
+
+def report_row(report: Report) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "period_start": report.period_start.isoformat(),
+        "period_end": report.period_end.isoformat(),
+        "due_on": report.due_on.isoformat(),
+        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+        "victims": report.victims,
+        "by_sex": report.by_sex,
+        "by_age": report.by_age,
+        "by_form": report.by_form,
+        "by_service": report.by_service,
+        "from_cases": report.from_cases,
+    }
+
+
+@router.get("/funds/grants/{grant_pk}/reports")
+def reports(request: HttpRequest, grant_pk: int) -> list[dict[str, Any]]:
+    """A grant's reports, scheduled and recorded (figures only, not the progress text)."""
+    user = _user(request)
+    grant = selectors.grant_get(user=user, grant_id=grant_pk)
+    return [report_row(r) for r in selectors.reports_of(user=user, grant=grant)]
+
+
+@router.post("/funds/reports/{report_id}")
+def report(request: HttpRequest, report_id: int, payload: ReportIn) -> dict[str, Any]:
+    """Record a period's figures (by sex and by age adding up to the victims), or fill them
+    from the grantee's services in CTIP's cases (`from_cases`); a 422 names each bad field."""
+    user = _user(request)
+    found = selectors.report_get(user=user, report_id=report_id)
+    raw = payload.dict()
+    try:
+        saved = services.report_submit(
+            actor=user, report=found, raw=raw, from_cases=raw.pop("from_cases")
+        )
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return report_row(saved)

@@ -8,6 +8,8 @@ import functools
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.codes import AgeGroup, Sex
+
 
 class Purpose(models.TextChoices):
     TRAFFICKING = "trafficking", _("Victims of trafficking in persons")
@@ -20,6 +22,33 @@ class GrantStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     SUSPENDED = "suspended", _("Suspended")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RESERVE = "reserve", _("On the reserve list")
+    FUNDED = "funded", _("Funded")
+    REJECTED = "rejected", _("Not selected")
+
+
+class Decision(models.TextChoices):
+    FUND = "fund", _("Fund it")
+    RESERVE = "reserve", _("Put it on the reserve list")
+    REJECT = "reject", _("Do not select it")
+
+
+class TargetGroup(models.TextChoices):
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+    GIRLS = "girls", _("Girls")
+    BOYS = "boys", _("Boys")
+    DISPLACED = "displaced", _("Refugees and displaced people")
+    MIGRANTS = "migrants", _("Migrants")
+
+
+# a report's breakdowns: the SDMX codes of the statistics, without their totals
+SEXES = (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)
+AGES = (AgeGroup.CHILD, AgeGroup.ADULT, AgeGroup.UNKNOWN)
 
 
 @functools.cache
@@ -35,3 +64,9 @@ class FundsAction(models.TextChoices):
     GRANT_SAVED = "funds.grant_saved", _("Grant saved")
     GRANTS_IMPORTED = "funds.grants_imported", _("Grants imported")
     GRANTS_EXPORTED = "funds.grants_exported", _("Grants exported")
+    CALL_SAVED = "funds.call_saved", _("Call for proposals opened")
+    PROPOSAL_SAVED = "funds.proposal_saved", _("Proposal recorded")
+    PROPOSAL_REVIEWED = "funds.proposal_reviewed", _("Proposal reviewed")
+    PROPOSAL_DECIDED = "funds.proposal_decided", _("Proposal selected or not")
+    REPORT_SUBMITTED = "funds.report_submitted", _("Assistance report recorded")
+    REMINDED = "funds.reminded", _("Fund managers reminded of reports due")

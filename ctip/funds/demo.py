@@ -9,9 +9,10 @@ import random
 
 from django.db import transaction
 
-from ctip.core.models import Entity
+from ctip.core.codes import Role
+from ctip.core.models import Entity, User
 from ctip.funds import services
-from ctip.funds.models import Fund
+from ctip.funds.models import Fund, Report
 
 COUNTRIES = ["NGA", "IRQ", "CAF", "COD", "SDN", "MLI", "NER", "LBY", "UKR", "MMR", "COL", "PHL"]
 GRANTEES = ["Safe Passage", "Hope Shelter", "Dignity Network", "Open Door", "Bridge Legal Aid"]
@@ -38,7 +39,7 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     rows = []
     for n in range(34):
         start = datetime.date(today.year - rng.randint(0, 2), rng.choice([1, 4, 7]), 1)
-        end = start.replace(year=start.year + rng.choice([1, 2]))
+        end = start.replace(year=start.year + rng.choice([1, 2])) - datetime.timedelta(days=1)
         status = "completed" if end < today else "active"
         rows.append(
             (
@@ -57,4 +58,82 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         )
     report = services.grants_import(fund=fund, rows=rows, actor_label="cli:demo_data")
     assert not report.errors, report.errors
+    manager = User.objects.filter(role=Role.FUND_MANAGER, entity=operator).first()
+    if manager is not None:
+        _reports(rng, manager, fund, today)
+        _proposals(rng, manager, fund, today)
     return {"grants": report.created}
+
+
+def _reports(rng: random.Random, manager: User, fund: Fund, today: datetime.date) -> None:
+    """Figures for most periods that ended; a few left overdue, for the reminders."""
+    for report in Report.objects.filter(grant__fund=fund, period_end__lt=today):
+        if rng.random() < 0.2:
+            continue
+        victims = rng.randint(8, 140)
+        women = rng.randint(0, victims)
+        children = rng.randint(0, victims)
+        services.report_submit(
+            actor=manager,
+            report=report,
+            raw={
+                "victims": victims,
+                "by_sex": {"F": women, "M": victims - women},
+                "by_age": {"Y0T17": children, "Y_GE18": victims - children},
+                "by_form": {
+                    "SexualExploitation": rng.randint(0, victims),
+                    "ForcedLabour": rng.randint(0, victims),
+                },
+                "by_service": {
+                    "shelter": rng.randint(0, victims),
+                    "psychosocial": rng.randint(0, victims),
+                },
+                "narrative": "Synthetic demo report.",
+            },
+        )
+
+
+def _proposals(rng: random.Random, manager: User, fund: Fund, today: datetime.date) -> None:
+    """This year's call: proposals scored, two funded, two on the reserve list, one not
+    selected, one waiting for its review."""
+    call = services.call_save(
+        actor=manager,
+        fund=fund,
+        raw={
+            "title": f"Call for proposals {today.year} (demo)",
+            "opens_on": today.replace(month=1, day=15).isoformat(),
+            "closes_on": today.replace(month=3, day=31).isoformat(),
+        },
+    )
+    outcomes = ["fund", "fund", "reserve", "reserve", "reject", ""]
+    for n, outcome in enumerate(outcomes, start=1):
+        start = datetime.date(today.year + 1, 1, 1)
+        proposal = services.proposal_save(
+            actor=manager,
+            call=call,
+            raw={
+                "applicant": f"{rng.choice(GRANTEES)} {n} (fictitious NGO)",
+                "applicant_entity": "SAFEHAVEN" if n == 1 else "",
+                "country": COUNTRIES[n],
+                "amount": f"{rng.randrange(40_000, 80_000, 1000)}.00",
+                "currency": "USD",
+                "start": start.isoformat(),
+                "end": (
+                    start.replace(year=start.year + 1) - datetime.timedelta(days=1)
+                ).isoformat(),
+                "services": ["shelter", "psychosocial", "legal_counselling"][: 1 + n % 3],
+                "target_groups": ["women", "girls"],
+                "summary": "Synthetic demo proposal.",
+            },
+        )
+        if not outcome:
+            continue
+        services.proposal_review(
+            actor=manager, proposal=proposal, score=rng.randint(55, 95), comment="Synthetic review."
+        )
+        reason = {
+            "fund": "Scored highest; fits the call.",
+            "reserve": "Good, beyond this year's funds.",
+            "reject": "Outside the call's scope.",
+        }[outcome]
+        services.proposal_decide(actor=manager, proposal=proposal, decision=outcome, reason=reason)

@@ -8,8 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ctip.core.models import Country, Entity
-from ctip.funds.codes import GrantStatus, Purpose
+from ctip.core.crypto import EncryptedTextField
+from ctip.core.models import Country, Entity, User
+from ctip.funds.codes import GrantStatus, ProposalStatus, Purpose
 
 
 class Fund(models.Model):
@@ -40,6 +41,11 @@ class Grant(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     status = models.CharField(_("status"), max_length=12, choices=GrantStatus.choices)
+    # the grantee as a CTIP entity, when it records its cases in CTIP: its reports can be
+    # filled from the services it delivered (aggregated, never an identity)
+    grantee_entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -55,3 +61,103 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.grant_id}"
+
+
+class Call(models.Model):
+    """A call for proposals of a fund."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
+    title = models.CharField(_("title"), max_length=200)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Proposal(models.Model):
+    """A project an NGO proposes in answer to a call, as the fund received it."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    reference = models.CharField(max_length=40, unique=True)
+    applicant = models.CharField(_("applicant"), max_length=200)
+    applicant_entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    services = models.JSONField(default=list)  # cases.codes.ServiceType
+    target_groups = models.JSONField(default=list)  # codes.TargetGroup
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    reserve_rank = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(
+        Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="proposal"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Review(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score (0-100)"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="review_once"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="review_score_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.score}"
+
+
+class Report(models.Model):
+    """A grantee's report of the assistance delivered in a period: victims assisted (each
+    counted once), and the same victims by sex and by age; by form of exploitation and by
+    service (a victim may count under several). Scheduled when the grant is made."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_on = models.DateField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    victims = models.PositiveIntegerField(null=True, blank=True)
+    by_sex = models.JSONField(default=dict)  # core.codes.Sex -> n
+    by_age = models.JSONField(default=dict)  # codes.AgeGroup -> n
+    by_form = models.JSONField(default=dict)  # core.codes.FormOfExploitation -> n
+    by_service = models.JSONField(default=dict)  # cases.codes.ServiceType -> n
+    from_cases = models.BooleanField(default=False)
+    narrative = EncryptedTextField(_("progress"), blank=True)
+    reminded = models.JSONField(default=dict)  # "due_soon" / "overdue" -> ISO date told
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "period_start"], name="report_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.period_start}–{self.period_end}"

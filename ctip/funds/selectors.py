@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Avg, Count, QuerySet, Sum
 
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.selectors import one_or_404
 from ctip.funds import policies
-from ctip.funds.codes import GrantStatus
-from ctip.funds.models import Fund, Grant
+from ctip.funds.codes import GrantStatus, ProposalStatus
+from ctip.funds.models import Call, Fund, Grant, Proposal, Report, Review
 
 COMMITTED = (GrantStatus.ACTIVE, GrantStatus.COMPLETED, GrantStatus.SUSPENDED)
 
@@ -97,3 +98,61 @@ def public_fund(code: Any) -> Fund:
     if found is None:
         raise not_found()
     return found
+
+
+def calls_of(*, user: User, fund: Fund) -> QuerySet[Call]:
+    policies.require_fund(user, fund)
+    return Call.objects.filter(fund=fund)
+
+
+def call_get(*, user: User, fund: Fund, call_id: Any) -> Call:
+    policies.require_fund(user, fund)
+    return one_or_404(Call.objects.filter(fund=fund), call_id)
+
+
+def proposals_of(*, user: User, fund: Fund) -> QuerySet[Proposal]:
+    """The fund's proposals with their reviewers' mean score."""
+    policies.require_fund(user, fund)
+    return (
+        Proposal.objects.filter(call__fund=fund)
+        .select_related("call", "country")
+        .annotate(mean_score=Avg("reviews__score"), reviews_count=Count("reviews"))
+    )
+
+
+def reserve_list(*, user: User, fund: Fund) -> QuerySet[Proposal]:
+    return (
+        proposals_of(user=user, fund=fund)
+        .filter(status=ProposalStatus.RESERVE)
+        .order_by("reserve_rank")
+    )
+
+
+def proposal_get(*, user: User, proposal_id: Any) -> Proposal:
+    scope = Proposal.objects.filter(call__fund__in=policies.funds_scope(user)).select_related(
+        "call__fund", "country", "grant"
+    )
+    return one_or_404(scope, proposal_id)
+
+
+def reviews_of(*, user: User, proposal: Proposal) -> QuerySet[Review]:
+    policies.require_fund(user, proposal.call.fund)
+    return proposal.reviews.select_related("reviewer").order_by("created_at")
+
+
+def grant_get(*, user: User, grant_id: Any) -> Grant:
+    return one_or_404(
+        policies.grants_scope(user).select_related("fund", "country", "grantee_entity"), grant_id
+    )
+
+
+def reports_of(*, user: User, grant: Grant) -> QuerySet[Report]:
+    policies.require_fund(user, grant.fund)
+    return Report.objects.filter(grant=grant).defer("narrative")
+
+
+def report_get(*, user: User, report_id: Any) -> Report:
+    scope = Report.objects.filter(grant__fund__in=policies.funds_scope(user)).select_related(
+        "grant__fund"
+    )
+    return one_or_404(scope, report_id)

@@ -3,19 +3,34 @@ by hand, an import and an export (fund managers); each fund's public portfolio."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from ctip.cases.codes import ServiceType
 from ctip.core.exports import csv_bytes
 from ctip.core.models import User
+from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
 from ctip.funds import selectors, services
 from ctip.funds.codes import GrantStatus
-from ctip.funds.forms import FundForm, GrantForm, GrantsFileForm
+from ctip.funds.forms import (
+    CallForm,
+    DecisionForm,
+    FundForm,
+    GrantForm,
+    GrantsFileForm,
+    ProposalForm,
+    ReportForm,
+    ReviewForm,
+)
 from ctip.tabular import FileProblem, read_dicts
 
 
@@ -84,6 +99,112 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
             "grant_form": grant_form,
             "upload": upload,
             "report": report,
+            "calls": selectors.calls_of(user=user, fund=found),
+            "proposals": selectors.proposals_of(user=user, fund=found)[:200],
+            "reserve": selectors.reserve_list(user=user, fund=found),
+            "due": services.reports_due(found),
+            "today": timezone.localdate(),
+            "call_form": CallForm(),
+            "proposal_form": ProposalForm(calls=selectors.calls_of(user=user, fund=found)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    """A call for proposals, or a proposal received; errors shown on the fund's page."""
+    user = _user(request)
+    found = selectors.fund_get(user=user, code=code)
+    form: Any
+    if what == "call":
+        form = CallForm(request.POST)
+    elif what == "proposal":
+        form = ProposalForm(request.POST, calls=selectors.calls_of(user=user, fund=found))
+    else:
+        raise not_found()
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        if what == "call":
+            services.call_save(actor=user, fund=found, raw=form.cleaned_data)
+            messages.success(request, _("Saved."))
+        else:
+            call = selectors.call_get(user=user, fund=found, call_id=form.cleaned_data["call"])
+            proposal = services.proposal_save(actor=user, call=call, raw=form.cleaned_data)
+            messages.success(request, _("Proposal %(ref)s recorded.") % {"ref": proposal.reference})
+            return redirect("funds:proposal", pk=proposal.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages(error)))
+    return redirect("funds:fund", code=found.code)
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{field}: {'; '.join(texts)}" for field, texts in error.message_dict.items()]
+    return list(error.messages)
+
+
+@login_required
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = selectors.proposal_get(user=user, proposal_id=pk)
+    review = ReviewForm(request.POST if "review" in request.POST else None)
+    decide = DecisionForm(request.POST if "decide" in request.POST else None)
+    try:
+        if review.is_bound and review.is_valid():
+            services.proposal_review(actor=user, proposal=found, **review.cleaned_data)
+            messages.success(request, _("Review recorded."))
+            return redirect("funds:proposal", pk=found.pk)
+        if decide.is_bound and decide.is_valid():
+            services.proposal_decide(actor=user, proposal=found, **decide.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+            return redirect("funds:proposal", pk=found.pk)
+    except ValidationError as error:
+        add_errors(review if review.is_bound else decide, error)
+    return render(
+        request,
+        "funds/proposal.html",
+        {
+            "proposal": found,
+            "reviews": selectors.reviews_of(user=user, proposal=found),
+            "review_form": review,
+            "decision_form": decide,
+            "services": [dict(ServiceType.choices).get(c, c) for c in found.services],
+        },
+    )
+
+
+@login_required
+def grant(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = selectors.grant_get(user=user, grant_id=pk)
+    reports = list(selectors.reports_of(user=user, grant=found))
+    chosen = request.POST.get("report") or request.GET.get("report")
+    form = ReportForm(request.POST if "submit" in request.POST else None)
+    if request.method == "POST" and chosen:
+        report = selectors.report_get(user=user, report_id=chosen)
+        try:
+            if "from_cases" in request.POST:
+                services.report_submit(actor=user, report=report, raw={}, from_cases=True)
+            elif form.is_valid():
+                services.report_submit(actor=user, report=report, raw=form.figures())
+            else:
+                raise ValidationError(form.errors)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Report recorded."))
+            return redirect("funds:grant", pk=found.pk)
+    return render(
+        request,
+        "funds/grant.html",
+        {
+            "grant": found,
+            "reports": reports,
+            "chosen": str(chosen or ""),
+            "form": form,
+            "today": timezone.localdate(),
         },
     )
 
@@ -107,6 +228,9 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 def public_fund(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.public_fund(code)
+    assisted, k = services.assisted_per_year(found)
     return render(
-        request, "funds/public_fund.html", {"fund": found, "portfolio": selectors.portfolio(found)}
+        request,
+        "funds/public_fund.html",
+        {"fund": found, "portfolio": selectors.portfolio(found), "assisted": assisted, "k": k},
     )

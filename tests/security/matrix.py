@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.security.entries import OBJECT, SHARED, Entry
 from tests.security.matrix_api import API
-from tests.security.matrix_funds import FUNDS, FUNDS_API
+from tests.security.matrix_funds import FUNDS, FUNDS_API, SELECTION, SELECTION_API
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
@@ -22,11 +22,13 @@ MATRIX: list[Entry] = [
     *SURVEYS,
     *WARNING,
     *FUNDS,
+    *SELECTION,
     *API,
     *INCIDENTS_API,
     *SURVEYS_API,
     *WARNING_API,
     *FUNDS_API,
+    *SELECTION_API,
 ]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

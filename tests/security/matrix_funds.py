@@ -93,3 +93,90 @@ FUNDS_API = [
         never=GRANTEE,
     ),
 ]
+
+
+FIGURES = {
+    "victims": 2,
+    "by_sex": {"F": 2},
+    "by_age": {"Y_GE18": 2},
+    "by_service": {"shelter": 2},
+}
+
+
+def _report(w):  # type: ignore[no-untyped-def]
+    return w.grant.reports.first().pk
+
+
+SELECTION = [
+    post(
+        "funds/<slug:code>/add/<str:what>/",
+        lambda w: f"/funds/{w.fund.code}/add/call/",
+        allowed=MANAGER,
+        data=lambda w: {
+            "title": "Another call",
+            "opens_on": "2026-04-01",
+            "closes_on": "2026-05-01",
+        },
+    ),
+    get(
+        "funds/proposals/<int:pk>/",
+        lambda w: f"/funds/proposals/{w.fresh_proposal().pk}/",
+        allowed=MANAGER,
+    ),
+    post(
+        "funds/proposals/<int:pk>/",
+        lambda w: f"/funds/proposals/{w.fresh_proposal(reviewed=True).pk}/",
+        allowed=MANAGER,
+        data=lambda w: {"decide": "1", "decision": "reserve", "reason": "Matrix"},
+    ),
+    get("funds/grants/<int:pk>/", lambda w: f"/funds/grants/{w.grant.pk}/", allowed=MANAGER),
+    post(
+        "funds/grants/<int:pk>/",
+        lambda w: f"/funds/grants/{w.grant.pk}/",
+        allowed=MANAGER,
+        data=lambda w: {
+            "submit": "1",
+            "report": str(_report(w)),
+            "victims": "2",
+            "by_sex.F": "2",
+            "by_age.Y_GE18": "2",
+        },
+    ),
+]
+
+SELECTION_API = [
+    get(
+        f"{A}/funds/{{code}}/proposals",
+        lambda w: f"{A}/funds/{w.fund.code}/proposals",
+        allowed=MANAGER,
+    ),
+    post(
+        f"{A}/funds/proposals/{{proposal_id}}/reviews",
+        lambda w: f"{A}/funds/proposals/{w.fresh_proposal().pk}/reviews",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: {"score": 60, "comment": "Matrix"},
+    ),
+    post(
+        f"{A}/funds/proposals/{{proposal_id}}/decision",
+        lambda w: f"{A}/funds/proposals/{w.fresh_proposal(reviewed=True).pk}/decision",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: {"decision": "reject", "reason": "Matrix"},
+    ),
+    get(
+        f"{A}/funds/grants/{{grant_pk}}/reports",
+        lambda w: f"{A}/funds/grants/{w.grant.pk}/reports",
+        allowed=MANAGER,
+    ),
+    post(
+        f"{A}/funds/reports/{{report_id}}",
+        lambda w: f"{A}/funds/reports/{_report(w)}",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: FIGURES,
+    ),
+]

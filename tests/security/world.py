@@ -28,7 +28,7 @@ from ctip.core.testing import Actors, confirmed_device, make_entity, make_user
 from ctip.countries import services as countries
 from ctip.countries.models import NationalResponse
 from ctip.funds import services as funds
-from ctip.funds.models import Fund
+from ctip.funds.models import Fund, Grant, Proposal
 from ctip.incidents import services as incidents
 from ctip.incidents.models import Abductee, Incident, Party
 from ctip.statistics import services as statistics
@@ -141,7 +141,8 @@ class World:
     survey: Survey  # the own entity's, with responses
     assessment: Assessment  # of the matrix conflict, which the own analyst and monitor watch
     alert: Alert  # of the matrix conflict
-    fund: Fund  # the own entity's, with one grant
+    fund: Fund  # the own entity's, with one grant (and its reports) and a call
+    grant: Grant
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -252,7 +253,7 @@ class World:
             actor=actors.by_role[Role.FUND_MANAGER],
             raw={"code": "MATRIXFUND", "name": "Matrix trust fund", "purpose": "trafficking"},
         )
-        funds.grant_save(
+        grant = funds.grant_save(
             actor=actors.by_role[Role.FUND_MANAGER],
             fund=fund,
             raw={
@@ -261,10 +262,15 @@ class World:
                 "country": "IRQ",
                 "amount": "1000",
                 "currency": "USD",
-                "start": "2026-01-01",
-                "end": "2026-12-31",
+                "start": "2025-01-01",
+                "end": "2025-12-31",
                 "status": "active",
             },
+        )
+        funds.call_save(
+            actor=actors.by_role[Role.FUND_MANAGER],
+            fund=fund,
+            raw={"title": "Matrix call", "opens_on": "2026-01-01", "closes_on": "2026-03-31"},
         )
         alert = Alert.objects.create(
             situation=conflict, kind="signal", subject="tips", month=date(2026, 1, 1), value=9
@@ -303,6 +309,7 @@ class World:
             assessment=assessment,
             alert=alert,
             fund=fund,
+            grant=grant,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------
@@ -319,6 +326,28 @@ class World:
             actor=self.editor,
             raw={**DECISIONS[2], "title": f"Draft {next(_serial)}"},
         )
+
+    def fresh_proposal(self, *, reviewed: bool = False) -> Proposal:
+        """A proposal of the world's fund, not yet decided (reviewed once, if asked)."""
+        manager = self.own(Role.FUND_MANAGER)
+        proposal = funds.proposal_save(
+            actor=manager,
+            call=self.fund.calls.get(),
+            raw={
+                "applicant": f"Matrix NGO {next(_serial)}",
+                "country": "IRQ",
+                "amount": "100",
+                "currency": "USD",
+                "start": "2027-01-01",
+                "end": "2027-12-31",
+                "services": ["shelter"],
+            },
+        )
+        if reviewed:
+            funds.proposal_review(
+                actor=make_user(self.actors.entity, Role.FUND_MANAGER), proposal=proposal, score=50
+            )
+        return proposal
 
     def serial(self) -> int:
         return next(_serial)

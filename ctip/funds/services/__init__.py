@@ -13,15 +13,41 @@ from ctip.funds.services.grants import (
     grants_exported,
     grants_import,
 )
+from ctip.funds.services.reports import (
+    PARTS,
+    assisted_per_year,
+    clean_figures,
+    report_reminders,
+    report_submit,
+    reports_due,
+    schedule_reports,
+)
+from ctip.funds.services.selection import (
+    call_save,
+    proposal_decide,
+    proposal_review,
+    proposal_save,
+)
 
 __all__ = [
     "COLUMNS",
     "MAX_GRANT_ROWS",
+    "PARTS",
     "GrantsReport",
+    "assisted_per_year",
+    "call_save",
+    "clean_figures",
     "export_rows",
     "fund_save",
     "grant_save",
     "grant_values",
     "grants_exported",
     "grants_import",
+    "proposal_decide",
+    "proposal_review",
+    "proposal_save",
+    "report_reminders",
+    "report_submit",
+    "reports_due",
+    "schedule_reports",
 ]

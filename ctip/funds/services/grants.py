@@ -20,6 +20,7 @@ from ctip.core.models import Country, User
 from ctip.funds import policies, selectors
 from ctip.funds.codes import FundsAction, GrantStatus, Purpose, currencies
 from ctip.funds.models import Fund, Grant
+from ctip.funds.services.reports import schedule_reports
 from ctip.tabular import formula_like
 
 COLUMNS = ["grant_id", "grantee", "country", "amount", "currency", "start", "end", "status"]
@@ -104,6 +105,10 @@ def clean_grant(raw: dict[str, Any], countries: set[str]) -> tuple[dict[str, Any
         errors["status"] = _("One of: %(codes)s") % {"codes": ", ".join(GrantStatus.values)}
     values["status"] = status
     return values, errors
+
+
+def _dates_changed(grant: Grant, values: dict[str, Any]) -> bool:
+    return (grant.start, grant.end) != (values["start"], values["end"])
 
 
 def _changed(grant: Grant, values: dict[str, Any]) -> bool:
@@ -201,12 +206,16 @@ def _write(
     actor_label: str,
 ) -> None:
     Grant.objects.bulk_create(new, batch_size=1000)
+    moved = [g for g, values in changed if _dates_changed(g, values)]
     now = timezone.now()
     for grant, values in changed:
         for key, value in values.items():
             setattr(grant, key, value)
         grant.updated_at = now
     Grant.objects.bulk_update([g for g, _v in changed], [*FIELDS_DB, "updated_at"], batch_size=1000)
+    created = Grant.objects.filter(fund=fund, grant_id__in=[g.grant_id for g in new])
+    for grant in [*created, *moved]:  # reports follow the grant's (new) dates
+        schedule_reports(grant)
     audit_record(
         actor=actor,
         actor_label=actor_label,
@@ -235,11 +244,14 @@ def grant_save(*, actor: User, fund: Fund, raw: dict[str, Any]) -> Grant:
     if errors:
         raise ValidationError(errors)
     grant, created = Grant.objects.get_or_create(fund=fund, grant_id=grant_id, defaults=values)
+    rescheduled = created or _dates_changed(grant, values)
     if not created:
         for key, value in values.items():
             setattr(grant, key, value)
         grant.updated_at = timezone.now()
         grant.save()
+    if rescheduled:
+        schedule_reports(grant)
     audit_record(
         actor=actor,
         action=FundsAction.GRANT_SAVED,

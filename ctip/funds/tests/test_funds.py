@@ -3,12 +3,13 @@ the portfolio per country and year, who may see what, and the public page."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.http import Http404
 
@@ -175,3 +176,187 @@ def test_the_fund_page_imports_a_file_and_saves_a_grant(fund, manager):
     )
     assert "On or after the start." in answer.content.decode()  # kept on the form
     assert not Grant.objects.filter(grant_id="VTF-X").exists()
+
+
+# --- proposals, reviews, selection ----------------------------------------------------------
+
+PROPOSAL = {
+    "applicant": "Fictitious Dignity House",
+    "country": "NGA",
+    "amount": "50000",
+    "currency": "USD",
+    "start": "2026-01-01",
+    "end": "2026-12-31",
+    "services": ["shelter", "psychosocial"],
+    "target_groups": ["women", "girls"],
+}
+
+
+@pytest.fixture
+def call(fund, manager):
+    return services.call_save(
+        actor=manager,
+        fund=fund,
+        raw={"title": "Call 2026", "opens_on": "2025-10-01", "closes_on": "2025-12-31"},
+    )
+
+
+def test_a_proposal_is_reviewed_put_on_the_reserve_list_then_funded(call, manager, actors):
+    first = services.proposal_save(actor=manager, call=call, raw=PROPOSAL)
+    second = services.proposal_save(actor=manager, call=call, raw={**PROPOSAL, "applicant": "B"})
+    with pytest.raises(ValidationError) as early:
+        services.proposal_decide(actor=manager, proposal=first, decision="fund", reason="Good")
+    assert "decision" in early.value.message_dict  # not before a review
+    other = make_user(actors.entity, Role.FUND_MANAGER)
+    for reviewer, score in ((manager, 80), (other, 70)):
+        services.proposal_review(actor=reviewer, proposal=first, score=score)
+        services.proposal_review(actor=reviewer, proposal=second, score=score - 10)
+    with pytest.raises(ValidationError):
+        services.proposal_review(actor=manager, proposal=first, score=90)  # once each
+    services.proposal_decide(actor=manager, proposal=second, decision="reserve", reason="Next")
+    services.proposal_decide(actor=manager, proposal=first, decision="reserve", reason="Later")
+    ranks = list(
+        selectors.reserve_list(user=manager, fund=call.fund).values_list("applicant", flat=True)
+    )
+    assert ranks == ["B", "Fictitious Dignity House"]  # ranked in the order decided
+    funded = services.proposal_decide(
+        actor=manager, proposal=first, decision="fund", reason="Funds came"
+    )
+    grant = funded.grant
+    assert funded.status == "funded" and funded.reserve_rank is None
+    assert (grant.grantee, grant.amount, grant.grant_id) == (
+        "Fictitious Dignity House",
+        Decimal("50000"),
+        funded.reference,
+    )
+    assert grant.reports.count() == 1 and grant.reports.get().due_on.isoformat() == "2027-01-30"
+    with pytest.raises(ValidationError):
+        services.proposal_decide(actor=manager, proposal=funded, decision="reject", reason="No")
+
+
+def test_a_proposal_names_each_bad_field(call, manager):
+    with pytest.raises(ValidationError) as error:
+        services.proposal_save(
+            actor=manager,
+            call=call,
+            raw={
+                **PROPOSAL,
+                "country": "ZZZ",
+                "services": ["spa"],
+                "amount": "-1",
+                "applicant": "",
+            },
+        )
+    assert {"country", "services", "amount", "applicant"} <= set(error.value.message_dict)
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def grant(fund, manager):
+    return services.grant_save(
+        actor=manager,
+        fund=fund,
+        raw={
+            "grant_id": "G-R",
+            "grantee": "Report NGO",
+            "country": "IRQ",
+            "amount": "1000",
+            "currency": "USD",
+            "start": "2024-03-01",
+            "end": "2026-04-15",
+            "status": "active",
+        },
+    )
+
+
+def test_reports_are_scheduled_per_year_with_a_short_tail_joined(grant):
+    periods = [(r.period_start.isoformat(), r.period_end.isoformat()) for r in grant.reports.all()]
+    assert periods == [("2024-03-01", "2025-02-28"), ("2025-03-01", "2026-04-15")]
+
+
+FIGURES = {
+    "victims": 10,
+    "by_sex": {"F": 7, "M": 3},
+    "by_age": {"Y0T17": 4, "Y_GE18": 6},
+    "by_form": {"SexualExploitation": 6, "ForcedLabour": 5},
+    "by_service": {"shelter": 10},
+}
+
+
+def test_a_report_must_add_up_and_then_shows_on_the_public_page(grant, manager, client):
+    report = grant.reports.first()
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(
+            actor=manager, report=report, raw={**FIGURES, "by_sex": {"F": 7}, "by_form": {"Spa": 1}}
+        )
+    assert {"by_sex", "by_form"} <= set(error.value.message_dict)
+    services.report_submit(actor=manager, report=report, raw=FIGURES)
+    (year,), _k = services.assisted_per_year(grant.fund)
+    assert (year.year, year.victims.text) == (2025, "10")  # the period ended in February 2025
+    page = client.get(f"/public/funds/{grant.fund.code}/").content.decode()
+    assert 'data-year="2025"' in page and "Report NGO" not in page
+
+
+def test_public_victims_assisted_never_show_a_small_count(grant, manager):
+    services.report_submit(actor=manager, report=grant.reports.first(), raw=FIGURES)
+    (year,), k = services.assisted_per_year(grant.fund)
+    shown = [year.victims, year.female, year.male, year.sex_unknown]
+    assert all(s.value is None or s.value == 0 or s.value >= k for s in shown)
+    # 10 = 7 + 3 + 0: with the 3 hidden, 7 must be hidden too, or the 3 is worked out
+    assert year.male.text == f"<{k}" and year.female.value is None
+
+
+def test_reminders_tell_the_fund_managers_once(grant, manager):
+    from ctip.core.models import Notification
+
+    told = services.report_reminders(datetime.date(2025, 3, 20))
+    assert told == 1  # the first period's report, due 30 March: due soon
+    assert services.report_reminders(datetime.date(2025, 3, 21)) == 0
+    assert services.report_reminders(datetime.date(2025, 4, 2)) == 1  # now overdue
+    assert Notification.objects.filter(user=manager, subject__contains="G-R").count() == 2
+
+
+def test_a_report_from_ctips_cases_counts_each_victim_once(fund, manager, actors):
+    from ctip.cases.models import Case, ServiceDelivery
+
+    ngo = actors.other_entity
+    grant = services.grant_save(
+        actor=manager,
+        fund=fund,
+        raw={
+            "grant_id": "G-C",
+            "grantee": "NGO",
+            "country": "IRQ",
+            "amount": "10",
+            "currency": "USD",
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "status": "active",
+        },
+    )
+    grant.grantee_entity = ngo
+    grant.save()
+    worker = actors.other_by_role[Role.CASEWORKER]
+    for n, (sex, age, forms) in enumerate(
+        (("F", "9--17", "SexualExploitation"), ("M", "30--38", "ForcedLabour;Servitude"))
+    ):
+        case = Case.objects.create(
+            entity=ngo, reference=f"C-{n}", sex=sex, age_band=age, forms_of_exploitation=forms
+        )
+        for service in ("shelter", "health"):
+            ServiceDelivery.objects.create(
+                case=case,
+                provider=ngo,
+                service=service,
+                started_on=datetime.date(2025, 5, 1),
+                recorded_by=worker,
+            )
+    report = services.report_submit(
+        actor=manager, report=grant.reports.get(), raw={}, from_cases=True
+    )
+    assert report.victims == 2 and report.from_cases
+    assert report.by_sex == {"F": 1, "M": 1} and report.by_age == {"Y0T17": 1, "Y_GE18": 1}
+    assert report.by_service == {"shelter": 2, "health": 2}
+    assert report.by_form == {"SexualExploitation": 1, "ForcedLabour": 1, "Servitude": 1}
