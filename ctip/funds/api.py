@@ -236,3 +236,68 @@ def report(request: HttpRequest, report_id: int, payload: ReportIn) -> dict[str,
     except ValidationError as error:
         raise request_invalid(error) from None
     return report_row(saved)
+
+
+class InstalmentIn(Schema):
+    due_on: datetime.date
+    amount: str
+
+
+class DisbursementIn(Schema):
+    paid_on: datetime.date
+    amount: str
+    usd_rate: str = ""
+    reference: str = ""
+
+
+def _money_row(grant: Grant) -> dict[str, Any]:
+    return {
+        **grant_row(grant),
+        "instalments": [
+            {"due_on": i.due_on.isoformat(), "amount": f"{i.amount:.2f}"}
+            for i in grant.instalments.all()
+        ],
+        "disbursements": [
+            {
+                "paid_on": d.paid_on.isoformat(),
+                "amount": f"{d.amount:.2f}",
+                "usd_rate": str(d.usd_rate),
+                "usd": f"{d.usd:.2f}",
+                "reference": d.reference,
+            }
+            for d in grant.disbursements.all()
+        ],
+    }
+
+
+@router.get("/funds/grants/{grant_pk}")
+def grant(request: HttpRequest, grant_pk: int) -> dict[str, Any]:
+    """A grant with its instalments and disbursements (each with the dollar rate used)."""
+    return _money_row(selectors.grant_get(user=_user(request), grant_id=grant_pk))
+
+
+@router.post("/funds/grants/{grant_pk}/instalments")
+def instalment(request: HttpRequest, grant_pk: int, payload: InstalmentIn) -> dict[str, Any]:
+    user = _user(request)
+    found = selectors.grant_get(user=user, grant_id=grant_pk)
+    try:
+        services.instalment_add(
+            actor=user, grant=found, raw={"due_on": str(payload.due_on), "amount": payload.amount}
+        )
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return _money_row(found)
+
+
+@router.post("/funds/grants/{grant_pk}/disbursements")
+def disbursement(request: HttpRequest, grant_pk: int, payload: DisbursementIn) -> dict[str, Any]:
+    """A payment made; refused (422) beyond the grant, in the future, or without the rate."""
+    user = _user(request)
+    found = selectors.grant_get(user=user, grant_id=grant_pk)
+    try:
+        services.disbursement_record(
+            actor=user, grant=found, raw={**payload.dict(), "paid_on": str(payload.paid_on)}
+        )
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return _money_row(found)

@@ -70,3 +70,4 @@ class FundsAction(models.TextChoices):
     PROPOSAL_DECIDED = "funds.proposal_decided", _("Proposal selected or not")
     REPORT_SUBMITTED = "funds.report_submitted", _("Assistance report recorded")
     REMINDED = "funds.reminded", _("Fund managers reminded of reports due")
+    PAYMENT_SAVED = "funds.payment_saved", _("Instalment or disbursement recorded")

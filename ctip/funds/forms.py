@@ -123,3 +123,19 @@ class ReportForm(forms.Form):
             "narrative": data.get("narrative", ""),
             **{p: {c: data.get(f"{p}.{c}") or 0 for c in codes} for p, codes in PARTS.items()},
         }
+
+
+class InstalmentForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label=_("Amount"), max_length=30)
+
+
+class DisbursementForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label=_("Amount"), max_length=30)
+    usd_rate = forms.CharField(
+        label=_("US dollars per unit (UN operational rate), if not in dollars"),
+        max_length=20,
+        required=False,
+    )
+    reference = forms.CharField(label=_("Payment reference"), max_length=100, required=False)

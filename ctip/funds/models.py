@@ -4,6 +4,8 @@ A fund is run by one entity's fund managers; its grants per country are publishe
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,3 +163,46 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant_id} {self.period_start}–{self.period_end}"
+
+
+class Instalment(models.Model):
+    """A payment the grant agreement plans, in the grant's currency."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="instalments")
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.due_on}"
+
+
+class Disbursement(models.Model):
+    """Money paid to the grantee, in the grant's currency, with the United Nations
+    operational rate of exchange used to report it in US dollars."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="disbursements")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    usd_rate = models.DecimalField(_("US dollars per unit"), max_digits=14, decimal_places=6)
+    reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_positive"),
+            models.CheckConstraint(
+                condition=models.Q(usd_rate__gt=0), name="disbursement_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.paid_on} {self.amount}"
+
+    @property
+    def usd(self) -> Decimal:
+        return (self.amount * self.usd_rate).quantize(Decimal("0.01"))

@@ -15,7 +15,7 @@ from ctip.core.policies import not_found
 from ctip.core.selectors import one_or_404
 from ctip.funds import policies
 from ctip.funds.codes import GrantStatus, ProposalStatus
-from ctip.funds.models import Call, Fund, Grant, Proposal, Report, Review
+from ctip.funds.models import Call, Disbursement, Fund, Grant, Proposal, Report, Review
 
 COMMITTED = (GrantStatus.ACTIVE, GrantStatus.COMPLETED, GrantStatus.SUSPENDED)
 
@@ -55,6 +55,7 @@ class Portfolio:
 
     countries: list[dict[str, Any]] = field(default_factory=list)
     years: list[dict[str, Any]] = field(default_factory=list)
+    paid: list[dict[str, Any]] = field(default_factory=list)  # per year of payment
     totals: dict[str, Decimal] = field(default_factory=dict)
     grants: int = 0
 
@@ -86,7 +87,21 @@ def portfolio(fund: Fund) -> Portfolio:
             entry["amounts"].get(grant["currency"], Decimal(0)) + grant["amount"]
         )
     found.years = [{"year": y, **by_year[y]} for y in sorted(by_year)]
+    found.paid = _paid(fund)
     return found
+
+
+def _paid(fund: Fund) -> list[dict[str, Any]]:
+    """Disbursed per year, per currency, and in US dollars at the rates used."""
+    by_year: dict[int, dict[str, Any]] = defaultdict(lambda: {"amounts": {}, "usd": Decimal(0)})
+    payments = Disbursement.objects.filter(grant__fund=fund).values_list(
+        "paid_on", "grant__currency", "amount", "usd_rate"
+    )
+    for paid_on, currency, amount, rate in payments:
+        entry = by_year[paid_on.year]
+        entry["amounts"][currency] = entry["amounts"].get(currency, Decimal(0)) + amount
+        entry["usd"] += (amount * rate).quantize(Decimal("0.01"))
+    return [{"year": y, **by_year[y]} for y in sorted(by_year)]
 
 
 def public_funds() -> QuerySet[Fund]:

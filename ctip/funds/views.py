@@ -24,9 +24,11 @@ from ctip.funds.codes import GrantStatus
 from ctip.funds.forms import (
     CallForm,
     DecisionForm,
+    DisbursementForm,
     FundForm,
     GrantForm,
     GrantsFileForm,
+    InstalmentForm,
     ProposalForm,
     ReportForm,
     ReviewForm,
@@ -179,34 +181,68 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 def grant(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = selectors.grant_get(user=user, grant_id=pk)
-    reports = list(selectors.reports_of(user=user, grant=found))
-    chosen = request.POST.get("report") or request.GET.get("report")
     form = ReportForm(request.POST if "submit" in request.POST else None)
-    if request.method == "POST" and chosen:
-        report = selectors.report_get(user=user, report_id=chosen)
-        try:
-            if "from_cases" in request.POST:
-                services.report_submit(actor=user, report=report, raw={}, from_cases=True)
-            elif form.is_valid():
-                services.report_submit(actor=user, report=report, raw=form.figures())
-            else:
-                raise ValidationError(form.errors)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Report recorded."))
+    instalment = InstalmentForm(request.POST if "instalment" in request.POST else None)
+    payment = DisbursementForm(request.POST if "payment" in request.POST else None)
+    chosen = request.POST.get("report") or request.GET.get("report")
+    if request.method == "POST":
+        saved = _grant_post(request, user, found, form, instalment, payment)
+        if saved:
+            messages.success(request, saved)
             return redirect("funds:grant", pk=found.pk)
     return render(
         request,
         "funds/grant.html",
         {
             "grant": found,
-            "reports": reports,
+            "reports": list(selectors.reports_of(user=user, grant=found)),
+            "instalments": found.instalments.all(),
+            "payments": found.disbursements.all(),
             "chosen": str(chosen or ""),
             "form": form,
+            "instalment_form": instalment,
+            "payment_form": payment,
             "today": timezone.localdate(),
         },
     )
+
+
+def _grant_post(request: HttpRequest, user: User, found: Any, *forms_: Any) -> str:
+    """One of the grant page's forms: a report, an instalment or a payment; the message of
+    success, or "" with the errors on the form."""
+    form, instalment, payment = forms_
+    bound = (
+        form
+        if "submit" in request.POST or "from_cases" in request.POST
+        else (instalment if instalment.is_bound else payment)
+    )
+    try:
+        if "from_cases" in request.POST or form.is_bound:
+            report = selectors.report_get(user=user, report_id=request.POST.get("report"))
+            if "from_cases" in request.POST:
+                services.report_submit(actor=user, report=report, raw={}, from_cases=True)
+            elif form.is_valid():
+                services.report_submit(actor=user, report=report, raw=form.figures())
+            else:
+                return ""
+            return _("Report recorded.")
+        if instalment.is_bound and instalment.is_valid():
+            services.instalment_add(
+                actor=user,
+                grant=found,
+                raw={**instalment.cleaned_data, "due_on": str(instalment.cleaned_data["due_on"])},
+            )
+            return _("Saved.")
+        if payment.is_bound and payment.is_valid():
+            services.disbursement_record(
+                actor=user,
+                grant=found,
+                raw={**payment.cleaned_data, "paid_on": str(payment.cleaned_data["paid_on"])},
+            )
+            return _("Saved.")
+    except ValidationError as error:
+        add_errors(bound, error)
+    return ""
 
 
 @login_required

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from tests.security.entries import OBJECT, SHARED, Entry
 from tests.security.matrix_api import API
-from tests.security.matrix_funds import FUNDS, FUNDS_API, SELECTION, SELECTION_API
+from tests.security.matrix_funds import (
+    FUNDS,
+    FUNDS_API,
+    PAYMENTS_API,
+    SELECTION,
+    SELECTION_API,
+)
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
@@ -29,6 +35,7 @@ MATRIX: list[Entry] = [
     *WARNING_API,
     *FUNDS_API,
     *SELECTION_API,
+    *PAYMENTS_API,
 ]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

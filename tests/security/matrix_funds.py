@@ -180,3 +180,27 @@ SELECTION_API = [
         data=lambda w: FIGURES,
     ),
 ]
+
+PAYMENTS_API = [
+    get(
+        f"{A}/funds/grants/{{grant_pk}}",
+        lambda w: f"{A}/funds/grants/{w.grant.pk}",
+        allowed=MANAGER,
+    ),
+    post(
+        f"{A}/funds/grants/{{grant_pk}}/instalments",
+        lambda w: f"{A}/funds/grants/{w.grant.pk}/instalments",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: {"due_on": "2025-02-01", "amount": "1.00"},
+    ),
+    post(
+        f"{A}/funds/grants/{{grant_pk}}/disbursements",
+        lambda w: f"{A}/funds/grants/{w.grant.pk}/disbursements",
+        allowed=MANAGER,
+        ok=200,
+        json=True,
+        data=lambda w: {"paid_on": "2025-02-01", "amount": "1.00"},
+    ),
+]

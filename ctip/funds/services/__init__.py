@@ -13,6 +13,7 @@ from ctip.funds.services.grants import (
     grants_exported,
     grants_import,
 )
+from ctip.funds.services.payments import disbursement_record, instalment_add
 from ctip.funds.services.reports import (
     PARTS,
     assisted_per_year,
@@ -37,12 +38,14 @@ __all__ = [
     "assisted_per_year",
     "call_save",
     "clean_figures",
+    "disbursement_record",
     "export_rows",
     "fund_save",
     "grant_save",
     "grant_values",
     "grants_exported",
     "grants_import",
+    "instalment_add",
     "proposal_decide",
     "proposal_review",
     "proposal_save",

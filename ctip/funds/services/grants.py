@@ -61,6 +61,24 @@ def fund_save(*, actor: User | None, raw: dict[str, Any], entity: Any = None) ->
     return fund
 
 
+def parse_amount(raw: Any, name: str, errors: dict[str, str]) -> Decimal:
+    """A positive amount with at most 2 decimals, below 10^12; else 0 and the error."""
+    try:
+        amount = Decimal(str(raw or "").strip().replace(" ", ""))
+        if (
+            not amount.is_finite()
+            or not 0 < amount < MAX_AMOUNT
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors[name] = _(
+            "An amount above 0 with at most 2 decimals, such as 150000.00 (no thousands separator)."
+        )
+        return Decimal(0)
+    return amount
+
+
 def clean_grant(raw: dict[str, Any], countries: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """A grant's values from one row (or form), and what is wrong, by column."""
     errors: dict[str, str] = {}
@@ -73,21 +91,7 @@ def clean_grant(raw: dict[str, Any], countries: set[str]) -> tuple[dict[str, Any
     if country not in countries:
         errors["country"] = _("A country's ISO 3166 alpha-3 code, such as NGA.")
     values["country_id"] = country
-    text = str(raw.get("amount") or "").strip().replace(" ", "")
-    try:
-        amount = Decimal(text)
-        if (
-            not amount.is_finite()
-            or amount <= 0
-            or amount >= MAX_AMOUNT
-            or amount != amount.quantize(Decimal("0.01"))
-        ):
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["amount"] = _(
-            "An amount above 0 with at most 2 decimals, such as 150000.00 (no thousands separator)."
-        )
-        amount = Decimal(0)
+    amount = parse_amount(raw.get("amount"), "amount", errors)
     values["amount"] = amount
     currency = str(raw.get("currency") or "").strip().upper()
     if currency not in currencies():

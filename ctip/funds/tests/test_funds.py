@@ -223,6 +223,7 @@ def test_a_proposal_is_reviewed_put_on_the_reserve_list_then_funded(call, manage
         actor=manager, proposal=first, decision="fund", reason="Funds came"
     )
     grant = funded.grant
+    assert grant is not None
     assert funded.status == "funded" and funded.reserve_rank is None
     assert (grant.grantee, grant.amount, grant.grant_id) == (
         "Fictitious Dignity House",
@@ -360,3 +361,49 @@ def test_a_report_from_ctips_cases_counts_each_victim_once(fund, manager, actors
     assert report.by_sex == {"F": 1, "M": 1} and report.by_age == {"Y0T17": 1, "Y_GE18": 1}
     assert report.by_service == {"shelter": 2, "health": 2}
     assert report.by_form == {"SexualExploitation": 1, "ForcedLabour": 1, "Servitude": 1}
+
+
+def test_payments_never_exceed_the_grant_and_are_reported_in_dollars(fund, manager):
+    grant = services.grant_save(
+        actor=manager,
+        fund=fund,
+        raw={
+            "grant_id": "G-P",
+            "grantee": "NGO",
+            "country": "COD",
+            "amount": "1000",
+            "currency": "EUR",
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "status": "active",
+        },
+    )
+    services.instalment_add(
+        actor=manager, grant=grant, raw={"due_on": "2025-01-15", "amount": "600"}
+    )
+    with pytest.raises(ValidationError):
+        services.instalment_add(
+            actor=manager, grant=grant, raw={"due_on": "2025-06-15", "amount": "500"}
+        )
+    with pytest.raises(ValidationError) as no_rate:
+        services.disbursement_record(
+            actor=manager, grant=grant, raw={"paid_on": "2025-01-20", "amount": "600"}
+        )
+    assert set(no_rate.value.message_dict) == {"usd_rate"}  # a euro grant needs its rate
+    services.disbursement_record(
+        actor=manager,
+        grant=grant,
+        raw={"paid_on": "2025-01-20", "amount": "600", "usd_rate": "1.08"},
+    )
+    with pytest.raises(ValidationError):
+        services.disbursement_record(
+            actor=manager,
+            grant=grant,
+            raw={"paid_on": "2025-07-01", "amount": "400.01", "usd_rate": "1.1"},
+        )
+    (paid,) = selectors.portfolio(fund).paid
+    assert (paid["year"], paid["amounts"], paid["usd"]) == (
+        2025,
+        {"EUR": Decimal("600")},
+        Decimal("648.00"),
+    )
