@@ -80,6 +80,7 @@ def _mount() -> None:
     from ctip.incidents.api import router as incidents_router
     from ctip.statistics.api import public_router
     from ctip.statistics.api import router as statistics_router
+    from ctip.suppliers.api import router as suppliers_router
     from ctip.surveys.api import public_router as surveys_public
     from ctip.surveys.api import router as surveys_router
     from ctip.warning.api import public_router as warning_public
@@ -102,6 +103,7 @@ def _mount() -> None:
     api.add_router("/", warning_public)
     api.add_router("/", funds_router)
     api.add_router("/", funds_public)
+    api.add_router("/", suppliers_router)
 
 
 _mount()

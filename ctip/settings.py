@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ctip.surveys",
     "ctip.warning",
     "ctip.funds",
+    "ctip.suppliers",
 ]
 
 MIDDLEWARE = [
@@ -221,11 +222,17 @@ CTIP_BASE_URL = os.environ.get("CTIP_BASE_URL", "http://127.0.0.1:8000").rstrip(
 CTIP_CONDUCT_INVESTIGATION_MONTHS = int(os.environ.get("CTIP_CONDUCT_INVESTIGATION_MONTHS", "6"))
 CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS = int(os.environ.get("CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS", "3"))
 CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOLD", "3"))
-# Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
 # Incidents (ctip.incidents): public counts below this are shown as "<k".
+CTIP_INCIDENTS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_INCIDENTS_PUBLIC_THRESHOLD", "5"))
 # Trust funds (ctip.funds): public counts of victims assisted below this are shown as "<k".
 CTIP_FUNDS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_FUNDS_PUBLIC_THRESHOLD", "5"))
-CTIP_INCIDENTS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_INCIDENTS_PUBLIC_THRESHOLD", "5"))
+# Suppliers (ctip.suppliers): suppliers in these countries (ISO3, comma-separated) are flagged.
+CTIP_SUPPLIER_HIGH_RISK_COUNTRIES = frozenset(
+    c.strip().upper()
+    for c in os.environ.get("CTIP_SUPPLIER_HIGH_RISK_COUNTRIES", "").split(",")
+    if c.strip()
+)
+# Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
 CTIP_CASE_RETENTION_DAYS = int(os.environ.get("CTIP_CASE_RETENTION_DAYS", str(5 * 365)))
 
 LOGGING = {
@@ -249,4 +256,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.surveys.demo.load_demo_data",
     "ctip.warning.demo.load_demo_data",
     "ctip.funds.demo.load_demo_data",
+    "ctip.suppliers.demo.load_demo_data",
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("ctip.surveys.urls")),
     path("", include("ctip.warning.urls")),
     path("", include("ctip.funds.urls")),
+    path("", include("ctip.suppliers.urls")),
     path("", include("ctip.core.urls")),
 ]

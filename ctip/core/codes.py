@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     MONITOR = "monitor", _("Monitor (human rights or child protection officer)")
     FUND_MANAGER = "fund_manager", _("Fund manager")
+    PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
 
 
 # Roles whose accounts cannot be used without a second factor.

@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Early warning"), "warning:index", frozenset({Role.ANALYST, Role.MONITOR})),
     (_("Watchers of situations"), "warning:watchers", frozenset({Role.ADMINISTRATOR})),
     (_("Trust funds"), "funds:index", frozenset({Role.FUND_MANAGER})),
+    (_("Suppliers"), "suppliers:index", frozenset({Role.PROCUREMENT_OFFICER})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

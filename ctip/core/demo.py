@@ -69,6 +69,7 @@ ROLE_ACCOUNTS = [
     ("monitor@unami.demo", "Layla Aziz", "UNAMI", Role.MONITOR),
     ("monitor2@unami.demo", "Kofi Boateng", "UNAMI", Role.MONITOR),
     ("funds@ctip.demo", "Ana Lucía Ramos", "CTIP", Role.FUND_MANAGER),
+    ("procurement@minusca.demo", "Idriss Mahamat", "MINUSCA", Role.PROCUREMENT_OFFICER),
 ]
 
 GIVEN = [

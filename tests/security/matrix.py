@@ -14,6 +14,7 @@ from tests.security.matrix_funds import (
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
+from tests.security.matrix_suppliers import SUPPLIERS, SUPPLIERS_API
 from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
 from tests.security.matrix_warning import WARNING, WARNING_API
 
@@ -29,6 +30,7 @@ MATRIX: list[Entry] = [
     *WARNING,
     *FUNDS,
     *SELECTION,
+    *SUPPLIERS,
     *API,
     *INCIDENTS_API,
     *SURVEYS_API,
@@ -36,6 +38,7 @@ MATRIX: list[Entry] = [
     *FUNDS_API,
     *SELECTION_API,
     *PAYMENTS_API,
+    *SUPPLIERS_API,
 ]
 
 __all__ = ["MATRIX", "OBJECT", "SHARED", "Entry"]

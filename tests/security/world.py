@@ -35,6 +35,8 @@ from ctip.statistics import services as statistics
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.models import DuplicateCluster, ReportingRound, Submission
+from ctip.suppliers import services as suppliers
+from ctip.suppliers.models import Supplier
 from ctip.surveys import services as surveys
 from ctip.surveys.models import Survey
 from ctip.warning import services as warning
@@ -143,6 +145,7 @@ class World:
     alert: Alert  # of the matrix conflict
     fund: Fund  # the own entity's, with one grant (and its reports) and a call
     grant: Grant
+    supplier: Supplier  # in the own entity's register, flagged (construction)
 
     def own(self, role: str) -> User:
         return self.actors.by_role[role]
@@ -267,6 +270,15 @@ class World:
                 "status": "active",
             },
         )
+        supplier = suppliers.supplier_save(
+            actor=actors.by_role[Role.PROCUREMENT_OFFICER],
+            raw={
+                "ungm_number": "M-1",
+                "name": "Matrix Builders",
+                "country": "IRQ",
+                "sector": "construction",
+            },
+        )
         funds.call_save(
             actor=actors.by_role[Role.FUND_MANAGER],
             fund=fund,
@@ -310,6 +322,7 @@ class World:
             alert=alert,
             fund=fund,
             grant=grant,
+            supplier=supplier,
         )
 
     # --- one object per request, for the requests that change or destroy it -------------

@@ -12,14 +12,16 @@ HEARTBEAT_SECONDS = 10
 
 def _daily(done: set[datetime.date]) -> None:
     """Run or enqueue what is due once a day (the early-warning signals, the trust funds'
-    report reminders), once per day."""
+    report reminders, suppliers' checks expiring), once per day."""
     today = timezone.localdate()
     if today not in done:
         from ctip.funds.services import report_reminders
+        from ctip.suppliers.services import expiry_reminders
         from ctip.warning.tasks import enqueue_if_due
 
         enqueue_if_due(today)
         report_reminders(today)  # each reminder once: a second worker sends none again
+        expiry_reminders(today)
         done.add(today)
 
 
