@@ -400,6 +400,8 @@ def read_dicts(
                 _("Broken JSON on line %(line)s: %(error)s")
                 % {"line": error.lineno, "error": error.msg}
             ) from None
+        except ValueError:  # a number of thousands of digits, refused by Python itself
+            raise FileProblem(_("A number in the JSON is too long.")) from None
         records = json_records(loaded)
         if len(records) > max_rows:
             raise too_many_rows(max_rows)

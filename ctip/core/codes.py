@@ -31,8 +31,11 @@ class Role(models.TextChoices):
 
 
 # Roles whose accounts cannot be used without a second factor.
-# A monitor holds sources' and abductees' identities: a leak can get them killed.
-ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ANALYST, Role.ADMINISTRATOR, Role.MONITOR})
+# A monitor holds sources' and abductees' identities: a leak can get them killed; a fund
+# manager knows which NGO shelters victims where.
+ROLES_REQUIRING_TWO_FACTOR = frozenset(
+    {Role.ANALYST, Role.ADMINISTRATOR, Role.MONITOR, Role.FUND_MANAGER}
+)
 
 
 class Sex(models.TextChoices):

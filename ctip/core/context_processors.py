@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Early warning"), "warning:index", frozenset({Role.ANALYST, Role.MONITOR})),
     (_("Watchers of situations"), "warning:watchers", frozenset({Role.ADMINISTRATOR})),
     (_("Trust funds"), "funds:index", frozenset({Role.FUND_MANAGER})),
+    (_("Reports to trust funds"), "funds:grantee_reports", frozenset({Role.FOCAL_POINT})),
     (_("Suppliers"), "suppliers:index", frozenset({Role.PROCUREMENT_OFFICER})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),

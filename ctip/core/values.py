@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 from typing import Any
 
 from django.utils import timezone
@@ -108,4 +109,14 @@ def day_after(day: datetime.date) -> datetime.datetime:
     without casting every row's timestamp to a date (a Python call per row on SQLite)."""
     return datetime.datetime.combine(
         day + datetime.timedelta(days=1), datetime.time.min, datetime.UTC
+    )
+
+
+def unprintable(text: str) -> bool:
+    """Control characters (a newline in an id breaks an e-mail header) or bidirectional
+    overrides (they turn the text around on screen): refused in names and ids."""
+    return any(
+        unicodedata.category(c) == "Cc"
+        or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        for c in text
     )

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from ctip.core.api import request_invalid
 from ctip.core.models import User
+from ctip.core.selectors import one_or_404
 from ctip.funds import selectors, services
 from ctip.funds.models import Fund, Grant, Proposal, Report
 from ctip.statistics.disclosure import published_value
@@ -37,7 +38,6 @@ class ReportIn(Schema):
     by_form: dict[str, int] = {}
     by_service: dict[str, int] = {}
     narrative: str = ""
-    from_cases: bool = False
 
 
 class GrantIn(Schema):
@@ -87,6 +87,10 @@ def _portfolio(fund: Fund) -> dict[str, Any]:
                 "by_sex": {code: published_value(v) for code, v in y.by_sex.items()},
             }
             for y in services.assisted_per_year(fund)[0]
+        ],
+        "disbursed": [
+            {"year": y["year"], "amounts": _amounts(y["amounts"]), "usd": f"{y['usd']:.2f}"}
+            for y in found.paid
         ],
         "years": [
             {
@@ -224,15 +228,30 @@ def reports(request: HttpRequest, grant_pk: int) -> list[dict[str, Any]]:
 
 @router.post("/funds/reports/{report_id}")
 def report(request: HttpRequest, report_id: int, payload: ReportIn) -> dict[str, Any]:
-    """Record a period's figures (by sex and by age adding up to the victims), or fill them
-    from the grantee's services in CTIP's cases (`from_cases`); a 422 names each bad field."""
+    """Record a period's figures (by sex and by age adding up to the victims), once; a 422
+    names each bad field."""
     user = _user(request)
     found = selectors.report_get(user=user, report_id=report_id)
-    raw = payload.dict()
     try:
-        saved = services.report_submit(
-            actor=user, report=found, raw=raw, from_cases=raw.pop("from_cases")
-        )
+        saved = services.report_submit(actor=user, report=found, raw=payload.dict())
+    except ValidationError as error:
+        raise request_invalid(error) from None
+    return report_row(saved)
+
+
+@router.get("/funds/grantee/reports")
+def grantee_reports(request: HttpRequest) -> list[dict[str, Any]]:
+    """A grantee's focal point: the reports of the grants naming its entity."""
+    return [report_row(r) for r in services.reports_for_grantee(_user(request))]
+
+
+@router.post("/funds/grantee/reports/{report_id}")
+def grantee_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    """A grantee's focal point sends the figures of its services in CTIP's cases."""
+    user = _user(request)
+    found = one_or_404(services.reports_for_grantee(user), report_id)
+    try:
+        saved = services.report_from_cases(actor=user, report=found)
     except ValidationError as error:
         raise request_invalid(error) from None
     return report_row(saved)

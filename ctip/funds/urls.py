@@ -6,6 +6,7 @@ app_name = "funds"
 
 urlpatterns = [
     path("funds/", views.index, name="index"),
+    path("funds/our-reports/", views.grantee_reports, name="grantee_reports"),
     path("funds/<slug:code>/", views.fund, name="fund"),
     path("funds/<slug:code>/grants.csv", views.export, name="export"),
     path("funds/<slug:code>/add/<str:what>/", views.add, name="add"),

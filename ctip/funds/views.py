@@ -18,6 +18,8 @@ from ctip.cases.codes import ServiceType
 from ctip.core.exports import csv_bytes
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.selectors import one_or_404
+from ctip.core.values import parse_id
 from ctip.core.views.pages import add_errors
 from ctip.funds import selectors, services
 from ctip.funds.codes import GrantStatus
@@ -211,20 +213,15 @@ def _grant_post(request: HttpRequest, user: User, found: Any, *forms_: Any) -> s
     """One of the grant page's forms: a report, an instalment or a payment; the message of
     success, or "" with the errors on the form."""
     form, instalment, payment = forms_
-    bound = (
-        form
-        if "submit" in request.POST or "from_cases" in request.POST
-        else (instalment if instalment.is_bound else payment)
-    )
+    bound = form if form.is_bound else (instalment if instalment.is_bound else payment)
     try:
-        if "from_cases" in request.POST or form.is_bound:
-            report = selectors.report_get(user=user, report_id=request.POST.get("report"))
-            if "from_cases" in request.POST:
-                services.report_submit(actor=user, report=report, raw={}, from_cases=True)
-            elif form.is_valid():
-                services.report_submit(actor=user, report=report, raw=form.figures())
-            else:
+        if form.is_bound:
+            report = found.reports.filter(pk=parse_id(request.POST.get("report")) or 0).first()
+            if report is None:
+                raise ValidationError({"victims": _("Choose the period reported.")})
+            if not form.is_valid():
                 return ""
+            services.report_submit(actor=user, report=report, raw=form.figures())
             return _("Report recorded.")
         if instalment.is_bound and instalment.is_valid():
             services.instalment_add(
@@ -256,6 +253,27 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="grants-{found.code}.csv"'
     return response
+
+
+@login_required
+def grantee_reports(request: HttpRequest) -> HttpResponse:
+    """A grantee's focal point: the reports its funders expect, and sending the figures of
+    the services it delivered, as CTIP counts them in its cases (its consent)."""
+    user = _user(request)
+    if request.method == "POST":
+        report = one_or_404(services.reports_for_grantee(user), request.POST.get("report"))
+        try:
+            services.report_from_cases(actor=user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Report recorded."))
+        return redirect("funds:grantee_reports")
+    return render(
+        request,
+        "funds/grantee_reports.html",
+        {"reports": services.reports_for_grantee(user), "today": timezone.localdate()},
+    )
 
 
 def public_index(request: HttpRequest) -> HttpResponse:

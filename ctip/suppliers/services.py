@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.codes import Role
+from ctip.core.exports import spreadsheet_unsafe
 from ctip.core.models import Country, Entity, User
 from ctip.core.services import notify
+from ctip.core.values import unprintable
 from ctip.funds.codes import currencies
 from ctip.funds.services.grants import parse_amount
 from ctip.suppliers import policies
@@ -44,7 +46,7 @@ EXPIRY_NOTICE = datetime.timedelta(days=30)
 
 def _text(raw: Any, name: str, limit: int, errors: dict[str, str], required: bool = True) -> str:
     value = str(raw or "").strip()
-    if (required and not value) or len(value) > limit or formula_like(value):
+    if (required and not value) or len(value) > limit or formula_like(value) or unprintable(value):
         errors[name] = _("1 to %(n)s characters, not starting like a formula.") % {"n": limit}
     return value
 
@@ -178,6 +180,7 @@ def suppliers_import(
     seen: dict[str, int] = {}
     cleaned = []
     for number, row in rows:
+        row = {key: spreadsheet_unsafe(str(value)) for key, value in row.items()}
         values, errors = clean_supplier(row, countries)
         key = values["ungm_number"]
         if key in seen:

@@ -10,7 +10,7 @@ from ctip.core.codes import Role
 from ctip.core.reference import load_reference_data
 from ctip.core.testing import make_entity, make_user
 from ctip.funds import services
-from tests.browser.helpers import HOME, sign_in, sign_out
+from tests.browser.helpers import HOME, set_up_two_factor, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +30,7 @@ def test_a_proposal_is_scored_reserved_funded_and_its_report_made_public(page):
     last_year = datetime.date.today().year - 1
 
     sign_in(page, "vtf@sec.test")
+    set_up_two_factor(page)  # fund managers know which NGO shelters victims where
     page.wait_for_url(HOME)
     page.click("nav >> text=Trust funds")
     page.click("text=JVTF")

@@ -10,6 +10,7 @@ from tests.security.entries import SHARED, const, get, post
 
 A = "/api/v1"
 MANAGER = frozenset({"fund_manager"})
+FOCAL_POINT = frozenset({"focal_point"})
 GRANTEE = "Matrix Shelter (fictitious)"
 GRANTS = (
     b"grant_id,grantee,country,amount,currency,start,end,status\n"
@@ -104,7 +105,7 @@ FIGURES = {
 
 
 def _report(w):  # type: ignore[no-untyped-def]
-    return w.grant.reports.first().pk
+    return w.fresh_report()
 
 
 SELECTION = [
@@ -135,12 +136,23 @@ SELECTION = [
         lambda w: f"/funds/grants/{w.grant.pk}/",
         allowed=MANAGER,
         data=lambda w: {
-            "submit": "1",
-            "report": str(_report(w)),
-            "victims": "2",
-            "by_sex.F": "2",
-            "by_age.Y_GE18": "2",
+            "instalment": "1",
+            "due_on": "2025-03-01",
+            "amount": "1.00",
         },
+    ),
+    get(
+        "funds/our-reports/",
+        const("/funds/our-reports/"),
+        allowed=FOCAL_POINT,
+        scope=SHARED,
+        hidden=lambda w: "M-1",
+    ),
+    post(
+        "funds/our-reports/",
+        const("/funds/our-reports/"),
+        allowed=FOCAL_POINT,
+        data=lambda w: {"report": str(_report(w))},
     ),
 ]
 
@@ -170,6 +182,18 @@ SELECTION_API = [
         f"{A}/funds/grants/{{grant_pk}}/reports",
         lambda w: f"{A}/funds/grants/{w.grant.pk}/reports",
         allowed=MANAGER,
+    ),
+    get(
+        f"{A}/funds/grantee/reports",
+        const(f"{A}/funds/grantee/reports"),
+        allowed=FOCAL_POINT,
+        scope=SHARED,
+    ),
+    post(
+        f"{A}/funds/grantee/reports/{{report_id}}",
+        lambda w: f"{A}/funds/grantee/reports/{_report(w)}",
+        allowed=FOCAL_POINT,
+        ok=200,
     ),
     post(
         f"{A}/funds/reports/{{report_id}}",

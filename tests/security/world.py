@@ -270,6 +270,8 @@ class World:
                 "status": "active",
             },
         )
+        grant.grantee_entity = actors.entity  # its focal point may send figures from cases
+        grant.save(update_fields=["grantee_entity"])
         supplier = suppliers.supplier_save(
             actor=actors.by_role[Role.PROCUREMENT_OFFICER],
             raw={
@@ -339,6 +341,26 @@ class World:
             actor=self.editor,
             raw={**DECISIONS[2], "title": f"Draft {next(_serial)}"},
         )
+
+    def fresh_report(self) -> int:
+        """A report not yet recorded, of a new grant to the own entity (a past year)."""
+        grant = funds.grant_save(
+            actor=self.own(Role.FUND_MANAGER),
+            fund=self.fund,
+            raw={
+                "grant_id": f"M-R{next(_serial)}",
+                "grantee": "Matrix grantee",
+                "country": "IRQ",
+                "amount": "10",
+                "currency": "USD",
+                "start": "2024-01-01",
+                "end": "2024-12-31",
+                "status": "active",
+            },
+        )
+        grant.grantee_entity = self.actors.entity
+        grant.save(update_fields=["grantee_entity"])
+        return grant.reports.get().pk
 
     def fresh_proposal(self, *, reviewed: bool = False) -> Proposal:
         """A proposal of the world's fund, not yet decided (reviewed once, if asked)."""

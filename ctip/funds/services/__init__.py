@@ -18,9 +18,11 @@ from ctip.funds.services.reports import (
     PARTS,
     assisted_per_year,
     clean_figures,
+    report_from_cases,
     report_reminders,
     report_submit,
     reports_due,
+    reports_for_grantee,
     schedule_reports,
 )
 from ctip.funds.services.selection import (
@@ -49,8 +51,10 @@ __all__ = [
     "proposal_decide",
     "proposal_review",
     "proposal_save",
+    "report_from_cases",
     "report_reminders",
     "report_submit",
     "reports_due",
+    "reports_for_grantee",
     "schedule_reports",
 ]

@@ -12,11 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
+from ctip.core.exports import spreadsheet_unsafe
 from ctip.core.models import Country, User
+from ctip.core.values import unprintable
 from ctip.funds import policies, selectors
 from ctip.funds.codes import FundsAction, GrantStatus, Purpose, currencies
 from ctip.funds.models import Fund, Grant
@@ -25,7 +28,11 @@ from ctip.tabular import formula_like
 
 COLUMNS = ["grant_id", "grantee", "country", "amount", "currency", "start", "end", "status"]
 MAX_GRANT_ROWS = 50_000
-MAX_AMOUNT = Decimal("1000000000000")  # 10^12 in any currency: beyond it, a typing error
+MAX_AMOUNT = Decimal("1000000000000")
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+LONGEST = datetime.timedelta(
+    days=3653
+)  # ten years  # 10^12 in any currency: beyond it, a typing error
 FIELDS = ("grantee", "country", "amount", "currency", "start", "end", "status")
 FUND_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 
@@ -79,12 +86,47 @@ def parse_amount(raw: Any, name: str, errors: dict[str, str]) -> Decimal:
     return amount
 
 
+def parse_day(raw: Any, name: str, errors: dict[str, str]) -> datetime.date:
+    """A date as YYYY-MM-DD between 2000 and 2100 (a typing error otherwise: a year 9999
+    would schedule reports for eight thousand years); date.min with the error."""
+    try:
+        day = datetime.date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
+        errors[name] = _("A date as YYYY-MM-DD, between 2000 and 2100.")
+        return datetime.date.min
+    return day
+
+
+def grant_id_problem(grant_id: str) -> str:
+    if not grant_id or len(grant_id) > 100 or formula_like(grant_id) or unprintable(grant_id):
+        return _("An id of 1 to %(n)s characters.") % {"n": 100}
+    return ""
+
+
+def money_problem(grant: Grant, values: dict[str, Any]) -> dict[str, str]:
+    """A grant with money planned or paid keeps its currency, and its amount covers them."""
+    errors = {}
+    paid = grant.disbursements.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    planned = grant.instalments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    if (paid or planned) and values["currency"] != grant.currency:
+        errors["currency"] = _("Money was planned or paid in %(currency)s: the currency stays.") % {
+            "currency": grant.currency
+        }
+    if values["amount"] < max(paid, planned):
+        errors["amount"] = _("Below the %(total)s already planned or paid.") % {
+            "total": f"{max(paid, planned):,.2f}"
+        }
+    return errors
+
+
 def clean_grant(raw: dict[str, Any], countries: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """A grant's values from one row (or form), and what is wrong, by column."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     grantee = str(raw.get("grantee") or "").strip()
-    if not grantee or len(grantee) > 200 or formula_like(grantee):
+    if not grantee or len(grantee) > 200 or formula_like(grantee) or unprintable(grantee):
         errors["grantee"] = _("The grantee's name, 1 to 200 characters.")
     values["grantee"] = grantee
     country = str(raw.get("country") or "").strip().upper()
@@ -98,12 +140,12 @@ def clean_grant(raw: dict[str, Any], countries: set[str]) -> tuple[dict[str, Any
         errors["currency"] = _("An ISO 4217 currency code, such as USD or EUR.")
     values["currency"] = currency
     for name in ("start", "end"):
-        try:
-            values[name] = datetime.date.fromisoformat(str(raw.get(name) or "").strip())
-        except ValueError:
-            errors[name] = _("A date as YYYY-MM-DD.")
-    if "start" in values and "end" in values and values["end"] < values["start"]:
-        errors["end"] = _("On or after the start.")
+        values[name] = parse_day(raw.get(name), name, errors)
+    if "start" not in errors and "end" not in errors:
+        if values["end"] < values["start"]:
+            errors["end"] = _("On or after the start.")
+        elif values["end"] - values["start"] > LONGEST:
+            errors["end"] = _("A grant runs for ten years at most.")
     status = str(raw.get("status") or "").strip().lower()
     if status not in GrantStatus.values:
         errors["status"] = _("One of: %(codes)s") % {"codes": ", ".join(GrantStatus.values)}
@@ -164,11 +206,10 @@ def grants_import(
     seen: dict[str, int] = {}
     new, changed = [], []
     for number, row in rows:
+        row = {key: spreadsheet_unsafe(str(value)) for key, value in row.items()}
         grant_id = str(row.get("grant_id") or "").strip()
-        if not grant_id or len(grant_id) > 100 or formula_like(grant_id):
-            report.problem(
-                number, "grant_id", grant_id, _("An id of 1 to %(n)s characters.") % {"n": 100}
-            )
+        if problem := grant_id_problem(grant_id):
+            report.problem(number, "grant_id", grant_id, problem)
             continue
         if grant_id in seen:
             report.problem(
@@ -180,11 +221,13 @@ def grants_import(
             continue
         seen[grant_id] = number
         values, errors = clean_grant(row, countries)
+        before = existing.get(grant_id)
+        if before is not None and not errors:
+            errors = money_problem(before, values)
         for column, message in errors.items():
             report.problem(number, column, row.get(column, ""), message)
         if errors:
             continue
-        before = existing.get(grant_id)
         if before is None:
             new.append(Grant(fund=fund, grant_id=grant_id, **values))
         elif _changed(before, values):
@@ -243,8 +286,11 @@ def grant_save(*, actor: User, fund: Fund, raw: dict[str, Any]) -> Grant:
     policies.require_fund(actor, fund)
     grant_id = str(raw.get("grant_id") or "").strip()
     values, errors = clean_grant(raw, set(Country.objects.values_list("alpha3", flat=True)))
-    if not grant_id or len(grant_id) > 100 or formula_like(grant_id):
-        errors["grant_id"] = _("An id of 1 to %(n)s characters.") % {"n": 100}
+    if problem := grant_id_problem(grant_id):
+        errors["grant_id"] = problem
+    before = Grant.objects.select_for_update().filter(fund=fund, grant_id=grant_id).first()
+    if before is not None and not errors:
+        errors = money_problem(before, values)
     if errors:
         raise ValidationError(errors)
     grant, created = Grant.objects.get_or_create(fund=fund, grant_id=grant_id, defaults=values)

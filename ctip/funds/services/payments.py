@@ -4,7 +4,6 @@ than granted."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,17 +18,9 @@ from ctip.core.models import User
 from ctip.funds import policies
 from ctip.funds.codes import FundsAction, GrantStatus
 from ctip.funds.models import Disbursement, Grant, Instalment
-from ctip.funds.services.grants import parse_amount
+from ctip.funds.services.grants import parse_amount, parse_day
 
 MAX_RATE = Decimal("1000000")
-
-
-def _day(raw: Any, name: str, errors: dict[str, str]) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        errors[name] = _("A date as YYYY-MM-DD.")
-        return datetime.date.min
 
 
 @transaction.atomic
@@ -39,7 +30,7 @@ def instalment_add(*, actor: User, grant: Grant, raw: dict[str, Any]) -> Instalm
     errors: dict[str, str] = {}
     amount, due_on = (
         parse_amount(raw.get("amount"), "amount", errors),
-        _day(raw.get("due_on"), "due_on", errors),
+        parse_day(raw.get("due_on"), "due_on", errors),
     )
     planned = grant.instalments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
     if not errors and planned + amount > grant.amount:
@@ -70,7 +61,7 @@ def disbursement_record(*, actor: User, grant: Grant, raw: dict[str, Any]) -> Di
     errors: dict[str, str] = {}
     amount, paid_on = (
         parse_amount(raw.get("amount"), "amount", errors),
-        _day(raw.get("paid_on"), "paid_on", errors),
+        parse_day(raw.get("paid_on"), "paid_on", errors),
     )
     if "paid_on" not in errors and paid_on > timezone.localdate():
         errors["paid_on"] = _("A payment cannot be dated in the future.")
@@ -78,7 +69,11 @@ def disbursement_record(*, actor: User, grant: Grant, raw: dict[str, Any]) -> Di
     if grant.currency != "USD":
         try:
             rate = Decimal(str(raw.get("usd_rate") or "").strip())
-            if not rate.is_finite() or not 0 < rate < MAX_RATE:
+            if (
+                not rate.is_finite()
+                or not 0 < rate < MAX_RATE
+                or rate != rate.quantize(Decimal("0.000001"))  # stored with 6 places: no rounding
+            ):
                 raise InvalidOperation
         except InvalidOperation:
             errors["usd_rate"] = _(

@@ -21,6 +21,7 @@ from ctip.cases.codes import ServiceType
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation, Role, Sex
 from ctip.core.models import User
+from ctip.core.policies import not_found, require_role
 from ctip.core.services import notify
 from ctip.funds import policies
 from ctip.funds.codes import AGES, SEXES, FundsAction
@@ -30,6 +31,7 @@ from ctip.statistics.disclosure import Shown, shown, suppress_groups
 DUE_AFTER = datetime.timedelta(days=30)
 SOON = datetime.timedelta(days=14)
 SHORTEST = datetime.timedelta(days=90)
+PUBLISHED_AFTER = datetime.timedelta(days=183)
 MAX_VICTIMS = 1_000_000
 MAX_TEXT = 10_000
 PARTS = {
@@ -47,23 +49,37 @@ def _year_later(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def schedule_reports(grant: Grant) -> None:
-    """One report per twelve months of the grant (a remainder under three months joins the
-    last period), due 30 days after its period; reports not yet submitted follow the
-    grant's dates when they change."""
-    Report.objects.filter(grant=grant, submitted_at__isnull=True).delete()
-    kept = set(Report.objects.filter(grant=grant).values_list("period_start", flat=True))
-    start, new = grant.start, []
+def periods(grant: Grant) -> list[tuple[datetime.date, datetime.date]]:
+    """Twelve months each from the grant's start; a remainder under three months joins the
+    last period."""
+    found, start = [], grant.start
     while start <= grant.end:
         end = _year_later(start) - datetime.timedelta(days=1)
         if grant.end - end < SHORTEST:  # a few days or weeks left: part of this period
             end = grant.end
-        if start not in kept:
-            new.append(
-                Report(grant=grant, period_start=start, period_end=end, due_on=end + DUE_AFTER)
-            )
+        found.append((start, end))
         start = end + datetime.timedelta(days=1)
-    Report.objects.bulk_create(new)
+    return found
+
+
+def schedule_reports(grant: Grant) -> None:
+    """One report per period, due 30 days after it. When the grant's dates change, a report
+    not yet recorded keeps its place (and its reminders) if its period is the same, goes if
+    not; a period overlapping a recorded report is not scheduled (nobody counted twice)."""
+    wanted = periods(grant)
+    reports = list(Report.objects.filter(grant=grant))
+    recorded = [(r.period_start, r.period_end) for r in reports if r.submitted_at]
+    for report in reports:
+        if not report.submitted_at and (report.period_start, report.period_end) not in wanted:
+            report.delete()
+    have = {(r.period_start, r.period_end) for r in reports if r.pk and r.submitted_at is None}
+    have |= set(recorded)
+    Report.objects.bulk_create(
+        Report(grant=grant, period_start=start, period_end=end, due_on=end + DUE_AFTER)
+        for start, end in wanted
+        if (start, end) not in have
+        and not any(start <= done_end and done_start <= end for done_start, done_end in recorded)
+    )
 
 
 def clean_figures(raw: dict[str, Any]) -> dict[str, Any]:
@@ -118,22 +134,40 @@ def clean_figures(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_submit(
-    *, actor: User, report: Report, raw: dict[str, Any], from_cases: bool = False
-) -> Report:
-    """The grantee's figures for the period (recorded by the fund manager), or, with
-    `from_cases`, those of the services the grantee delivered in CTIP."""
+def report_submit(*, actor: User, report: Report, raw: dict[str, Any]) -> Report:
+    """The grantee's figures for the period, recorded by the fund manager; once (the public
+    figures must not change under anyone's eyes: a correction is a new, audited decision of
+    the CTIP operator, not an edit)."""
     report = Report.objects.select_for_update().select_related("grant__fund").get(pk=report.pk)
     policies.require_fund(actor, report.grant.fund)
+    return _record(actor, report, raw, from_cases=False)
+
+
+@transaction.atomic
+def report_from_cases(*, actor: User, report: Report, narrative: str = "") -> Report:
+    """The grantee itself sends the figures of the services it delivered in the period, as
+    CTIP counts them in its cases: only its focal point may (the entity's consent), and only
+    for a period of three months or more (no day-by-day counts)."""
+    report = (
+        Report.objects.select_for_update()
+        .select_related("grant__fund", "grant__grantee_entity")
+        .get(pk=report.pk)
+    )
+    grantee = report.grant.grantee_entity
+    require_role(actor, Role.FOCAL_POINT)
+    if grantee is None or grantee.pk != actor.entity_id:
+        raise not_found()
+    if report.period_end - report.period_start < SHORTEST:
+        raise ValidationError({"victims": _("A period of three months or more.")})
+    figures = cases.assisted_by(grantee, report.period_start, report.period_end)
+    return _record(actor, report, {**figures, "narrative": narrative}, from_cases=True)
+
+
+def _record(actor: User, report: Report, raw: dict[str, Any], *, from_cases: bool) -> Report:
+    if report.submitted_at is not None:
+        raise ValidationError({"victims": _("This report was recorded already.")})
     if report.period_start > timezone.localdate():
         raise ValidationError({"victims": _("This period has not begun.")})
-    if from_cases:
-        if report.grant.grantee_entity is None:
-            raise ValidationError({"victims": _("This grantee does not record its cases in CTIP.")})
-        figures = cases.assisted_by(
-            report.grant.grantee_entity, report.period_start, report.period_end
-        )
-        raw = {**figures, "narrative": raw.get("narrative", "")}
     values = clean_figures(raw)
     for key, value in values.items():
         setattr(report, key, value)
@@ -143,9 +177,21 @@ def report_submit(
         actor=actor,
         action=FundsAction.REPORT_SUBMITTED,
         target=report.grant,
+        entity=report.grant.fund.entity,
         details={"report": report.pk, "victims": values["victims"], "from_cases": int(from_cases)},
     )
     return report
+
+
+def reports_for_grantee(user: User) -> QuerySet[Report]:
+    """The reports of grants naming the focal point's entity as grantee: what it may send."""
+    require_role(user, Role.FOCAL_POINT)
+    return (
+        Report.objects.filter(grant__grantee_entity_id=user.entity_id)
+        .select_related("grant__fund")
+        .defer("narrative")
+        .order_by("due_on")
+    )
 
 
 def reports_due(fund: Fund, today: datetime.date | None = None) -> QuerySet[Report]:
@@ -230,14 +276,17 @@ class AssistedYear:
 
 
 def assisted_per_year(fund: Fund) -> tuple[list[AssistedYear], int]:
-    """Victims assisted per year (of each period's end) and by sex, from submitted reports,
+    """Victims assisted per year (of each period's end) and by sex, from recorded reports,
     with CTIP's disclosure control: no count from 1 to k-1, none to be worked out from the
-    others (the sexes add up to the victims)."""
+    others (the sexes add up to the victims). A year is published six months after it ends,
+    when its reports are in: a live total would give away each report by difference."""
     k = settings.CTIP_FUNDS_PUBLIC_THRESHOLD
     values: dict[tuple[int, str], int] = {}
-    for report in Report.objects.filter(grant__fund=fund, submitted_at__isnull=False).only(
-        "period_end", "victims", "by_sex"
-    ):
+    last_year = (timezone.localdate() - PUBLISHED_AFTER).year - 1  # years closed long enough
+    recorded = Report.objects.filter(
+        grant__fund=fund, submitted_at__isnull=False, period_end__year__lte=last_year
+    )
+    for report in recorded.only("period_end", "victims", "by_sex"):
         year = report.period_end.year
         values[(year, "victims")] = values.get((year, "victims"), 0) + (report.victims or 0)
         for sex in SEXES:

@@ -4,7 +4,6 @@ reason. A proposal on the reserve list keeps its rank until it is funded."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from ctip.core.models import Country, Entity, User
 from ctip.funds import policies
 from ctip.funds.codes import Decision, FundsAction, GrantStatus, ProposalStatus, TargetGroup
 from ctip.funds.models import Call, Fund, Grant, Proposal, Review
-from ctip.funds.services.grants import clean_grant
+from ctip.funds.services.grants import clean_grant, parse_day
 from ctip.funds.services.reports import schedule_reports
 
 MAX_TEXT = 5000
@@ -32,13 +31,8 @@ def call_save(*, actor: User, fund: Fund, raw: dict[str, Any]) -> Call:
     errors = {}
     if not title or len(title) > 200:
         errors["title"] = _("A title of 1 to 200 characters.")
-    days = {}
-    for name in ("opens_on", "closes_on"):
-        try:
-            days[name] = datetime.date.fromisoformat(str(raw.get(name) or ""))
-        except ValueError:
-            errors[name] = _("A date as YYYY-MM-DD.")
-    if len(days) == 2 and days["closes_on"] < days["opens_on"]:
+    days = {name: parse_day(raw.get(name), name, errors) for name in ("opens_on", "closes_on")}
+    if not errors and days["closes_on"] < days["opens_on"]:
         errors["closes_on"] = _("On or after the opening.")
     if errors:
         raise ValidationError(errors)
@@ -81,6 +75,7 @@ def proposal_save(*, actor: User, call: Call, raw: dict[str, Any]) -> Proposal:
         errors["applicant_entity"] = _("The code of an entity in CTIP, or empty.")
     if errors:
         raise ValidationError(errors)
+    Fund.objects.select_for_update().get(pk=call.fund_id)  # one reference number at a time
     number = Proposal.objects.filter(call__fund=call.fund).count() + 1
     proposal = Proposal.objects.create(
         call=call,
@@ -134,8 +129,8 @@ def proposal_review(*, actor: User, proposal: Proposal, score: Any, comment: str
 def proposal_decide(*, actor: User, proposal: Proposal, decision: str, reason: str) -> Proposal:
     """Fund it (a grant with the proposal's terms, and its reports scheduled), put it on the
     reserve list (ranked after the others), or not select it; always with the reason."""
+    fund = Fund.objects.select_for_update().get(pk=proposal.call.fund_id)  # ranks one at a time
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    fund = proposal.call.fund
     policies.require_fund(actor, fund)
     reason = reason.strip()
     errors = {}
@@ -147,6 +142,13 @@ def proposal_decide(*, actor: User, proposal: Proposal, decision: str, reason: s
         errors["decision"] = _("A proposal is decided after at least one review.")
     if proposal.status in (ProposalStatus.FUNDED, ProposalStatus.REJECTED):
         errors["decision"] = _("This proposal was decided already.")
+    if (
+        decision == Decision.FUND
+        and Grant.objects.filter(fund=fund, grant_id=proposal.reference).exists()
+    ):
+        errors["decision"] = _("A grant %(id)s exists already in this fund.") % {
+            "id": proposal.reference
+        }
     if decision == Decision.RESERVE and proposal.status == ProposalStatus.RESERVE:
         errors["decision"] = _("This proposal is on the reserve list already.")
     if errors:

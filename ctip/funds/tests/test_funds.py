@@ -294,6 +294,8 @@ def test_a_report_must_add_up_and_then_shows_on_the_public_page(grant, manager, 
         )
     assert {"by_sex", "by_form"} <= set(error.value.message_dict)
     services.report_submit(actor=manager, report=report, raw=FIGURES)
+    with pytest.raises(ValidationError):  # once: a public figure never changes by an edit
+        services.report_submit(actor=manager, report=report, raw=FIGURES)
     (year,), _k = services.assisted_per_year(grant.fund)
     assert (year.year, year.victims.text) == (2025, "10")  # the period ended in February 2025
     page = client.get(f"/public/funds/{grant.fund.code}/").content.decode()
@@ -319,7 +321,7 @@ def test_reminders_tell_the_fund_managers_once(grant, manager):
     assert Notification.objects.filter(user=manager, subject__contains="G-R").count() == 2
 
 
-def test_a_report_from_ctips_cases_counts_each_victim_once(fund, manager, actors):
+def test_a_grantees_focal_point_sends_the_figures_of_its_cases_once(fund, manager, actors):
     from ctip.cases.models import Case, ServiceDelivery
 
     ngo = actors.other_entity
@@ -354,56 +356,116 @@ def test_a_report_from_ctips_cases_counts_each_victim_once(fund, manager, actors
                 started_on=datetime.date(2025, 5, 1),
                 recorded_by=worker,
             )
-    report = services.report_submit(
-        actor=manager, report=grant.reports.get(), raw={}, from_cases=True
-    )
+    report = grant.reports.get()
+    with pytest.raises(PermissionDenied):  # not the fund manager: the grantee decides
+        services.report_from_cases(actor=manager, report=report)
+    with pytest.raises(Http404):  # nor another entity's focal point
+        services.report_from_cases(actor=actors.by_role[Role.FOCAL_POINT], report=report)
+    focal = actors.other_by_role[Role.FOCAL_POINT]
+    report = services.report_from_cases(actor=focal, report=report)
     assert report.victims == 2 and report.from_cases
     assert report.by_sex == {"F": 1, "M": 1} and report.by_age == {"Y0T17": 1, "Y_GE18": 1}
     assert report.by_service == {"shelter": 2, "health": 2}
     assert report.by_form == {"SexualExploitation": 1, "ForcedLabour": 1, "Servitude": 1}
+    with pytest.raises(ValidationError):  # recorded once
+        services.report_from_cases(actor=focal, report=report)
 
 
-def test_payments_never_exceed_the_grant_and_are_reported_in_dollars(fund, manager):
+def test_a_grant_of_a_few_days_gives_no_counts_from_cases(fund, manager, actors):
     grant = services.grant_save(
         actor=manager,
         fund=fund,
         raw={
-            "grant_id": "G-P",
+            "grant_id": "G-D",
             "grantee": "NGO",
-            "country": "COD",
-            "amount": "1000",
-            "currency": "EUR",
-            "start": "2025-01-01",
-            "end": "2025-12-31",
+            "country": "IRQ",
+            "amount": "10",
+            "currency": "USD",
+            "start": "2025-05-01",
+            "end": "2025-05-01",
             "status": "active",
         },
     )
-    services.instalment_add(
-        actor=manager, grant=grant, raw={"due_on": "2025-01-15", "amount": "600"}
-    )
+    grant.grantee_entity = actors.other_entity
+    grant.save()
     with pytest.raises(ValidationError):
-        services.instalment_add(
-            actor=manager, grant=grant, raw={"due_on": "2025-06-15", "amount": "500"}
+        services.report_from_cases(
+            actor=actors.other_by_role[Role.FOCAL_POINT], report=grant.reports.get()
         )
-    with pytest.raises(ValidationError) as no_rate:
-        services.disbursement_record(
-            actor=manager, grant=grant, raw={"paid_on": "2025-01-20", "amount": "600"}
-        )
-    assert set(no_rate.value.message_dict) == {"usd_rate"}  # a euro grant needs its rate
+
+
+def test_dates_out_of_range_and_money_conflicts_are_refused(fund, manager):
+    base = {
+        "grant_id": "G-M",
+        "grantee": "NGO",
+        "country": "IRQ",
+        "amount": "100",
+        "currency": "EUR",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "status": "active",
+    }
+    for bad in (
+        {"end": "9999-12-31"},
+        {"start": "0001-01-01"},
+        {"end": "2040-01-01"},
+        {"grant_id": "A\nB"},
+    ):
+        with pytest.raises(ValidationError):
+            services.grant_save(actor=manager, fund=fund, raw={**base, **bad})
+    grant = services.grant_save(actor=manager, fund=fund, raw=base)
     services.disbursement_record(
-        actor=manager,
-        grant=grant,
-        raw={"paid_on": "2025-01-20", "amount": "600", "usd_rate": "1.08"},
+        actor=manager, grant=grant, raw={"paid_on": "2025-02-01", "amount": "60", "usd_rate": "1.1"}
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
+        services.grant_save(
+            actor=manager, fund=fund, raw={**base, "currency": "USD", "amount": "50"}
+        )
+    assert set(error.value.message_dict) == {"currency", "amount"}
+    with pytest.raises(ValidationError):  # a rate that would be rounded away
         services.disbursement_record(
             actor=manager,
             grant=grant,
-            raw={"paid_on": "2025-07-01", "amount": "400.01", "usd_rate": "1.1"},
+            raw={"paid_on": "2025-02-01", "amount": "1", "usd_rate": "0.0000004"},
         )
-    (paid,) = selectors.portfolio(fund).paid
-    assert (paid["year"], paid["amounts"], paid["usd"]) == (
-        2025,
-        {"EUR": Decimal("600")},
-        Decimal("648.00"),
+
+
+def test_changed_dates_keep_recorded_reports_and_schedule_no_overlap(fund, manager):
+    base = {
+        "grant_id": "G-S",
+        "grantee": "NGO",
+        "country": "IRQ",
+        "amount": "100",
+        "currency": "USD",
+        "start": "2024-01-01",
+        "end": "2025-12-31",
+        "status": "active",
+    }
+    grant = services.grant_save(actor=manager, fund=fund, raw=base)
+    first = grant.reports.order_by("period_start")[0]
+    services.report_submit(actor=manager, report=first, raw=FIGURES)
+    services.grant_save(
+        actor=manager, fund=fund, raw={**base, "start": "2024-03-01", "end": "2026-02-28"}
     )
+    periods = [
+        (r.period_start.isoformat(), r.period_end.isoformat(), bool(r.submitted_at))
+        for r in grant.reports.order_by("period_start")
+    ]
+    assert periods[0] == ("2024-01-01", "2024-12-31", True)  # kept as recorded
+    assert ("2024-03-01", "2025-02-28", False) not in periods  # it would count people twice
+    assert ("2025-03-01", "2026-02-28", False) in periods
+
+
+def test_a_value_starting_with_a_sign_survives_the_round_trip(fund, manager, tmp_path):
+    rows = _rows(
+        "grant_id,grantee,country,amount,currency,start,end,status\n"
+        "-1,- Shelter,IRQ,10.00,USD,2025-01-01,2025-12-31,active\n"
+    )
+    services.grants_import(fund=fund, rows=rows, actor=manager)
+    out = tmp_path / "g.csv"
+    call_command("export_grants", "--fund", fund.code, str(out), stdout=io.StringIO())
+    again = services.grants_import(
+        fund=fund, rows=read_dicts(out.read_bytes(), out.name, 10), actor=manager
+    )
+    assert (again.created, again.unchanged) == (0, 1)
+    assert list(Grant.objects.values_list("grant_id", "grantee")) == [("-1", "- Shelter")]

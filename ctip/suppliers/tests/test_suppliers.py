@@ -155,7 +155,7 @@ def test_the_command_imports_and_refuses_a_bad_file(officer, tmp_path):
 
 def test_another_entitys_officer_and_other_roles_reach_nothing(officer, actors):
     _import(officer)
-    supplier = Supplier.objects.first()
+    supplier = Supplier.objects.get(ungm_number="UNGM-900001")
     stranger = make_user(actors.other_entity, Role.PROCUREMENT_OFFICER)
     with pytest.raises(Http404):
         selectors.supplier_get(user=stranger, supplier_id=supplier.pk)

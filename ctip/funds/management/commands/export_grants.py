@@ -19,6 +19,8 @@ class Command(CtipCommand):
     def handle(self, *args, fund, out, **options):  # type: ignore[no-untyped-def]
         found = fund_named(fund)
         rows = export_rows(found)
-        Path(out).write_bytes(csv_bytes(COLUMNS, rows))
+        data = csv_bytes(COLUMNS, rows)
+        # audited first: no file of grantees' names exists without its audit event
         grants_exported(fund=found, rows=len(rows), actor_label=command_label("export_grants"))
+        Path(out).write_bytes(data)
         self.stdout.write(f"{len(rows)} grants written to {out}.")
