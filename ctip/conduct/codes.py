@@ -94,6 +94,10 @@ class ConductAction(models.TextChoices):
     """Audit actions of the conduct app."""
 
     ALLEGATION_RECORDED = "conduct.allegation_recorded", _("Allegation recorded")
+    VICTIM_REFERRED = (
+        "conduct.victim_referred",
+        _("Victim referred to assistance paid by a trust fund"),
+    )
     IDENTITY_VIEWED = "conduct.identity_viewed", _("Identity in an allegation viewed")
     STEP_DONE = "conduct.step_done", _("Response step done")
     CUSTODY_LOGGED = "conduct.custody_logged", _("Evidence custody logged")

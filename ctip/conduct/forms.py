@@ -1,5 +1,7 @@
 """Forms render the fields; `ctip.conduct.services` holds the one validation."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from ctip.conduct.codes import (
     Outcome,
     PersonnelCategory,
 )
+from ctip.core.codes import AgeBand, Sex
 from ctip.core.forms import DateInput
 
 DATE = DateInput()
@@ -121,3 +124,25 @@ class CertificationForm(forms.Form):
     training_done = forms.BooleanField(label=_("Pre-deployment training done"), required=False)
     no_prior_misconduct = forms.BooleanField(label=_("No known prior misconduct"), required=False)
     certified_on = forms.CharField(label=_("Certified on"), required=False, widget=DATE)
+
+
+class ReferForm(forms.Form):
+    """A victim referred to a provider the SEA trust fund pays; the identity is typed here
+    and goes into the case only."""
+
+    provider = forms.ChoiceField(label=_("Provider (paid by the trust fund)"))
+    names = forms.CharField(label=_("Victim's names"), max_length=200, required=False)
+    date_of_birth = forms.CharField(label=_("Date of birth"), max_length=10, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[c for c in Sex.choices if c[0] != Sex.TOTAL])
+    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN)
+    consent_referral = forms.BooleanField(label=_("The person consents to the referral"))
+    consent_sharing = forms.BooleanField(
+        label=_("… and to sharing their identity with the provider")
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, providers: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.pk, f"{p.code} — {p.name}") for p in providers]  # type: ignore[attr-defined]

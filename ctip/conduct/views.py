@@ -24,6 +24,7 @@ from ctip.conduct.forms import (
     ExtendForm,
     InvestigationForm,
     PublicReportForm,
+    ReferForm,
     VettingForm,
 )
 from ctip.conduct.models import Allegation
@@ -33,6 +34,7 @@ from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
 from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
+from ctip.funds import services as funds
 
 PUBLIC_REPORTS_PER_HOUR = 5
 
@@ -135,6 +137,7 @@ def _detail_page(
             "investigation_form": InvestigationForm(initial=initial),
             "extend_form": ExtendForm(),
             "custody_form": CustodyForm(),
+            "refer_form": ReferForm(providers=funds.sea_providers(timezone.localdate())),
             "identities": identities,
         },
     )
@@ -175,6 +178,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             }
             services.investigation_save(actor=user, allegation=allegation, raw=raw)
             messages.success(request, _("Investigation saved."))
+        elif action == "refer":
+            case = services.victim_refer(actor=user, allegation=allegation, raw=request.POST.dict())
+            messages.success(
+                request,
+                _("Referred: case %(ref)s opened at %(entity)s.")
+                % {"ref": case.reference, "entity": case.entity.code},
+            )
         elif action == "extend":
             investigation = selectors.investigation_of(user=user, allegation=allegation)
             if investigation is None:

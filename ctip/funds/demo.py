@@ -62,7 +62,40 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     if manager is not None:
         _reports(rng, manager, fund, today)
         _proposals(rng, manager, fund, today)
+        _sea_fund(manager, today)
     return {"grants": report.created}
+
+
+def _sea_fund(manager: User, today: datetime.date) -> None:
+    """The trust fund for victims of sexual exploitation and abuse, paying Safe Haven (which
+    records its cases in CTIP): MINUSCA's conduct officer can refer a victim to it."""
+    shelter = Entity.objects.filter(code="SAFEHAVEN").first()
+    if shelter is None:
+        return
+    fund = services.fund_save(
+        actor=manager,
+        raw={
+            "code": "SEATF",
+            "name": "Trust Fund in Support of Victims of Sexual Exploitation and Abuse",
+            "purpose": "sea",
+        },
+    )
+    grant = services.grant_save(
+        actor=manager,
+        fund=fund,
+        raw={
+            "grant_id": f"SEA-{today.year}-001",
+            "grantee": "Safe Haven Network (fictitious NGO)",
+            "country": "CAF",
+            "amount": "120000.00",
+            "currency": "USD",
+            "start": today.replace(month=1, day=1).isoformat(),
+            "end": today.replace(year=today.year + 1, month=12, day=31).isoformat(),
+            "status": "active",
+        },
+    )
+    grant.grantee_entity = shelter
+    grant.save(update_fields=["grantee_entity"])
 
 
 def _reports(rng: random.Random, manager: User, fund: Fund, today: datetime.date) -> None:

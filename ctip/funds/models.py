@@ -206,3 +206,18 @@ class Disbursement(models.Model):
     @property
     def usd(self) -> Decimal:
         return (self.amount * self.usd_rate).quantize(Decimal("0.01"))
+
+
+class FundedCase(models.Model):
+    """A person referred to assistance that a grant pays for (a victim of sexual
+    exploitation and abuse, referred by a conduct officer to a grantee of the SEA fund):
+    the link, never the identity, which stays in the case."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="funded_cases")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=40)  # the allegation's reference
+    referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.case_id}"

@@ -199,6 +199,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
             "grant": found,
             "reports": list(selectors.reports_of(user=user, grant=found)),
             "instalments": found.instalments.all(),
+            "funded_cases": found.funded_cases.count(),
             "payments": found.disbursements.all(),
             "chosen": str(chosen or ""),
             "form": form,

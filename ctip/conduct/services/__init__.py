@@ -19,6 +19,7 @@ from ctip.conduct.services.investigations import (
     investigation_extend,
     investigation_save,
 )
+from ctip.conduct.services.referral import victim_refer
 from ctip.conduct.services.response import custody_log, step_done
 from ctip.conduct.services.values import MAX_PEOPLE, SUBJECT_PURPOSE, parse_whole_number
 from ctip.conduct.services.vetting import certification_save, vetting_check
@@ -40,4 +41,5 @@ __all__ = [
     "parse_whole_number",
     "step_done",
     "vetting_check",
+    "victim_refer",
 ]

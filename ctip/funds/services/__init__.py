@@ -2,6 +2,7 @@
 and records its audit event in the same transaction, and checks `ctip.funds.policies`
 itself (or, for the command line, runs as the operator named in the audit log)."""
 
+from ctip.funds.services.assistance import funded_case, sea_grants, sea_providers
 from ctip.funds.services.grants import (
     COLUMNS,
     MAX_GRANT_ROWS,
@@ -43,6 +44,7 @@ __all__ = [
     "disbursement_record",
     "export_rows",
     "fund_save",
+    "funded_case",
     "grant_save",
     "grant_values",
     "grants_exported",
@@ -57,4 +59,6 @@ __all__ = [
     "reports_due",
     "reports_for_grantee",
     "schedule_reports",
+    "sea_grants",
+    "sea_providers",
 ]
