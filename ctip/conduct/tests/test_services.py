@@ -86,7 +86,37 @@ WRITES = {
     "deadline_alerts": lambda officer, allegation, investigation: services.deadline_alerts(
         datetime.date(2026, 9, 20)
     ),
+    "victim_refer": lambda officer, allegation, investigation: services.victim_refer(
+        actor=officer, allegation=allegation, raw=_referral(officer)
+    ),
 }
+
+
+def _referral(officer):  # type: ignore[no-untyped-def]
+    """A provider the SEA fund pays today (made without services: the audit may be down)."""
+    from ctip.funds.models import Fund, Grant
+
+    today = datetime.date.today()
+    fund = Fund.objects.create(code="SEAT", name="SEA", purpose="sea", entity=officer.entity)
+    Grant.objects.create(
+        fund=fund,
+        grant_id="S-1",
+        grantee="NGO",
+        grantee_entity=officer.entity,
+        country_id="CAF",
+        amount=10,
+        currency="USD",
+        start=today - datetime.timedelta(days=1),
+        end=today + datetime.timedelta(days=1),
+        status="active",
+    )
+    return {
+        "provider": str(officer.entity_id),
+        "names": "Test",
+        "consent_referral": "on",
+        "consent_sharing": "on",
+        "consent_date": today.isoformat(),
+    }
 
 
 def test_every_public_writing_service_is_in_the_list():
