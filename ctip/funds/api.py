@@ -88,6 +88,10 @@ def _portfolio(fund: Fund) -> dict[str, Any]:
             }
             for y in services.assisted_per_year(fund)[0]
         ],
+        "regions": [
+            {"region": r["region"], "grants": r["grants"], "amounts": _amounts(r["amounts"])}
+            for r in found.regions
+        ],
         "disbursed": [
             {"year": y["year"], "amounts": _amounts(y["amounts"]), "usd": f"{y['usd']:.2f}"}
             for y in found.paid

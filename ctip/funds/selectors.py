@@ -54,6 +54,7 @@ class Portfolio:
     per currency (amounts in different currencies are never added up)."""
 
     countries: list[dict[str, Any]] = field(default_factory=list)
+    regions: list[dict[str, Any]] = field(default_factory=list)  # M49 regions
     years: list[dict[str, Any]] = field(default_factory=list)
     paid: list[dict[str, Any]] = field(default_factory=list)  # per year of payment
     totals: dict[str, Decimal] = field(default_factory=dict)
@@ -79,6 +80,16 @@ def portfolio(fund: Fund) -> Portfolio:
             found.totals.get(row["currency"], Decimal(0)) + row["amount"]
         )
     found.countries = list(by_country.values())
+    by_region: dict[str, dict[str, Any]] = {}
+    rows = committed.values("country__region__name", "currency").annotate(
+        grants=Count("pk"), amount=Sum("amount")
+    )
+    for row in rows.order_by("country__region__name", "currency"):
+        name = row["country__region__name"] or ""
+        entry = by_region.setdefault(name, {"region": name, "grants": 0, "amounts": {}})
+        entry["grants"] += row["grants"]
+        entry["amounts"][row["currency"]] = row["amount"]
+    found.regions = list(by_region.values())
     by_year: dict[int, dict[str, Any]] = defaultdict(lambda: {"grants": 0, "amounts": {}})
     for grant in committed.values("start", "currency", "amount"):
         entry = by_year[grant["start"].year]

@@ -133,6 +133,10 @@ def test_the_portfolio_adds_up_per_country_and_year_never_across_currencies(fund
     found = selectors.portfolio(fund)
     assert found.grants == 5
     assert found.totals == {"USD": Decimal("257500.50"), "EUR": Decimal("55000.00")}
+    regions = {r["region"]: r for r in found.regions}
+    assert regions["Africa"]["grants"] == 4 and regions["Asia"]["amounts"] == {
+        "USD": Decimal("60000")
+    }
     by_year = {y["year"]: y for y in found.years}
     assert by_year[2026]["grants"] == 3 and by_year[2026]["amounts"]["EUR"] == Decimal("55000")
 
