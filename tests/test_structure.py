@@ -153,3 +153,20 @@ def test_the_application_imports_only_what_make_demo_installs():
                 if not dists & runtime:
                     offences.append(f"{path.relative_to(PACKAGE.parent)}: {name}")
     assert offences == [], "imports of packages make demo does not install: " + ", ".join(offences)
+
+
+def test_api_schemas_have_names_of_their_own():
+    """The OpenAPI document keys schemas by class name: two apps' `DecisionIn` would make one
+    API's documented body the other's."""
+    names: dict[str, str] = {}
+    clashes = []
+    for path in modules("*.py", "*/*.py", "*/*/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(b, ast.Name) and b.id == "Schema" for b in node.bases
+            ):
+                where = str(path.relative_to(PACKAGE.parent))
+                if node.name in names and names[node.name] != where:
+                    clashes.append(f"{node.name}: {names[node.name]} and {where}")
+                names.setdefault(node.name, where)
+    assert clashes == []

@@ -21,17 +21,17 @@ router = Router(tags=["trust funds"])
 public_router = Router(tags=["public trust funds"], auth=None)
 
 
-class ReviewIn(Schema):
+class ProposalReviewIn(Schema):
     score: int
     comment: str = ""
 
 
-class DecisionIn(Schema):
+class ProposalDecisionIn(Schema):
     decision: str
     reason: str
 
 
-class ReportIn(Schema):
+class AssistanceReportIn(Schema):
     victims: int | None = None
     by_sex: dict[str, int] = {}
     by_age: dict[str, int] = {}
@@ -180,7 +180,7 @@ def proposals(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 
 @router.post("/funds/proposals/{proposal_id}/reviews")
-def review(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, proposal_id: int, payload: ProposalReviewIn) -> dict[str, Any]:
     user = _user(request)
     found = selectors.proposal_get(user=user, proposal_id=proposal_id)
     try:
@@ -193,7 +193,7 @@ def review(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> dict[st
 
 
 @router.post("/funds/proposals/{proposal_id}/decision")
-def decision(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decision(request: HttpRequest, proposal_id: int, payload: ProposalDecisionIn) -> dict[str, Any]:
     """Fund it, put it on the reserve list, or reject it, with the reason."""
     user = _user(request)
     found = selectors.proposal_get(user=user, proposal_id=proposal_id)
@@ -231,7 +231,7 @@ def reports(request: HttpRequest, grant_pk: int) -> list[dict[str, Any]]:
 
 
 @router.post("/funds/reports/{report_id}")
-def report(request: HttpRequest, report_id: int, payload: ReportIn) -> dict[str, Any]:
+def report(request: HttpRequest, report_id: int, payload: AssistanceReportIn) -> dict[str, Any]:
     """Record a period's figures (by sex and by age adding up to the victims), once; a 422
     names each bad field."""
     user = _user(request)
@@ -261,12 +261,12 @@ def grantee_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return report_row(saved)
 
 
-class InstalmentIn(Schema):
+class GrantInstalmentIn(Schema):
     due_on: datetime.date
     amount: str
 
 
-class DisbursementIn(Schema):
+class GrantDisbursementIn(Schema):
     paid_on: datetime.date
     amount: str
     usd_rate: str = ""
@@ -300,7 +300,7 @@ def grant(request: HttpRequest, grant_pk: int) -> dict[str, Any]:
 
 
 @router.post("/funds/grants/{grant_pk}/instalments")
-def instalment(request: HttpRequest, grant_pk: int, payload: InstalmentIn) -> dict[str, Any]:
+def instalment(request: HttpRequest, grant_pk: int, payload: GrantInstalmentIn) -> dict[str, Any]:
     user = _user(request)
     found = selectors.grant_get(user=user, grant_id=grant_pk)
     try:
@@ -313,7 +313,9 @@ def instalment(request: HttpRequest, grant_pk: int, payload: InstalmentIn) -> di
 
 
 @router.post("/funds/grants/{grant_pk}/disbursements")
-def disbursement(request: HttpRequest, grant_pk: int, payload: DisbursementIn) -> dict[str, Any]:
+def disbursement(
+    request: HttpRequest, grant_pk: int, payload: GrantDisbursementIn
+) -> dict[str, Any]:
     """A payment made; refused (422) beyond the grant, in the future, or without the rate."""
     user = _user(request)
     found = selectors.grant_get(user=user, grant_id=grant_pk)

@@ -24,20 +24,20 @@ class SupplierIn(Schema):
     sector: str
 
 
-class CheckIn(Schema):
+class SupplierCheckIn(Schema):
     checked_on: datetime.date
     outcome: str
     expires_on: datetime.date
     note: str = ""
 
 
-class FlagIn(Schema):
+class SupplierFlagIn(Schema):
     kind: str
     detail: str
     source: str
 
 
-class StatusIn(Schema):
+class SupplierStatusIn(Schema):
     status: str
 
 
@@ -108,7 +108,7 @@ def supplier(request: HttpRequest, supplier_id: int) -> dict[str, Any]:
 
 
 @router.post("/suppliers/{supplier_id}/checks")
-def check(request: HttpRequest, supplier_id: int, payload: CheckIn) -> dict[str, Any]:
+def check(request: HttpRequest, supplier_id: int, payload: SupplierCheckIn) -> dict[str, Any]:
     user = _user(request)
     found = selectors.supplier_get(user=user, supplier_id=supplier_id)
     raw = {
@@ -121,7 +121,7 @@ def check(request: HttpRequest, supplier_id: int, payload: CheckIn) -> dict[str,
 
 
 @router.post("/suppliers/{supplier_id}/flags")
-def flag(request: HttpRequest, supplier_id: int, payload: FlagIn) -> dict[str, Any]:
+def flag(request: HttpRequest, supplier_id: int, payload: SupplierFlagIn) -> dict[str, Any]:
     user = _user(request)
     found = selectors.supplier_get(user=user, supplier_id=supplier_id)
     _call(services.flag_raise, actor=user, supplier=found, raw=payload.dict())
@@ -129,7 +129,7 @@ def flag(request: HttpRequest, supplier_id: int, payload: FlagIn) -> dict[str, A
 
 
 @router.post("/suppliers/{supplier_id}/status")
-def status(request: HttpRequest, supplier_id: int, payload: StatusIn) -> dict[str, Any]:
+def status(request: HttpRequest, supplier_id: int, payload: SupplierStatusIn) -> dict[str, Any]:
     """Clear, suspend or reset a supplier; clearing a flagged one without a passing, valid
     check (or without the Code of Conduct accepted) is a 422 saying why."""
     user = _user(request)

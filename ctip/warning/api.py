@@ -19,7 +19,7 @@ router = Router(tags=["early warning"])
 public_router = Router(tags=["public early warning"], auth=None)
 
 
-class ScoreIn(Schema):
+class IndicatorScoreIn(Schema):
     score: int | None = None
     evidence: str = ""
     sources: str = ""
@@ -28,10 +28,10 @@ class ScoreIn(Schema):
 class AssessmentIn(Schema):
     as_of: datetime.date
     summary: str = ""
-    scores: dict[str, ScoreIn]
+    scores: dict[str, IndicatorScoreIn]
 
 
-class AcknowledgeIn(Schema):
+class AlertAcknowledgeIn(Schema):
     note: str
 
 
@@ -88,7 +88,7 @@ def alerts(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]
 
 
 @router.post("/warning/alerts/{alert_id}/acknowledge")
-def acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, alert_id: int, payload: AlertAcknowledgeIn) -> dict[str, Any]:
     user = _user(request)
     alert = selectors.alert_get(user=user, alert_id=alert_id)
     try:

@@ -64,6 +64,8 @@ def test_demo_data_is_idempotent_and_has_one_account_per_role(reference_data):
         "legal_officer",
         "administrator",
         "monitor",
+        "fund_manager",
+        "procurement_officer",
     }
     assert {e.kind for e in Entity.objects.all()} == {
         "un_mission",
