@@ -20,7 +20,7 @@ from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
-from ctip.core.views.pages import add_errors
+from ctip.core.views.pages import add_errors, uploaded_rows
 from ctip.funds import selectors, services
 from ctip.funds.codes import GrantStatus
 from ctip.funds.forms import (
@@ -35,7 +35,6 @@ from ctip.funds.forms import (
     ReportForm,
     ReviewForm,
 )
-from ctip.tabular import FileProblem, read_dicts
 
 
 def _user(request: HttpRequest) -> User:
@@ -78,12 +77,8 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("funds:fund", code=found.code)
     if upload.is_bound and upload.is_valid():
-        data = upload.cleaned_data["file"]
-        try:
-            rows = read_dicts(data.read(), data.name, services.MAX_GRANT_ROWS)
-        except FileProblem as problem:
-            upload.add_error("file", str(problem))
-        else:
+        rows = uploaded_rows(upload, services.MAX_GRANT_ROWS)
+        if rows is not None:
             report = services.grants_import(
                 actor=user, fund=found, rows=rows, dry_run="dry_run" in request.POST
             )

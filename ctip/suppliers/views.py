@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_id
-from ctip.core.views.pages import add_errors
+from ctip.core.views.pages import add_errors, uploaded_rows
 from ctip.suppliers import selectors, services
 from ctip.suppliers.codes import SupplierStatus
 from ctip.suppliers.forms import (
@@ -27,7 +27,6 @@ from ctip.suppliers.forms import (
     SupplierForm,
     SuppliersFileForm,
 )
-from ctip.tabular import FileProblem, read_dicts
 
 
 def _user(request: HttpRequest) -> User:
@@ -53,12 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("suppliers:detail", pk=supplier.pk)
     if upload.is_bound and upload.is_valid():
-        data = upload.cleaned_data["file"]
-        try:
-            rows = read_dicts(data.read(), data.name, services.MAX_SUPPLIER_ROWS)
-        except FileProblem as problem:
-            upload.add_error("file", str(problem))
-        else:
+        rows = uploaded_rows(upload, services.MAX_SUPPLIER_ROWS)
+        if rows is not None:
             report = services.suppliers_import(
                 entity=user.entity, actor=user, rows=rows, dry_run="dry_run" in request.POST
             )

@@ -1,6 +1,7 @@
 """The signed-in pages of the core app. Each parses input, calls a service or selector, renders."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -32,6 +33,19 @@ from ctip.core.forms import (
 from ctip.core.models import Region, User
 from ctip.core.policies import not_found, require_role
 from ctip.core.tasks import export_audit_log
+
+
+def uploaded_rows(form: Form, max_rows: int) -> list[Any] | None:
+    """The rows of the form's bound `file` (CSV, XLSX or JSON), or None with the file's
+    problem put on the form."""
+    from ctip.tabular import FileProblem, read_dicts
+
+    upload = form.cleaned_data["file"]
+    try:
+        return read_dicts(upload.read(), upload.name, max_rows)
+    except FileProblem as problem:
+        form.add_error("file", str(problem))
+        return None
 
 
 def add_errors(form: Form, error: ValidationError) -> None:

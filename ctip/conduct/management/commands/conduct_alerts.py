@@ -1,9 +1,5 @@
-import datetime
-
-from django.core.management.base import CommandError
-
 from ctip.conduct.services import deadline_alerts
-from ctip.core.management.commands._base import CtipCommand
+from ctip.core.management.commands._base import CtipCommand, day_option
 
 
 class Command(CtipCommand):
@@ -16,10 +12,5 @@ class Command(CtipCommand):
         parser.add_argument("--today", default="", help="YYYY-MM-DD, for a dry look ahead")
 
     def handle(self, *args, today, **options):  # type: ignore[no-untyped-def]
-        try:
-            day = datetime.date.fromisoformat(today) if today else None
-        except ValueError:
-            raise CommandError(
-                f"--today must be a date such as 2026-12-31, not {today!r}."
-            ) from None
+        day = day_option("--today", today)
         self.stdout.write(f"{deadline_alerts(day)} alerts sent.")

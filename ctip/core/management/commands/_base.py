@@ -1,3 +1,4 @@
+import datetime
 import getpass
 import sys
 from pathlib import Path
@@ -33,6 +34,14 @@ def existing_file(name: str) -> Path:
     return path
 
 
+def day_option(name: str, value: str) -> datetime.date | None:
+    """A --today or --as-of option: None when not given, a CommandError when not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise CommandError(f"{name} must be a date such as 2026-12-31, not {value!r}.") from None
+
+
 def raise_as_command_error(error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         lines = [f"{field}: {'; '.join(msgs)}" for field, msgs in error.message_dict.items()]
@@ -57,6 +66,16 @@ class CtipCommand(BaseCommand):
             self.stderr.write(f"… and {len(rows or []) - 1000} more.")
         self.stderr.write("Nothing was written.")
         sys.exit(1)
+
+    def rows_of(self, file: str, max_rows: int, encoding: str = "") -> list[Any]:
+        """The rows of an import file (CSV, XLSX or JSON), or its problem and exit 1."""
+        from ctip.tabular import FileProblem, read_dicts
+
+        path = existing_file(file)
+        try:
+            return read_dicts(path.read_bytes(), path.name, max_rows, encoding)
+        except FileProblem as problem:
+            self.refuse(str(problem))
 
     def execute(self, *args, **options):  # type: ignore[no-untyped-def]
         try:

@@ -1,9 +1,9 @@
 from django.core.management.base import CommandError
 
-from ctip.core.management.commands._base import CtipCommand, command_label, existing_file
+from ctip.core.management.commands._base import CtipCommand, command_label
 from ctip.funds.models import Fund
 from ctip.funds.services import COLUMNS, MAX_GRANT_ROWS, grants_import
-from ctip.tabular import ENCODINGS, FileProblem, read_dicts
+from ctip.tabular import ENCODINGS
 
 
 def fund_named(code: str) -> Fund:
@@ -31,11 +31,7 @@ class Command(CtipCommand):
 
     def handle(self, *args, file, fund, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         found = fund_named(fund)
-        path = existing_file(file)
-        try:
-            rows = read_dicts(path.read_bytes(), path.name, MAX_GRANT_ROWS, encoding)
-        except FileProblem as problem:
-            self.refuse(str(problem))
+        rows = self.rows_of(file, MAX_GRANT_ROWS, encoding)
         report = grants_import(
             fund=found, rows=rows, dry_run=dry_run, actor_label=command_label("import_grants")
         )

@@ -2,10 +2,9 @@ from ctip.core.management.commands._base import (
     CtipCommand,
     command_label,
     entity_named,
-    existing_file,
 )
 from ctip.suppliers.services import COLUMNS, MAX_SUPPLIER_ROWS, OPTIONAL, suppliers_import
-from ctip.tabular import ENCODINGS, FileProblem, read_dicts
+from ctip.tabular import ENCODINGS
 
 
 class Command(CtipCommand):
@@ -28,11 +27,7 @@ class Command(CtipCommand):
 
     def handle(self, *args, file, entity, dry_run, encoding, **options):  # type: ignore[no-untyped-def]
         found = entity_named(entity)
-        path = existing_file(file)
-        try:
-            rows = read_dicts(path.read_bytes(), path.name, MAX_SUPPLIER_ROWS, encoding)
-        except FileProblem as problem:
-            self.refuse(str(problem))
+        rows = self.rows_of(file, MAX_SUPPLIER_ROWS, encoding)
         report = suppliers_import(
             entity=found, rows=rows, dry_run=dry_run, actor_label=command_label("import_suppliers")
         )

@@ -1,9 +1,7 @@
-import datetime
-
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from ctip.core.management.commands._base import CtipCommand
+from ctip.core.management.commands._base import CtipCommand, day_option
 from ctip.warning.services import compute, evaluate
 
 
@@ -20,12 +18,7 @@ class Command(CtipCommand):
         parser.add_argument("--save", action="store_true", help="store and raise alerts")
 
     def handle(self, *args, as_of, save, **options):  # type: ignore[no-untyped-def]
-        try:
-            day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(
-                f"--as-of must be a date such as 2026-12-31, not {as_of!r}."
-            ) from None
+        day = day_option("--as-of", as_of) or timezone.localdate()
         if day > timezone.localdate():
             raise CommandError("--as-of cannot be in the future.")
         if save and day != timezone.localdate():
