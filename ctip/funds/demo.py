@@ -12,7 +12,7 @@ from django.db import transaction
 from ctip.core.codes import Role
 from ctip.core.models import Entity, User
 from ctip.funds import services
-from ctip.funds.models import Fund, Report
+from ctip.funds.models import Fund, Grant, Report
 
 COUNTRIES = ["NGA", "IRQ", "CAF", "COD", "SDN", "MLI", "NER", "LBY", "UKR", "MMR", "COL", "PHL"]
 GRANTEES = ["Safe Passage", "Hope Shelter", "Dignity Network", "Open Door", "Bridge Legal Aid"]
@@ -61,6 +61,7 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     manager = User.objects.filter(role=Role.FUND_MANAGER, entity=operator).first()
     if manager is not None:
         _reports(rng, manager, fund, today)
+        _payments(manager, fund, today)
         _proposals(rng, manager, fund, today)
         _sea_fund(manager, today)
     return {"grants": report.created}
@@ -124,6 +125,24 @@ def _reports(rng: random.Random, manager: User, fund: Fund, today: datetime.date
                 "narrative": "Synthetic demo report.",
             },
         )
+
+
+def _payments(manager: User, fund: Fund, today: datetime.date) -> None:
+    """Each grant begun: 60 % paid at its start, the rest halfway (when that has come)."""
+    for grant in Grant.objects.filter(fund=fund, start__lte=today):
+        first = (grant.amount * 6 / 10).quantize(grant.amount)
+        half = grant.start + (grant.end - grant.start) / 2
+        for paid_on, amount in ((grant.start, first), (half, grant.amount - first)):
+            if paid_on <= today:
+                services.disbursement_record(
+                    actor=manager,
+                    grant=grant,
+                    raw={
+                        "paid_on": paid_on.isoformat(),
+                        "amount": f"{amount:.2f}",
+                        "reference": f"PAY-{grant.grant_id}",
+                    },
+                )
 
 
 def _proposals(rng: random.Random, manager: User, fund: Fund, today: datetime.date) -> None:
