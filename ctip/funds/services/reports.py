@@ -149,7 +149,7 @@ def report_from_cases(*, actor: User, report: Report, narrative: str = "") -> Re
     CTIP counts them in its cases: only its focal point may (the entity's consent), and only
     for a period of three months or more (no day-by-day counts)."""
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("grant__fund", "grant__grantee_entity")
         .get(pk=report.pk)
     )
