@@ -246,6 +246,13 @@ def code_accepted(*, actor: User, supplier: Supplier, raw: dict[str, Any]) -> Co
     return found
 
 
+def _suspend_if_cleared(supplier: Supplier) -> None:
+    """An allegation or a failed check suspends a cleared supplier until it is checked."""
+    if supplier.status == SupplierStatus.CLEARED:
+        supplier.status = SupplierStatus.SUSPENDED
+        supplier.save(update_fields=["status"])
+
+
 @transaction.atomic
 def flag_raise(*, actor: User, supplier: Supplier, raw: dict[str, Any]) -> Flag:
     """A flag, with its source; an allegation also suspends a cleared supplier until checked."""
@@ -260,9 +267,8 @@ def flag_raise(*, actor: User, supplier: Supplier, raw: dict[str, Any]) -> Flag:
     if errors:
         raise ValidationError(errors)
     flag = Flag.objects.create(supplier=supplier, kind=kind, detail=detail, source=source)
-    if kind == FlagKind.ALLEGATION and supplier.status == SupplierStatus.CLEARED:
-        supplier.status = SupplierStatus.SUSPENDED
-        supplier.save(update_fields=["status"])
+    if kind == FlagKind.ALLEGATION:
+        _suspend_if_cleared(supplier)
     audit_record(
         actor=actor,
         action=SuppliersAction.FLAGGED,
@@ -318,9 +324,8 @@ def check_record(*, actor: User, supplier: Supplier, raw: dict[str, Any]) -> Che
         note=note,
         checked_by=actor,
     )
-    if outcome == Outcome.FAILED and supplier.status == SupplierStatus.CLEARED:
-        supplier.status = SupplierStatus.SUSPENDED
-        supplier.save(update_fields=["status"])
+    if outcome == Outcome.FAILED:
+        _suspend_if_cleared(supplier)
     audit_record(
         actor=actor,
         action=SuppliersAction.CHECKED,

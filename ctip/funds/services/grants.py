@@ -105,11 +105,17 @@ def grant_id_problem(grant_id: str) -> str:
     return ""
 
 
+def planned_and_paid(grant: Grant) -> tuple[Decimal, Decimal]:
+    """The sums of the grant's instalments and of its disbursements."""
+    planned = grant.instalments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    paid = grant.disbursements.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    return planned, paid
+
+
 def money_problem(grant: Grant, values: dict[str, Any]) -> dict[str, str]:
     """A grant with money planned or paid keeps its currency, and its amount covers them."""
     errors = {}
-    paid = grant.disbursements.aggregate(n=Sum("amount"))["n"] or Decimal(0)
-    planned = grant.instalments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    planned, paid = planned_and_paid(grant)
     if (paid or planned) and values["currency"] != grant.currency:
         errors["currency"] = _("Money was planned or paid in %(currency)s: the currency stays.") % {
             "currency": grant.currency

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from ctip.core.models import User
 from ctip.funds import policies
 from ctip.funds.codes import FundsAction, GrantStatus
 from ctip.funds.models import Disbursement, Grant, Instalment
-from ctip.funds.services.grants import parse_amount, parse_day
+from ctip.funds.services.grants import parse_amount, parse_day, planned_and_paid
 
 MAX_RATE = Decimal("1000000")
 
@@ -32,7 +31,7 @@ def instalment_add(*, actor: User, grant: Grant, raw: dict[str, Any]) -> Instalm
         parse_amount(raw.get("amount"), "amount", errors),
         parse_day(raw.get("due_on"), "due_on", errors),
     )
-    planned = grant.instalments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    planned, _paid = planned_and_paid(grant)
     if not errors and planned + amount > grant.amount:
         errors["amount"] = _(
             "The instalments would come to %(total)s, more than the %(granted)s granted."
@@ -84,7 +83,7 @@ def disbursement_record(*, actor: User, grant: Grant, raw: dict[str, Any]) -> Di
         errors["reference"] = _("At most %(n)d characters.") % {"n": 100}
     if grant.status == GrantStatus.CANCELLED:
         errors["amount"] = _("This grant is cancelled.")
-    paid = grant.disbursements.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    _planned, paid = planned_and_paid(grant)
     if "amount" not in errors and paid + amount > grant.amount:
         errors["amount"] = _(
             "Payments would come to %(total)s, more than the %(granted)s granted."
