@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -426,13 +426,19 @@ def job_finish(
     data: bytes | None = None,
     error: str = "",
     summary: dict[str, Any] | None = None,
+    keep_input: bool = False,
 ) -> None:
-    """Mark a job done (or failed), keep its result, and drop its input file."""
+    """Mark a job done (or failed) and keep its result. Its input file is dropped, unless
+    `keep_input` (a file checked clean, kept for its owner to import without uploading it
+    again, for at most KEPT_INPUT: see job_inputs_expire)."""
     job.status = Job.Status.FAILED if error else Job.Status.DONE
     job.message = error or job.message
     job.result_name, job.result_content_type, job.result_data = result_name, content_type, data
     job.summary = summary or job.summary
-    job.input_data = None
+    if not error:  # done is all done, whatever the last progress report said
+        job.progress_done = job.progress_total = max(job.progress_done, job.progress_total)
+    if not keep_input:
+        job.input_data = None
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
@@ -447,6 +453,18 @@ def job_finish(
             "progress_done",
             "progress_total",
         ]
+    )
+
+
+KEPT_INPUT = timedelta(hours=24)
+
+
+def job_inputs_expire(now: datetime | None = None) -> int:
+    """Drop the files kept after a check once they are KEPT_INPUT old (the worker does, at
+    each heartbeat); how many were dropped."""
+    cutoff = (now or timezone.now()) - KEPT_INPUT
+    return Job.objects.filter(finished_at__lt=cutoff, input_data__isnull=False).update(
+        input_data=None
     )
 
 

@@ -97,6 +97,7 @@ class CheckedFile:
 
     rows: int = 0
     error_count: int = 0
+    error_rows: int = 0  # rows with at least one error
     errors: list[RowError] = field(default_factory=list)
     # (year, country of detection) of every row: the submissions the file goes into
     submission_keys: set[tuple[int, str]] = field(default_factory=set)
@@ -377,12 +378,14 @@ def _collect_errors(
 ) -> None:
     if not checks:
         return
-    counts = duck.execute(
+    any_bad = " OR ".join(f"bad_{k}" for k in range(len(checks)))
+    found = duck.execute(
         "SELECT "
         + ", ".join(f"count(*) FILTER (bad_{k})" for k in range(len(checks)))
-        + " FROM checked"
+        + f", count(*) FILTER ({any_bad}) FROM checked"
     ).fetchone()
-    assert counts is not None
+    assert found is not None
+    *counts, checked.error_rows = found
     failing = [k for k, n in enumerate(counts) if n]
     checked.error_count = sum(counts)
     if not failing:

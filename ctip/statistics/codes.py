@@ -25,6 +25,14 @@ NATIONALS = "Nationals"
 FOREIGNERS = "Foreigners"
 CONFLICT_RELATED = "Conflict-related"
 TOTAL = "Total"
+# The words for those categories (and "Unknown", figures.UNKNOWN) on pages.
+CATEGORY_NAMES = {
+    TOTAL: _("Total"),
+    NATIONALS: _("Nationals"),
+    FOREIGNERS: _("Foreigners"),
+    "Unknown": _("Unknown"),
+    CONFLICT_RELATED: _("Conflict-related"),
+}
 
 
 class ValueStatus(models.TextChoices):
@@ -44,14 +52,20 @@ class SubmissionStatus(models.TextChoices):
 
 
 class RoundState(models.TextChoices):
+    """A round's life: open to submissions, closed to them while analysts validate, then
+    published (a correction publishes a new version; nothing reopens it)."""
+
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed for submissions")
+    PUBLISHED = "published", _("Published")
 
 
 class StatisticsAction(models.TextChoices):
     """Audit actions of the statistics app."""
 
     ROUND_OPENED = "statistics.round_opened", _("Reporting round opened")
+    ROUND_CLOSED = "statistics.round_closed", _("Reporting round closed for submissions")
+    ROUND_REOPENED = "statistics.round_reopened", _("Reporting round reopened")
     IMPORTED = "statistics.imported", _("Data imported")
     CELL_EDITED = "statistics.cell_edited", _("Table cell edited")
     SUBMITTED = "statistics.submitted", _("Submission submitted")
@@ -62,6 +76,7 @@ class StatisticsAction(models.TextChoices):
     EXPORTED = "statistics.exported", _("Statistics exported")
     DEDUP_RUN = "statistics.dedup_run", _("Duplicate search run")
     DEDUP_DECIDED = "statistics.dedup_decided", _("Duplicate cluster decided")
+    DEDUP_UNDONE = "statistics.dedup_undone", _("Duplicate cluster decision undone")
     EXPECTED_CHANGED = "statistics.expected_changed", _("Expected submissions changed")
     SUBMISSION_STARTED = "statistics.submission_started", _("Submission started")
     RECORD_SAVED = "statistics.record_saved", _("Victim record saved from a case")

@@ -1,10 +1,10 @@
 """Synthetic GLOTIP submissions that tell a story on first run. Never real people.
 
-Three rounds: 2023 and 2024 published, 2025 open with submissions in every state. Records
-go through the real path: a CSV in CTIP's template with synthetic identities, encoded into
-linkage keys with the demo round secret (as an entity would on its own machine), then
-imported. A few women are reported by UNHCR and IOM in Libya under other spellings, for
-de-duplication to find.
+Three rounds: 2023 and 2024 published, 2025 open with submissions at each step of the
+workflow (draft, submitted, returned, validated). Records go through the real path: a CSV in
+CTIP's template with synthetic identities, encoded into linkage keys with the demo round
+secret (as an entity would on its own machine), then imported. A few women are reported by
+UNHCR and IOM in Libya under other spellings, for de-duplication to find.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ctip.core.codes import Role
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.linkage import synthetic
 from ctip.linkage.files import encode_table
-from ctip.statistics import services
+from ctip.statistics import duplicates, services
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.models import ReportingRound, Submission
@@ -216,14 +216,14 @@ def _advance(submission: Submission, analyst: User, to: str) -> None:
             submission=submission,
             comment="Please add the age of the victims where known.",
         )
-    elif to in {"validated", "published"}:
+    elif to == "validated":
         services.submission_validate(actor=analyst, submission=submission)
 
 
 # The open round's story: which submission ends in which state.
 OPEN_ROUND_STATES = {
-    ("UNHCR", "LBY"): "published",
-    ("NGA-NAPTIP", "NGA"): "published",
+    ("UNHCR", "LBY"): "validated",
+    ("NGA-NAPTIP", "NGA"): "validated",
     ("IOM", "LBY"): "validated",
     ("UNAMI", "IRQ"): "submitted",
     ("IRQ-CCHT", "IRQ"): "submitted",
@@ -249,21 +249,15 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         if year < YEARS[-1]:
             for submission in submissions:
                 _advance(submission, analyst, "validated")
-            services.dedup_run(actor=analyst, round_=round_)
+            duplicates.dedup_run(actor=analyst, round_=round_)
             for cluster in round_.clusters.all():
-                services.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
+                duplicates.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
             services.round_publish(actor=analyst, round_=round_)
             continue
         for submission in submissions:
             state = OPEN_ROUND_STATES[(submission.entity.code, submission.country_of_detection_id)]
-            if state == "published":
-                _advance(submission, analyst, "validated")
-        services.round_publish(actor=analyst, round_=round_)
-        for submission in submissions:
-            state = OPEN_ROUND_STATES[(submission.entity.code, submission.country_of_detection_id)]
-            if state != "published":
-                _advance(submission, analyst, state)
-        services.dedup_run(actor=analyst, round_=round_)  # left for the analyst to decide
+            _advance(submission, analyst, state)
+        duplicates.dedup_run(actor=analyst, round_=round_)  # left for the analyst to decide
         # coverage: last round's reporters and the Member States are expected; so is one
         # mission that has not reported yet
         services.expected_propose(actor=analyst, round_=round_)

@@ -11,14 +11,15 @@ import io
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation
 from ctip.core.exports import csv_bytes, spreadsheet_safe
 from ctip.core.models import Country, Region, User
 from ctip.core.policies import not_found
+from ctip.core.reference import country_name
 from ctip.statistics import disclosure, selectors
 from ctip.statistics.codes import Dimension, StatisticsAction, SubmissionStatus
 from ctip.statistics.disclosure import Cell
@@ -112,8 +113,16 @@ class Names:
         self.regions[disclosure.WORLD] = "World"
 
     def area(self, code: str) -> str:
+        """The area's English name, as the exports give it."""
         country = self.countries.get(code)
         return country.name if country else self.regions.get(code, code)
+
+    def shown(self, code: str) -> str:
+        """The area's name in the reader's language, for pages."""
+        country = self.countries.get(code)
+        if country is not None:
+            return country_name(country)
+        return gettext(self.regions[code]) if code in self.regions else code
 
 
 def _long_row(cell: Cell, names: Names, year: int) -> list[object]:

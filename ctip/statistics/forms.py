@@ -38,8 +38,10 @@ class ImportForm(forms.Form):
         queryset=Country.objects.all(),
         to_field_name="alpha3",
     )
-    dry_run = forms.BooleanField(
-        label=_("Dry run: check only, write nothing"), required=False, initial=True
+    import_at_once = forms.BooleanField(
+        label=_("Import at once if every row is valid (for large files: no second step)"),
+        required=False,
+        initial=False,
     )
     encoding = forms.ChoiceField(
         label=_("Encoding"),

@@ -52,6 +52,7 @@ class ImportResult:
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    error_rows: int = 0  # rows with at least one error
     file_problem: str = ""
     dry_run: bool = True
     created: int = 0
@@ -72,6 +73,7 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "error_count": self.error_count,
+            "error_rows": self.error_rows,
             "file_problem": self.file_problem,
             "submissions": self.submissions,
             "rounds": self.rounds,
@@ -159,6 +161,7 @@ def _parse_cells(
                 )
             first_row.setdefault(key, row.number)
         if row.errors:
+            result.error_rows += 1
             result.error_count += len(row.errors)
             room = MAX_ERRORS_KEPT - len(result.errors)
             result.errors.extend(row.errors[: max(room, 0)])
@@ -194,6 +197,15 @@ def _submissions_for(
         for s in existing
         if (s.round.year, s.country_of_detection_id) in keys
     }
+    closed = sorted(year for year, r in rounds.items() if r.state != RoundState.OPEN)
+    if closed:
+        result.file_problem = _(
+            "The %(years)s round is %(state)s: it takes no more data. Nothing was written."
+        ) % {
+            "years": ", ".join(str(year) for year in closed),
+            "state": rounds[closed[0]].get_state_display().lower(),
+        }
+        return {}
     locked = sorted(key for key, s in found.items() if not s.is_editable)
     if locked:
         result.file_problem = _(
@@ -293,6 +305,7 @@ def import_file(
                 encoding=encoding,
             )
             result.rows, result.error_count = checked.rows, checked.error_count
+            result.error_rows = checked.error_rows
             result.errors = checked.errors
             keys = checked.submission_keys
             if progress:

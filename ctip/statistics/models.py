@@ -94,7 +94,13 @@ class Submission(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+        """A draft while its round is open; one returned for correction until the round is
+        published (closing a round stops new data, not the corrections analysts asked for)."""
+        if self.status == SubmissionStatus.DRAFT:
+            return self.round.state == RoundState.OPEN
+        if self.status == SubmissionStatus.RETURNED:
+            return self.round.state != RoundState.PUBLISHED
+        return False
 
 
 class SubmissionEvent(models.Model):

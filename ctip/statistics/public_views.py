@@ -13,7 +13,6 @@ from ctip.statistics import charts, selectors
 from ctip.statistics.codes import Indicator
 from ctip.statistics.exports import WRITERS, Names, export_statistics
 from ctip.statistics.models import PublishedRelease
-from ctip.statistics.views import download
 
 # The columns of the public table: (sex, age) of detected victims, dimension Total.
 COLUMNS = [("_T", "_T"), ("F", "_T"), ("M", "_T"), ("_T", "Y0T17"), ("_T", "Y_GE18")]
@@ -30,7 +29,13 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str, Any]]:
+def download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str, Any]]:
     """Per area, its name and the published cells of COLUMNS (None where it has none)."""
     rows: dict[str, dict[str, Any]] = {}
     for cell in selectors.release_cells(release):
@@ -39,7 +44,7 @@ def _victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str,
         if (cell.sex, cell.age) in COLUMNS:
             row = rows.setdefault(
                 cell.area,
-                {"area": names.area(cell.area), "code": cell.area, "cells": [None] * len(COLUMNS)},
+                {"area": names.shown(cell.area), "code": cell.area, "cells": [None] * len(COLUMNS)},
             )
             row["cells"][COLUMNS.index((cell.sex, cell.age))] = cell.shown
     return rows
@@ -48,7 +53,7 @@ def _victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str,
 def public_release(request: HttpRequest, year: int) -> HttpResponse:
     release = selectors.latest_release(year=year)
     names = Names()
-    rows = _victim_rows(release, names)
+    rows = victim_rows(release, names)
     ordered = sorted(rows.values(), key=lambda r: (r["code"] in names.countries, r["area"]))
     published = {
         code: row["cells"][0].value
@@ -57,7 +62,7 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
     }
     numeric = {code: c.numeric for code, c in names.countries.items()}
     map_values = {numeric[code]: n for code, n in published.items() if code in numeric}
-    region_bars = [(names.area(code), n) for code, n in published.items() if code in REGIONS]
+    region_bars = [(names.shown(code), n) for code, n in published.items() if code in REGIONS]
     return render(
         request,
         "statistics/public_release.html",
@@ -66,7 +71,7 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
             "rows": ordered,
             "formats": sorted(f for f in WRITERS if f != "dp-csv" or release.dp_epsilon),
             "dp_rows": [
-                {"area": names.area(c["area"]), "value": c["value"]} for c in release.dp_cells
+                {"area": names.shown(c["area"]), "value": c["value"]} for c in release.dp_cells
             ],
             "map": charts.world_map(
                 map_values,

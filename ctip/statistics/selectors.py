@@ -138,9 +138,11 @@ def cluster_page(*, user: User, round_: ReportingRound, number: str) -> Page:
     """One page of the round's duplicate clusters, those still to decide first."""
     policies.require(user, policies.COORDINATORS)
     undecided_first = Case(When(status="proposed", then=Value(0)), default=Value(1))
-    clusters = round_.clusters.prefetch_related("members__record__submission__entity").order_by(
-        undecided_first, "status", "pk"
-    )
+    clusters = round_.clusters.prefetch_related(
+        "members__record__submission__entity",
+        "members__record__submission__country_of_detection",
+        "members__record__citizenship",
+    ).order_by(undecided_first, "status", "pk")
     return Paginator(clusters, CLUSTERS_PER_PAGE).get_page(number)
 
 

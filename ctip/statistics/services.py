@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,8 +35,6 @@ from ctip.statistics.codes import (
 from ctip.statistics.figures import UNKNOWN, round_figures, submission_tables
 from ctip.statistics.models import (
     AggregateValue,
-    DuplicateCluster,
-    DuplicateMember,
     ExpectedSubmission,
     PublishedRelease,
     ReportingRound,
@@ -84,11 +83,44 @@ def round_open(
     return round_
 
 
+@transaction.atomic
+def round_set_state(*, actor: User, round_: ReportingRound, state: str) -> ReportingRound:
+    """Close an open round to submissions, or reopen a closed one (a deadline extended).
+    Only publication makes a round published."""
+    policies.require(actor, policies.COORDINATORS)
+    round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
+    moves: dict[tuple[str, str], StatisticsAction] = {
+        (RoundState.OPEN, RoundState.CLOSED): StatisticsAction.ROUND_CLOSED,
+        (RoundState.CLOSED, RoundState.OPEN): StatisticsAction.ROUND_REOPENED,
+    }
+    action = moves.get((round_.state, state))
+    if action is None:
+        raise ValidationError(
+            _("The %(year)s round is %(state)s: it cannot be changed that way.")
+            % {"year": round_.year, "state": round_.get_state_display().lower()}
+        )
+    round_.state = state
+    round_.save(update_fields=["state"])
+    audit_record(actor=actor, action=action, target=round_, details={"year": round_.year})
+    return round_
+
+
+def require_open(round_: ReportingRound) -> None:
+    """Data comes into a round only while it is open."""
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(
+            _("The %(year)s round is %(state)s: it takes no more data.")
+            % {"year": round_.year, "state": round_.get_state_display().lower()}
+        )
+
+
 def _require_own_editable(actor: User, submission: Submission) -> None:
     policies.require(actor, policies.REPORTERS)
     if actor.entity_id != submission.entity_id:
         raise not_found()
     if not policies.may_edit_submission(actor, submission):
+        if submission.status == SubmissionStatus.DRAFT:
+            require_open(submission.round)  # says why: the round is closed
         raise ValidationError(
             _("This submission is %(status)s and cannot be changed.")
             % {"status": submission.get_status_display()}
@@ -98,8 +130,7 @@ def _require_own_editable(actor: User, submission: Submission) -> None:
 @transaction.atomic
 def submission_start(*, actor: User, round_: ReportingRound, country: Country) -> Submission:
     policies.require(actor, policies.REPORTERS)
-    if round_.state != RoundState.OPEN:
-        raise ValidationError(_("The %(year)s round is closed.") % {"year": round_.year})
+    require_open(round_)
     submission, created = Submission.objects.get_or_create(
         round=round_,
         entity=actor.entity,
@@ -146,7 +177,73 @@ def _check_category(dimension: str, category: str) -> None:
     )
 
 
+CellKey = tuple[str, str, str, str]  # indicator, sex, age, category (of one dimension)
+
+
+def cell_value(raw: str) -> tuple[int | None, str]:
+    """What was typed in a cell: a number, empty (not reported) or n/a."""
+    text = raw.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if text == "":
+        return None, ValueStatus.NOT_REPORTED
+    if text.lower() in {"n/a", "na"}:
+        return None, ValueStatus.NOT_APPLICABLE
+    if parse_whole_number(text, maximum=1_000_000_000) is None:
+        raise ValidationError(
+            _("“%(raw)s” is not a whole number from 0 to 1,000,000,000 (or empty, or n/a).")
+            % {"raw": raw[:40]}
+        )
+    return int(text), ValueStatus.REPORTED
+
+
 @transaction.atomic
+def cells_set(
+    *, actor: User, submission: Submission, dimension: str, typed: dict[CellKey, str]
+) -> int:
+    """Set the typed cells of one dimension, all or none. Every bad cell is named in the
+    error (keyed "indicator|sex|age|category"); only cells whose value changes are written,
+    audited and counted."""
+    _require_own_editable(actor, submission)
+    current = {
+        (c.indicator, c.sex, c.age, c.category): (c.value, c.value_status)
+        for c in submission.aggregates.filter(dimension=dimension)
+    }
+    errors: dict[str, list[str]] = {}
+    changes: dict[CellKey, tuple[int | None, str]] = {}
+    for key, raw in typed.items():
+        try:
+            _check_category(dimension, key[3])
+            typed_value = cell_value(raw)
+        except ValidationError as error:
+            errors["|".join(key)] = error.messages
+            continue
+        if typed_value != current.get(key, (None, ValueStatus.NOT_REPORTED)):
+            changes[key] = typed_value
+    if errors:
+        raise ValidationError(errors)
+    for (indicator, sex, age, category), (value, status) in changes.items():
+        cell, _created = AggregateValue.objects.update_or_create(
+            submission=submission,
+            indicator=indicator,
+            sex=sex,
+            age=age,
+            dimension=dimension,
+            category=category,
+            defaults={"value": value, "value_status": status},
+        )
+        cell.full_clean()
+        audit_record(
+            actor=actor,
+            action=StatisticsAction.CELL_EDITED,
+            target=submission,
+            details={
+                "cell": f"{indicator}|{sex}|{age}|{dimension}|{category}",
+                "value": value,
+                "status": status,
+            },
+        )
+    return len(changes)
+
+
 def cell_set(
     *,
     actor: User,
@@ -158,47 +255,26 @@ def cell_set(
     category: str,
     raw: str,
 ) -> AggregateValue:
-    """Set one cell of the grid from what was typed: a number, empty (not reported) or n/a."""
-    _require_own_editable(actor, submission)
-    _check_category(dimension, category)
-    text = raw.strip().replace(",", "").replace(" ", "")
-    value, status = None, ValueStatus.REPORTED
-    if text == "":
-        status = ValueStatus.NOT_REPORTED
-    elif text.lower() in {"n/a", "na"}:
-        status = ValueStatus.NOT_APPLICABLE
-    elif parse_whole_number(text, maximum=1_000_000_000) is None:
-        raise ValidationError(
-            {
-                "value": _(
-                    "“%(raw)s” is not a whole number from 0 to 1,000,000,000 (or empty, or n/a)."
-                )
-                % {"raw": raw[:40]}
-            }
-        )
-    else:
-        value = int(text)
-    cell, _created = AggregateValue.objects.update_or_create(
-        submission=submission,
-        indicator=indicator,
-        sex=sex,
-        age=age,
-        dimension=dimension,
-        category=category,
-        defaults={"value": value, "value_status": status},
+    """Set one cell from what was typed (the API's and the demo's way in)."""
+    key = (indicator, sex, age, category)
+    try:
+        cells_set(actor=actor, submission=submission, dimension=dimension, typed={key: raw})
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "|".join(key) in error.error_dict:
+            raise ValidationError({"value": error.error_dict["|".join(key)]}) from None
+        raise
+    found = {
+        "indicator": indicator,
+        "sex": sex,
+        "age": age,
+        "dimension": dimension,
+        "category": category,
+    }
+    stored = submission.aggregates.filter(**found).first()
+    # A cell never typed in is not reported: nothing is stored for it.
+    return stored or AggregateValue(
+        submission=submission, value_status=ValueStatus.NOT_REPORTED, **found
     )
-    cell.full_clean()
-    audit_record(
-        actor=actor,
-        action=StatisticsAction.CELL_EDITED,
-        target=submission,
-        details={
-            "cell": f"{indicator}|{sex}|{age}|{dimension}|{category}",
-            "value": value,
-            "status": status,
-        },
-    )
-    return cell
 
 
 def submission_findings(submission: Submission) -> list[Finding]:
@@ -334,19 +410,25 @@ def country_areas() -> dict[str, tuple[str, str]]:
     }
 
 
-@transaction.atomic
-def round_publish(
-    *,
-    actor: User,
-    round_: ReportingRound,
-    threshold: int = DEFAULT_THRESHOLD,
-    epsilon: float | None = None,
-) -> PublishedRelease:
-    """Freeze the validated data of a round into a new, disclosure-controlled release.
+@dataclass
+class ReleaseDraft:
+    """What publishing a round would put out, computed without writing anything: the page
+    shows it for confirmation, and publication freezes exactly this."""
 
-    With `epsilon`, the release also carries a differentially private table of detected
-    victims by country of detection (OpenDP discrete Laplace, each person in one cell).
-    """
+    submissions: list[Submission]
+    cells: list[dict[str, Any]]  # the publishable cells, hidden ones without a number
+    counted: int  # cells before disclosure control
+    hidden: int  # cells suppressed
+    dp_cells: list[dict[str, Any]]
+    version: int
+
+
+def release_draft(
+    *, actor: User, round_: ReportingRound, threshold: int, epsilon: float | None, lock: bool
+) -> ReleaseDraft:
+    """The next release of a round. With `epsilon`, it also carries a differentially private
+    table of detected victims by country of detection (OpenDP discrete Laplace, each person
+    in one cell)."""
     policies.require(actor, policies.REVIEWERS)
     if threshold < 2:
         raise ValidationError({"threshold": _("The threshold must be at least 2.")})
@@ -357,11 +439,10 @@ def round_publish(
                 % {"low": disclosure.MIN_EPSILON, "high": disclosure.MAX_EPSILON}
             }
         )
-    submissions = list(
-        round_.submissions.select_for_update().filter(
-            status__in=[SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED]
-        )
+    found = round_.submissions.filter(
+        status__in=[SubmissionStatus.VALIDATED, SubmissionStatus.PUBLISHED]
     )
+    submissions = list(found.select_for_update() if lock else found)
     if not submissions:
         raise ValidationError(
             _("No validated submission to publish in %(year)s.") % {"year": round_.year}
@@ -373,7 +454,6 @@ def round_publish(
     earlier = [release.cells for release in round_.releases.all()]
     changed = disclosure.changed_since(cells, earlier, threshold)
     suppression = disclosure.suppress(cells, threshold, areas, also=changed)
-    version = (round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1
     dp_cells: list[dict[str, Any]] = []
     if epsilon is not None:
         # A country whose total is hidden is left out: its noisy count would tell it.
@@ -384,127 +464,60 @@ def round_publish(
         ]
         noisy = disclosure.laplace_counts([figures.value(c, victims) for c in countries], epsilon)
         dp_cells = [{"area": c, "value": n} for c, n in zip(countries, noisy, strict=True)]
+    return ReleaseDraft(
+        submissions=submissions,
+        cells=disclosure.publishable(cells, suppression),
+        counted=len(cells),
+        hidden=len(suppression.hidden),
+        dp_cells=dp_cells,
+        version=(round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1,
+    )
+
+
+@transaction.atomic
+def round_publish(
+    *,
+    actor: User,
+    round_: ReportingRound,
+    threshold: int = DEFAULT_THRESHOLD,
+    epsilon: float | None = None,
+) -> PublishedRelease:
+    """Freeze the validated data of a round into a new, disclosure-controlled release; the
+    round is then published and takes no more data (a correction is a new version)."""
+    round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
+    draft = release_draft(
+        actor=actor, round_=round_, threshold=threshold, epsilon=epsilon, lock=True
+    )
     release = PublishedRelease.objects.create(
         round=round_,
-        version=version,
+        version=draft.version,
         published_by=actor,
         threshold=threshold,
         method=f"de-duplicated; primary and secondary cell suppression, k={threshold}",
-        cells=disclosure.publishable(cells, suppression),
-        submission_ids=sorted(s.pk for s in submissions),
+        cells=draft.cells,
+        submission_ids=sorted(s.pk for s in draft.submissions),
         dp_epsilon=epsilon,
-        dp_cells=dp_cells,
+        dp_cells=draft.dp_cells,
     )
-    for submission in submissions:
+    for submission in draft.submissions:
         if submission.status != SubmissionStatus.PUBLISHED:
             submission.status = SubmissionStatus.PUBLISHED
             submission.save(update_fields=["status"])
-            _event(submission, Kind.PUBLISHED, actor, version=version)
+            _event(submission, Kind.PUBLISHED, actor, version=draft.version)
+    round_.state = RoundState.PUBLISHED
+    round_.save(update_fields=["state"])
     audit_record(
         actor=actor,
         action=StatisticsAction.PUBLISHED,
         target=release,
         details={
             "year": round_.year,
-            "version": version,
-            "cells": len(cells),
-            "suppressed": len(suppression.hidden),
+            "version": draft.version,
+            "cells": draft.counted,
+            "suppressed": draft.hidden,
         },
     )
     return release
-
-
-@transaction.atomic
-def dedup_run(*, actor: User | None, round_: ReportingRound, actor_label: str = "") -> int:
-    """Propose clusters of probable duplicates across entities; decided ones are kept."""
-    from ctip.statistics.dedup import find_clusters
-
-    if actor is not None:
-        policies.require(actor, policies.REVIEWERS)
-    round_.clusters.filter(status=DuplicateCluster.Status.PROPOSED).delete()
-    clusters = find_clusters(round_.pk)
-    stored = DuplicateCluster.objects.bulk_create(
-        [
-            DuplicateCluster(
-                round=round_, match_probability=found.match_probability, similarity=found.similarity
-            )
-            for found in clusters
-        ],
-        batch_size=2000,
-    )
-    DuplicateMember.objects.bulk_create(
-        (
-            DuplicateMember(
-                cluster=cluster,
-                record_id=record_id,
-                match_probability=found.record_probability.get(record_id),
-            )
-            for cluster, found in zip(stored, clusters, strict=True)
-            for record_id in found.record_ids
-        ),
-        batch_size=5000,
-    )
-    audit_record(
-        actor=actor,
-        actor_label=actor_label,
-        action=StatisticsAction.DEDUP_RUN,
-        target=round_,
-        details={"year": round_.year, "clusters": len(clusters)},
-    )
-    return len(clusters)
-
-
-DUPLICATE_EXPORT_COLUMNS = ["cluster_id", "entity", "record_id", "match_probability"]
-
-
-@transaction.atomic
-def duplicates_export(
-    *, actor: User | None, round_: ReportingRound, actor_label: str = ""
-) -> list[tuple[int, str, str, str]]:
-    """One row per record of the round's proposed and confirmed clusters (audited)."""
-    if actor is not None:
-        policies.require(actor, policies.REVIEWERS)
-    members = (
-        DuplicateMember.objects.filter(cluster__round=round_)
-        .exclude(cluster__status=DuplicateCluster.Status.REJECTED)
-        .order_by("cluster_id", "record_id")
-        .values_list(
-            "cluster_id",
-            "record__submission__entity__code",
-            "record__record_uuid",
-            "match_probability",
-            "cluster__match_probability",
-        )
-    )
-    rows = [
-        (cluster, entity, str(record), f"{(own if own is not None else overall):.4f}")
-        for cluster, entity, record, own, overall in members
-    ]
-    audit_record(
-        actor=actor,
-        actor_label=actor_label,
-        action=StatisticsAction.EXPORTED,
-        target=round_,
-        details={"year": round_.year, "duplicates": len(rows)},
-    )
-    return rows
-
-
-@transaction.atomic
-def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -> DuplicateCluster:
-    policies.require(actor, policies.REVIEWERS)
-    cluster.status = (
-        DuplicateCluster.Status.CONFIRMED if same_person else DuplicateCluster.Status.REJECTED
-    )
-    cluster.decided_by, cluster.decided_at = actor, timezone.now()
-    cluster.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(
-        actor=actor,
-        action=StatisticsAction.DEDUP_DECIDED,
-        target=cluster,
-        details={"same_person": same_person, "records": cluster.members.count()},
-    )
-    return cluster
 
 
 # --- coverage: who is expected to report what --------------------------------------------

@@ -1,14 +1,19 @@
 """Background imports: the uploaded file is kept on the Job row until the import has run."""
 
 import logging
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ctip.core import services as core_services
 from ctip.core.exports import csv_bytes
-from ctip.core.models import Job
-from ctip.statistics import selectors
+from ctip.core.models import Job, User
+from ctip.core.policies import not_found
+from ctip.statistics import selectors, services
 from ctip.statistics.importing import ImportResult, import_file
 
 logger = logging.getLogger(__name__)
@@ -54,14 +59,48 @@ def run_import(job: Job) -> ImportResult:
             "administrators have been told; try again later or send the file to them."
         )
     job.progress_done = job.progress_total = result.rows
+    ready = result.ok and result.dry_run  # kept for "import these rows", without a new upload
     core_services.job_finish(
         job=job,
-        summary=result.as_dict(),
+        summary={**result.as_dict(), "ready": ready},
+        keep_input=ready,
         result_name="import-errors.csv" if result.errors else "",
         content_type="text/csv; charset=utf-8" if result.errors else "",
         data=error_report(result) if result.errors else None,
     )
     return result
+
+
+@transaction.atomic
+def import_checked(*, actor: User, job: Job, task: Any | None) -> Job:
+    """Import the file of a clean check: a new job takes the kept file (the check keeps
+    none any more), so it is imported once; its rows are checked again as they are written."""
+    checked = Job.objects.select_for_update().get(pk=job.pk)
+    if checked.owner_id != actor.pk or checked.kind != selectors.IMPORT_JOB:
+        raise not_found()
+    kept = checked.input_data
+    if kept is None or not checked.summary.get("ready") or checked.finished_at is None:
+        raise ValidationError(
+            _(
+                "This check can no longer be imported (already imported, or older than a day): "
+                "upload the file again."
+            )
+        )
+    if timezone.now() - checked.finished_at > core_services.KEPT_INPUT:
+        raise ValidationError(_("This check is older than a day: upload the file again."))
+    services.require_open(selectors.round_get(year=checked.parameters["year"]))
+    data = bytes(kept)
+    checked.input_data = None
+    checked.summary = {**checked.summary, "ready": False}
+    checked.save(update_fields=["input_data", "summary"])
+    return core_services.job_start(
+        actor=actor,
+        kind=selectors.IMPORT_JOB,
+        parameters={**checked.parameters, "dry_run": False, "checked_by_job": str(checked.pk)},
+        task=task,
+        input_name=checked.input_name,
+        input_data=data,
+    )
 
 
 @task()

@@ -16,6 +16,8 @@ urlpatterns = [
     path("statistics/rounds/<int:year>/expected/", views.expected_view, name="expected"),
     path("statistics/clusters/<int:cluster_id>/", views.dedup_decide_view, name="dedup_decide"),
     path("statistics/imports/<str:job_id>/", views.import_result, name="import_result"),
+    path("statistics/imports/<str:job_id>/import/", views.import_confirm, name="import_confirm"),
+    path("statistics/rounds/<int:year>/state/", views.round_state_view, name="round_state"),
     path("statistics/submissions/<int:submission_id>/", views.submission_view, name="submission"),
     path("statistics/submissions/<int:submission_id>/grid/", views.submission_grid, name="grid"),
     path(

@@ -15,15 +15,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ctip.core import services as core_services
+from ctip.core.codes import AgeGroup, FormOfExploitation, Sex
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
+from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors
-from ctip.statistics import charts, policies, selectors, services
-from ctip.statistics.codes import Dimension, Indicator
-from ctip.statistics.exports import WRITERS, export_statistics
+from ctip.statistics import charts, duplicates, policies, selectors, services
+from ctip.statistics.codes import CATEGORY_NAMES, Dimension, Indicator, RoundState
+from ctip.statistics.exports import WRITERS, Names, export_statistics
 from ctip.statistics.figures import (
     RoundFigures,
     area_rows,
@@ -42,7 +45,9 @@ from ctip.statistics.forms import (
 )
 from ctip.statistics.importing import clear_identities_in
 from ctip.statistics.layouts import CTIP_COLUMNS
-from ctip.statistics.tasks import import_upload, run_import
+from ctip.statistics.models import PublishedRelease
+from ctip.statistics.public_views import download, victim_rows
+from ctip.statistics.tasks import import_checked, import_upload, run_import
 
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -98,7 +103,8 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
         if country
         else submissions,
         "start_form": StartSubmissionForm(),
-        "can_report": policies.holds(user, policies.REPORTERS),
+        "can_report": policies.holds(user, policies.REPORTERS) and round_.state == RoundState.OPEN,
+        "can_change_state": policies.holds(user, policies.COORDINATORS),
     }
     if policies.sees_all_entities(user):
         counted = selectors.counted_submissions(user=user, round_=round_)
@@ -154,6 +160,27 @@ def expected_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect(reverse("statistics:round", kwargs={"year": year}) + "#coverage")
 
 
+@login_required
+@require_POST
+def round_state_view(request: HttpRequest, year: int) -> HttpResponse:
+    """Close a round to submissions, or reopen it."""
+    user = _user(request)
+    round_ = selectors.round_get(year=year)
+    state = request.POST.get("state", "")
+    try:
+        services.round_set_state(actor=user, round_=round_, state=state)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The %(year)s round is closed for submissions.") % {"year": year}
+            if state == RoundState.CLOSED
+            else _("The %(year)s round is open again.") % {"year": year},
+        )
+    return redirect("statistics:round", year=year)
+
+
 def _round_charts(figures: RoundFigures) -> dict[str, str]:
     """The detected-victims map and regional bars of a round (de-duplicated figures)."""
     if not figures.cells:
@@ -193,18 +220,30 @@ def submission_start_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("statistics:submission", submission_id=submission.pk)
 
 
-def _grid(user: User, submission: Any, dimension: str, added: str = "") -> list[dict[str, Any]]:
-    """The cells of one dimension: indicator × sex/age × category, as typed so far."""
+def _grid(
+    user: User,
+    submission: Any,
+    dimension: str,
+    added: str = "",
+    typed: dict[str, str] | None = None,
+    bad: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The cells of one dimension: indicator × sex/age × category, as stored, or as typed
+    when the grid comes back with errors (each bad cell carrying its message)."""
+    typed, bad = typed or {}, bad or {}
     cells = {
         (c.indicator, c.sex, c.age, c.category): c
         for c in selectors.cells_of(user=user, submission=submission, dimension=dimension)
     }
     countries = {key[3] for key in cells if len(key[3]) == 3 and key[3].isupper()}
+    countries |= {key.rsplit("|", 1)[-1] for key in typed if key.count("|") == 3}
     if added:
         countries.add(added)
     rows = []
-    for category in services.categories(dimension, sorted(countries)):
+    for category in services.categories(dimension, sorted(c for c in countries if len(c) == 3)):
+        category_name = _category_name(dimension, category)
         for indicator, sex, age in GRID_ROWS:
+            key = f"{indicator}|{sex}|{age}|{category}"
             cell = cells.get((indicator, sex, age, category))
             shown = ""
             if cell is not None:
@@ -219,11 +258,28 @@ def _grid(user: User, submission: Any, dimension: str, added: str = "") -> list[
                     "sex": sex,
                     "age": age,
                     "category": category,
-                    "value": shown,
-                    "name": f"cell|{indicator}|{sex}|{age}|{category}",
+                    "words": (
+                        category_name,
+                        Indicator(indicator).label,
+                        Sex(sex).label,
+                        AgeGroup(age).label,
+                    ),
+                    "value": typed.get(key, shown),
+                    "name": f"cell|{key}",
+                    "errors": bad.get(key, []),
                 }
             )
     return rows
+
+
+def _category_name(dimension: str, category: str) -> str:
+    """A category of the grid in words: a form of exploitation, a country, or a group."""
+    if dimension == Dimension.FORM_OF_EXPLOITATION and category in FormOfExploitation.values:
+        return str(FormOfExploitation(category).label)
+    if category in CATEGORY_NAMES:
+        return str(CATEGORY_NAMES[category])
+    country = Country.objects.filter(alpha3=category).first()
+    return country_name(country) if country else category
 
 
 def _dimension(request: HttpRequest) -> str:
@@ -235,15 +291,22 @@ def _dimension(request: HttpRequest) -> str:
 def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     user = _user(request)
     submission = selectors.submission_get(user=user, submission_id=submission_id)
-    findings = services.submission_findings(submission)
-    explained = {(e.rule, e.cell): e for e in submission.explanations.all()}
-    dimension = _dimension(request)
     added = request.GET.get("add", "").strip().upper()[:3]
     if added and not Country.objects.filter(alpha3=added).exists():
         messages.error(
             request, _("“%(code)s” is not an ISO alpha-3 country code.") % {"code": added}
         )
         added = ""
+    return _submission_page(
+        request, user, submission, _grid(user, submission, _dimension(request), added)
+    )
+
+
+def _submission_page(
+    request: HttpRequest, user: User, submission: Any, grid: list[dict[str, Any]], status: int = 200
+) -> HttpResponse:
+    findings = services.submission_findings(submission)
+    explained = {(e.rule, e.cell): e for e in submission.explanations.all()}
     return render(
         request,
         "statistics/submission.html",
@@ -251,16 +314,17 @@ def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "findings": [(f, explained.get((f.rule, f.cell))) for f in findings],
-            "grid": _grid(user, submission, dimension, added),
-            "dimension": dimension,
+            "grid": grid,
+            "grid_has_errors": any(cell["errors"] for cell in grid),
+            "dimension": _dimension(request),
             "dimensions": Dimension.choices,
-            "added": added,
             "editable": policies.may_edit_submission(user, submission),
             "can_submit": policies.may_submit(user, submission),
             "can_review": policies.may_review(user, submission),
             "comment_form": CommentForm(),
             "record_count": submission.record_count,
         },
+        status=status,
     )
 
 
@@ -286,38 +350,48 @@ def _act(
 @login_required
 @require_POST
 def submission_grid(request: HttpRequest, submission_id: int) -> HttpResponse:
-    def save(user: User, submission: Any) -> str:
-        dimension = _dimension(request)
-        changed = 0
-        for key in request.POST:
-            if not key.startswith("cell|"):
-                continue
-            raw = request.POST.get(key, "")
-            parts = key.split("|", 4)
-            if len(parts) != 5 or tuple(parts[1:4]) not in GRID_ROWS:
-                raise ValidationError(_("Unknown cell."))
-            _prefix, indicator, sex, age, category = parts
-            current = (
-                selectors.cells_of(user=user, submission=submission, dimension=dimension)
-                .filter(indicator=indicator, sex=sex, age=age, category=category)
-                .first()
-            )
-            if current is None and not raw.strip():
-                continue
-            services.cell_set(
-                actor=user,
-                submission=submission,
-                indicator=indicator,
-                sex=sex,
-                age=age,
-                dimension=dimension,
-                category=category,
-                raw=raw,
-            )
-            changed += 1
-        return _("%(n)s cells saved.") % {"n": changed}
-
-    return _act(request, submission_id, save, "?" + urlencode({"dimension": _dimension(request)}))
+    """Save the grid, all cells or none; with a bad cell, the grid comes back as typed."""
+    user = _user(request)
+    submission = selectors.submission_get(user=user, submission_id=submission_id)
+    dimension = _dimension(request)
+    typed: dict[str, str] = {}
+    for name in request.POST:
+        raw = request.POST.get(name, "")
+        parts = name.split("|")
+        if parts[0] != "cell":
+            continue
+        if len(parts) != 5 or tuple(parts[1:4]) not in GRID_ROWS:
+            raise not_found()
+        typed["|".join(parts[1:])] = raw[:100]
+    try:
+        saved = services.cells_set(
+            actor=user,
+            submission=submission,
+            dimension=dimension,
+            typed={tuple(key.split("|")): raw for key, raw in typed.items()},  # type: ignore[misc]
+        )
+    except ValidationError as error:
+        bad = getattr(error, "error_dict", None)
+        if bad is None:  # the submission itself: not editable any more
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("statistics:submission", submission_id=submission_id)
+        messages.error(request, _("Nothing was saved: correct the marked cells."))
+        errors = {key: [str(m) for e in found for m in e.messages] for key, found in bad.items()}
+        grid = _grid(user, submission, dimension, typed=typed, bad=errors)
+        shown = {cell["name"] for cell in grid}
+        for key, found in errors.items():  # a cell that is not in the grid at all
+            if f"cell|{key}" not in shown:
+                messages.error(request, f"{key}: {' '.join(found)}")
+        return _submission_page(request, user, submission, grid, status=400)
+    messages.success(
+        request,
+        ngettext("%(n)s cell saved.", "%(n)s cells saved.", saved) % {"n": saved}
+        if saved
+        else _("Nothing had changed."),
+    )
+    url = reverse("statistics:submission", kwargs={"submission_id": submission_id})
+    return redirect(url + "?" + urlencode({"dimension": dimension}))
 
 
 @login_required
@@ -367,6 +441,11 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     policies.require(user, policies.REPORTERS)
     round_ = selectors.round_get(year=year)
+    try:
+        services.require_open(round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("statistics:round", year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -375,7 +454,7 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
             "rows_hint": 0,
             "year": round_.year,
             "layout": form.cleaned_data["layout"],
-            "dry_run": form.cleaned_data["dry_run"],
+            "dry_run": not form.cleaned_data["import_at_once"],
             "country": country.alpha3 if country else "",
             "encoding": form.cleaned_data["encoding"],
         }
@@ -398,6 +477,24 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
             run_import(job)
         return redirect("statistics:import_result", job_id=job.id)
     return render(request, "statistics/import.html", {"round": round_, "form": form})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Import the rows of a clean check, from the file kept since the check."""
+    checked = _import_job(request, job_id)
+    large = len(checked.input_data or b"") > SYNC_IMPORT_BYTES
+    try:
+        job = import_checked(
+            actor=_user(request), job=checked, task=import_upload if large else None
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("statistics:import_result", job_id=checked.pk)
+    if not large:
+        run_import(job)
+    return redirect("statistics:import_result", job_id=job.id)
 
 
 @login_required
@@ -461,33 +558,40 @@ def template_view(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def publish_view(request: HttpRequest, year: int) -> HttpResponse:
+    """What the next release would show, for confirmation; publishing it on confirmation."""
     user = _user(request)
     policies.require(user, policies.REVIEWERS)
     round_ = selectors.round_get(year=year)
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("statistics:round", year=year)
+    options = {"threshold": form.cleaned_data["threshold"], "epsilon": form.cleaned_data["epsilon"]}
     try:
-        release = services.round_publish(
-            actor=user,
-            round_=round_,
-            threshold=form.cleaned_data["threshold"],
-            epsilon=form.cleaned_data["epsilon"],
-        )
+        if request.method == "POST":
+            release = services.round_publish(actor=user, round_=round_, **options)
+            messages.success(request, _("Published version %(v)s.") % {"v": release.version})
+            return redirect("statistics:round", year=year)
+        draft = services.release_draft(actor=user, round_=round_, lock=False, **options)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Published version %(v)s.") % {"v": release.version})
-    return redirect("statistics:round", year=year)
-
-
-def download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return redirect("statistics:round", year=year)
+    shown = PublishedRelease(round=round_, threshold=options["threshold"], cells=draft.cells)
+    names = Names()
+    return render(
+        request,
+        "statistics/publish.html",
+        {
+            "round": round_,
+            "draft": draft,
+            "form": form,
+            "rows": sorted(
+                victim_rows(shown, names).values(),
+                key=lambda r: (r["code"] in names.countries, r["area"]),
+            ),
+        },
+    )
 
 
 @login_required
@@ -506,7 +610,7 @@ def export_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 def dedup_run_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     policies.require(user, policies.REVIEWERS)
-    found = services.dedup_run(actor=user, round_=selectors.round_get(year=year))
+    found = duplicates.dedup_run(actor=user, round_=selectors.round_get(year=year))
     messages.success(request, _("%(n)s clusters of probable duplicates proposed.") % {"n": found})
     return redirect("statistics:round", year=year)
 
@@ -516,7 +620,14 @@ def dedup_run_view(request: HttpRequest, year: int) -> HttpResponse:
 def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
     user = _user(request)
     cluster = selectors.cluster_get(user=user, cluster_id=cluster_id)
-    services.dedup_decide(
-        actor=user, cluster=cluster, same_person=request.POST.get("decision") == "same"
+    decision = request.POST.get("decision")
+    if decision == "undo":
+        duplicates.dedup_undo(actor=user, cluster=cluster)
+        messages.success(request, _("Cluster %(n)s is proposed again.") % {"n": cluster.pk})
+    elif decision in {"same", "different"}:
+        duplicates.dedup_decide(actor=user, cluster=cluster, same_person=decision == "same")
+    else:
+        raise not_found()
+    return redirect(
+        reverse("statistics:round", kwargs={"year": cluster.round.year}) + "#duplicates"
     )
-    return redirect("statistics:round", year=cluster.round.year)

@@ -148,7 +148,6 @@ def test_an_entity_encodes_in_the_page_imports_and_the_analyst_confirms(page, tm
     page.wait_for_url(HOME)
     page.goto("/statistics/rounds/2025/import/")
     page.set_input_files("input[name=file]", str(mission_file))
-    page.uncheck("input[name=dry_run]")
     page.click("main button[type=submit]")
     assert "identities in clear" in page.locator("main").inner_text()
     assert not Submission.objects.filter(entity=mission).exists()
@@ -158,9 +157,9 @@ def test_an_entity_encodes_in_the_page_imports_and_the_analyst_confirms(page, tm
     assert "linkage_key" in text.splitlines()[0]
     page.goto("/statistics/rounds/2025/import/")
     page.set_input_files("input[name=file]", str(tmp_path / "mission-encoded.csv"))
-    page.uncheck("input[name=dry_run]")
     page.click("main button[type=submit]")
-    page.wait_for_selector("[data-testid=import-outcome]")
+    page.get_by_test_id("import-now").click()  # checked, then imported without a new upload
+    page.wait_for_selector("[data-testid=import-outcome]:has-text('Imported')")
     assert "Imported 4 rows" in page.get_by_test_id("import-outcome").inner_text()
     page.goto("/statistics/rounds/2025/")
     page.click("td a:has-text('Libya')")

@@ -66,6 +66,21 @@ STATISTICS = [
         allowed=REPORTERS,
         scope=SHARED,
     ),
+    get(
+        "statistics/rounds/<int:year>/publish/",
+        const(f"/statistics/rounds/{PUBLISHED_YEAR}/publish/?threshold=5"),
+        allowed=ANALYST,
+        scope=SHARED,
+        cross=ANALYST,
+    ),
+    post(
+        "statistics/rounds/<int:year>/state/",
+        const(f"/statistics/rounds/{OPEN_YEAR}/state/"),
+        allowed=ANALYSTS,
+        scope=SHARED,
+        cross=ANALYSTS,
+        data=lambda w: {"state": "open"},  # already open: refused with a message, harmless
+    ),
     post(
         "statistics/rounds/<int:year>/publish/",
         const(f"/statistics/rounds/{PUBLISHED_YEAR}/publish/"),
@@ -108,6 +123,11 @@ STATISTICS = [
         "statistics/imports/<str:job_id>/",
         lambda w: f"/statistics/imports/{w.job.pk}/",
         allowed=frozenset({Role.FOCAL_POINT}),  # whoever started the import
+    ),
+    post(
+        "statistics/imports/<str:job_id>/import/",
+        lambda w: f"/statistics/imports/{w.job.pk}/import/",
+        allowed=frozenset({Role.FOCAL_POINT}),  # whoever made the check
     ),
     get(
         "statistics/submissions/<int:submission_id>/",

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db.models import Model
 
 from ctip.core.models import AuditEvent, Country, Notification
-from ctip.statistics import services
+from ctip.statistics import duplicates, services
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import DuplicateCluster
 from ctip.statistics.tests.conftest import ctip_csv
@@ -107,12 +107,12 @@ def round_publish(m, r, a):
 
 def dedup_run(m, r, a):
     _cluster(r)  # a proposed cluster, which a new run replaces
-    return lambda: services.dedup_run(actor=a, round_=r)
+    return lambda: duplicates.dedup_run(actor=a, round_=r)
 
 
 def dedup_decide(m, r, a):
     c = _cluster(r)
-    return lambda: services.dedup_decide(actor=a, cluster=c, same_person=True)
+    return lambda: duplicates.dedup_decide(actor=a, cluster=c, same_person=True)
 
 
 def expected_add(m, r, a):

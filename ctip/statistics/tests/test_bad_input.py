@@ -54,7 +54,10 @@ def test_a_cell_typed_with_digits_that_are_not_ascii_is_a_form_error(actors, rou
         reverse("statistics:grid", args=[submission.pk]), {name: "²", "dimension": "Total"}
     )
     # then
-    assert answer.status_code == 302
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "is not a whole number" in page
+    assert 'value="²"' in page and 'aria-invalid="true"' in page  # kept as typed, marked
     assert not AggregateValue.objects.exists()
 
 

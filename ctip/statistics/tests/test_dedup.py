@@ -3,7 +3,7 @@ import pytest
 from ctip.core.codes import Role
 from ctip.core.testing import make_entity, make_user, signed_in_client
 from ctip.linkage.keys import Identity, encode
-from ctip.statistics import services
+from ctip.statistics import duplicates, services
 from ctip.statistics.figures import round_figures
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import DuplicateCluster, Submission, VictimRecord
@@ -49,7 +49,7 @@ def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, ana
         iom, round_2025, 3, ["AICHA SALEH|2005-01-01", "Okafor Grace|2004-05-05", "Ruth Abdi|2001"]
     )
     # when the analyst searches for duplicates
-    assert services.dedup_run(actor=analyst, round_=round_2025) == 2
+    assert duplicates.dedup_run(actor=analyst, round_=round_2025) == 2
     clusters = list(DuplicateCluster.objects.all())
     assert all(c.members.count() == 2 and c.match_probability > 0.9 for c in clusters)
     # the analyst sees what was compared: the keys' similarity and the quasi-identifiers
@@ -63,14 +63,14 @@ def test_the_same_woman_reported_by_two_entities_is_counted_once(round_2025, ana
         == 5
     )
     # then confirmed clusters count once, rejected ones twice, raw totals stay as reported
-    services.dedup_decide(actor=analyst, cluster=clusters[0], same_person=True)
-    services.dedup_decide(actor=analyst, cluster=clusters[1], same_person=False)
+    duplicates.dedup_decide(actor=analyst, cluster=clusters[0], same_person=True)
+    duplicates.dedup_decide(actor=analyst, cluster=clusters[1], same_person=False)
     deduplicated = round_figures(submissions, deduplicate=True)
     assert deduplicated.value("LBY", "Detected trafficking victims") == 4
     assert deduplicated.value("LBY", "Detected trafficking victims", sex="F") == 4
     assert round_figures(submissions).value("LBY", "Detected trafficking victims") == 5
     # and a new search keeps the decisions
-    assert services.dedup_run(actor=analyst, round_=round_2025) == 0
+    assert duplicates.dedup_run(actor=analyst, round_=round_2025) == 0
     assert DuplicateCluster.objects.count() == 2
 
 
@@ -78,7 +78,7 @@ def test_repeats_within_one_entity_are_not_cross_entity_duplicates(round_2025, a
     report(
         make_entity("UNHCR", "un_agency"), round_2025, 2, ["Same Person|2001", "Same Person|2001"]
     )
-    assert services.dedup_run(actor=analyst, round_=round_2025) == 0
+    assert duplicates.dedup_run(actor=analyst, round_=round_2025) == 0
 
 
 PEOPLE = [
@@ -94,9 +94,9 @@ PEOPLE = [
 def test_published_figures_are_deduplicated(round_2025, analyst):
     first = report(make_entity("UNHCR", "un_agency"), round_2025, 6, PEOPLE)
     second = report(make_entity("IOM", "un_agency"), round_2025, 6, PEOPLE)
-    services.dedup_run(actor=analyst, round_=round_2025)
+    duplicates.dedup_run(actor=analyst, round_=round_2025)
     for cluster in DuplicateCluster.objects.all():
-        services.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
+        duplicates.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
     for submission in (first, second):
         services.submission_validate(actor=analyst, submission=submission)
     release = services.round_publish(actor=analyst, round_=round_2025)

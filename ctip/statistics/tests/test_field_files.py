@@ -209,7 +209,9 @@ def test_the_page_imports_a_ctdc_file_without_means_columns(actors, round_2025):
     )
     # when
     page = signed_in_client(actors.by_role[Role.FOCAL_POINT]).post(
-        reverse("statistics:import", args=[2025]), {"file": upload}, follow=True
+        reverse("statistics:import", args=[2025]),
+        {"file": upload, "import_at_once": "on"},
+        follow=True,
     )
     # then
     assert page.status_code == 200 and "Imported 2 rows" in page.content.decode()

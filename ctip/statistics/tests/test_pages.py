@@ -111,10 +111,16 @@ def test_import_page_shows_row_errors_and_writes_nothing(actors, round_2025):
     bad = SimpleUploadedFile("bad.csv", ctip_csv([ROW, {**ROW, "sex": "X"}]))
     response = client.post(reverse("statistics:import", args=[2025]), {"file": bad}, follow=True)
     page = response.content.decode()
-    assert "1 errors in 2 rows" in page and "<td>3</td>" in page
+    assert "1 errors in 1 of 2 rows" in page and "<td>3</td>" in page
+    assert 'data-testid="import-now"' not in page
     assert not Submission.objects.exists()
     good = SimpleUploadedFile("good.csv", ctip_csv([ROW, ROW]))
     response = client.post(reverse("statistics:import", args=[2025]), {"file": good}, follow=True)
+    assert "Dry run: all 2 rows are valid" in response.content.decode()
+    assert not Submission.objects.exists()  # checked, not written
+    response = client.post(
+        reverse("statistics:import_confirm", args=[response.context["job"].pk]), follow=True
+    )
     assert "Imported 2 rows" in response.content.decode()
 
 

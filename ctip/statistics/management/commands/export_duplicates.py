@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.statistics import selectors, services
+from ctip.statistics import duplicates, selectors
 
 
 class Command(CtipCommand):
@@ -24,12 +24,12 @@ class Command(CtipCommand):
         round_ = selectors.rounds().filter(year=year).first()
         if round_ is None:
             raise CommandError(_("No %(year)s round.") % {"year": year})
-        rows = services.duplicates_export(
+        rows = duplicates.duplicates_export(
             actor=None, round_=round_, actor_label=command_label("export_duplicates")
         )
         with Path(output).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(services.DUPLICATE_EXPORT_COLUMNS)
+            writer.writerow(duplicates.DUPLICATE_EXPORT_COLUMNS)
             writer.writerows(rows)
         self.stdout.write(
             _("Wrote %(n)s records of the %(year)s round's clusters to %(out)s.")

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ctip.core.management.commands._base import CtipCommand, command_label
-from ctip.statistics import selectors, services
+from ctip.statistics import duplicates, selectors
 
 
 class Command(CtipCommand):
@@ -21,7 +21,7 @@ class Command(CtipCommand):
         round_ = selectors.rounds().filter(year=year).first()
         if round_ is None:
             raise CommandError(_("No %(year)s round.") % {"year": year})
-        found = services.dedup_run(
+        found = duplicates.dedup_run(
             actor=None, round_=round_, actor_label=command_label("find_duplicates")
         )
         self.stdout.write(
