@@ -190,6 +190,8 @@ LOCALE_PATHS = [BASE_DIR / "ctip" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# Day-first dates and times with their zone in every language (ctip/core/formats).
+FORMAT_MODULE_PATH = ["ctip.core.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from ctip.caselaw.codes import EvidentialIssue, Instance, Language, LegalSystem, Scope, Verdict
 from ctip.caselaw.exports import yes_no
 from ctip.core.codes import FormOfExploitation
-from ctip.core.forms import DateInput
+from ctip.core.forms import CountriesField, CountryField, DateInput
 
 
 class DecisionForm(forms.Form):
     """Renders the fields; `ctip.caselaw.services.clean_decision` is the one validation."""
 
     title = forms.CharField(label=_("Short title"), max_length=300)
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), required=False, max_length=3)
+    country = CountryField(label=_("Country"), required=False)
     international_body = forms.CharField(label=_("or international court or body"), required=False)
     court = forms.CharField(label=_("Court"), max_length=300)
     legal_system = forms.ChoiceField(
@@ -34,15 +34,11 @@ class DecisionForm(forms.Form):
     victims_female = forms.CharField(label=_("of whom female"), required=False)
     victims_male = forms.CharField(label=_("of whom male"), required=False)
     victims_children = forms.CharField(label=_("of whom children"), required=False)
-    victim_nationalities = forms.CharField(
-        label=_("Victims' nationalities (ISO codes, “;”)"), required=False
-    )
+    victim_nationalities = CountriesField(label=_("Victims' nationalities"), required=False)
     defendants_count = forms.CharField(label=_("Defendants: number"), required=False)
     defendants_female = forms.CharField(label=_("of whom female"), required=False)
     defendants_male = forms.CharField(label=_("of whom male"), required=False)
-    defendant_nationalities = forms.CharField(
-        label=_("Defendants' nationalities (ISO codes, “;”)"), required=False
-    )
+    defendant_nationalities = CountriesField(label=_("Defendants' nationalities"), required=False)
     forms_of_exploitation = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
         choices=FormOfExploitation.choices,

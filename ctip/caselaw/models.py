@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.caselaw.codes import DecisionStatus, Instance, Language, LegalSystem, Scope, Verdict
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.reference import country_name
 
 
 def split_codes(joined: str) -> list[str]:
@@ -92,7 +93,8 @@ class Decision(models.Model):
 
     @property
     def jurisdiction(self) -> str:
-        return self.international_body or (self.country.name if self.country else "")
+        """The international body, or the country's UN name in the active language."""
+        return self.international_body or (country_name(self.country) if self.country else "")
 
     @property
     def forms(self) -> list[str]:

@@ -15,7 +15,7 @@ from ctip.conduct.codes import (
     PersonnelCategory,
 )
 from ctip.core.codes import AgeBand, Sex
-from ctip.core.forms import DateInput
+from ctip.core.forms import CountryField, DateInput
 
 DATE = DateInput()
 AREA = forms.Textarea(attrs={"rows": 3})
@@ -36,9 +36,7 @@ class AllegationForm(forms.Form):
     personnel_category = forms.ChoiceField(
         label=_("Personnel category"), choices=PersonnelCategory.choices
     )
-    contingent_country = forms.CharField(
-        label=_("Contingent's nationality (ISO alpha-3)"), required=False, max_length=3
-    )
+    contingent_country = CountryField(label=_("Contingent's nationality"), required=False)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=120)
     subject_identity = forms.CharField(
         label=_("Identity of the subject (encrypted)"), required=False, widget=AREA
@@ -117,7 +115,7 @@ class VettingForm(forms.Form):
 
 
 class CertificationForm(forms.Form):
-    country = forms.CharField(label=_("Contributing country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Contributing country"))
     unit = forms.CharField(label=_("Unit"), max_length=120)
     deployed_on = forms.CharField(label=_("Deployed on"), widget=DATE)
     personnel = forms.CharField(label=_("Personnel deployed"), required=False)

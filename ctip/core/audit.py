@@ -74,6 +74,15 @@ def action_choices() -> list[tuple[str, str]]:
     return [choice for actions in _action_lists for choice in actions.choices]
 
 
+def action_label(action: str) -> str:
+    """An audit action's words in the active language ("Court decision published"); an
+    action no app registers any more is shown as its code."""
+    for actions in _action_lists:
+        if action in actions.values:
+            return str(actions(action).label)
+    return action
+
+
 def client_ip(request: HttpRequest | None) -> str:
     if request is None:
         return ""

@@ -176,3 +176,10 @@ CODE_LISTS: dict[str, type[models.TextChoices]] = {
     "status-decided-by": StatusDecidedBy,
     "displacement-status": DisplacementStatus,
 }
+
+
+class JobKind(models.TextChoices):
+    """What a background job does, as people read it (`Job.kind` holds the code)."""
+
+    AUDIT_EXPORT = "audit_export", _("Export of the audit log")
+    STATISTICS_IMPORT = "statistics_import", _("Import of statistics")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.codes import ServiceType
 from ctip.core.codes import AgeGroup, FormOfExploitation, Sex
+from ctip.core.forms import CountryField
 from ctip.funds.codes import Decision, GrantStatus, Purpose, TargetGroup
 from ctip.funds.services import PARTS
 
@@ -20,7 +21,7 @@ class FundForm(forms.Form):
 class GrantForm(forms.Form):
     grant_id = forms.CharField(label=_("Grant id"), max_length=100)
     grantee = forms.CharField(label=_("Grantee"), max_length=200)
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     amount = forms.CharField(label=_("Amount"), max_length=30)
     currency = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, initial="USD")
     start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -46,7 +47,7 @@ class ProposalForm(forms.Form):
     applicant_entity = forms.CharField(
         label=_("Its code in CTIP, if it records its cases here"), max_length=20, required=False
     )
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     amount = forms.CharField(label=_("Amount"), max_length=30)
     currency = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, initial="USD")
     start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))

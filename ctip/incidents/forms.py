@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ctip.core.forms import DateInput
+from ctip.core.forms import CountryField, DateInput
 from ctip.incidents.codes import (
     AbducteeStatus,
     Annex,
@@ -39,7 +39,7 @@ class IncidentForm(forms.Form):
     date_to = forms.CharField(
         label=_("Last possible date, if uncertain"), required=False, widget=DATE
     )
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     admin1 = forms.CharField(
         label=_("First-level administrative area"), required=False, max_length=100
     )

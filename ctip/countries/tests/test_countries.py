@@ -418,8 +418,8 @@ def test_demo_data_loads_and_says_it_is_synthetic():
     [
         ("ar", ("العراق", "التشريعات والاستجابة الوطنية", "بروتوكول الاتجار بالأشخاص")),
         ("zh-hans", ("伊拉克", "立法与国家应对", "《贩运人口议定书》")),
-        ("fr", ("Irak", "Législation et réponse nationale", "Protocole relatif à la traite")),
-        ("es", ("Irak", "Legislación y respuesta nacional", "Protocolo sobre la Trata")),
+        ("fr", ("Iraq", "Législation et réponse nationale", "Protocole relatif à la traite")),
+        ("es", ("Iraq", "Legislación y respuesta nacional", "Protocolo sobre la Trata")),
         ("ru", ("Ирак", "Законодательство и национальные меры", "Протокол о торговле людьми")),
     ],
 )

@@ -7,7 +7,10 @@ from ctip.core.reference import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load countries (ISO 3166) and the UN M49 regions. Safe to run again."
+    help = (
+        "Load countries (UN names in the six UN languages, ISO 3166 codes) and the UN M49 "
+        "regions. Safe to run again."
+    )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         with transaction.atomic():

@@ -1,0 +1,4 @@
+# Django has no date-and-time formats for Arabic and would fall back to the US English ones.
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F، Y، H:i T"  # 31 ديسمبر، 2026، 14:05 UTC
+SHORT_DATETIME_FORMAT = "d\u200f/m\u200f/Y H:i T"  # 31/12/2026 14:05 UTC, right-to-left marks

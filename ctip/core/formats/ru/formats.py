@@ -1,0 +1,2 @@
+DATETIME_FORMAT = "j E Y г. H:i T"  # 31 декабря 2026 г. 14:05 UTC
+SHORT_DATETIME_FORMAT = "d.m.Y H:i T"  # 31.12.2026 14:05 UTC
