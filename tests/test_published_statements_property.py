@@ -180,7 +180,7 @@ def test_the_demo_releases_make_no_false_statement():
     core_demo()
     load_demo_data()
     releases = list(PublishedRelease.objects.select_related("round"))
-    assert len(releases) >= 3
+    assert len(releases) >= 2  # 2023 and 2024 are published; 2025 is still open
     secondary = 0
     for release in releases:
         truth = dict(

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.caselaw import exports, policies, selectors, services
+from ctip.caselaw import exports, lists, policies, selectors, services
 from ctip.caselaw.forms import DecisionForm, initial_from
 from ctip.caselaw.models import Decision
 from ctip.caselaw.text import best_snippet, highlight
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_whole_number
@@ -108,7 +109,10 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def manage(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     decisions = selectors.own_decisions(user=user).select_related("country")
-    return render(request, "caselaw/manage.html", {"decisions": decisions[:500]})
+    listing = list_page(request, decisions, lists.DECISIONS)
+    return export_if_asked(request, user, listing) or render(
+        request, "caselaw/manage.html", {"listing": listing}
+    )
 
 
 def _own(user: User, pk: int) -> Decision:
@@ -117,7 +121,8 @@ def _own(user: User, pk: int) -> Decision:
 
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _own(request.user, pk)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    decision = _own(user, pk)
     return render(
         request,
         "caselaw/detail.html",
@@ -125,6 +130,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "public": False,
             "versions": decision.versions.select_related("saved_by"),
+            "may_publish": policies.may_publish(user, decision),
         },
     )
 

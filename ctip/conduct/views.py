@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctip.conduct import figures, policies, selectors, services
+from ctip.conduct import figures, lists, policies, selectors, services
 from ctip.conduct.codes import ResponseStep
 from ctip.conduct.forms import (
     AllegationForm,
@@ -30,6 +30,7 @@ from ctip.conduct.forms import (
 from ctip.conduct.models import Allegation
 from ctip.conduct.schemas import EXPORT_COLUMNS, allegation_row
 from ctip.core.exports import csv_bytes, xlsx_bytes
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
 from ctip.core.ratelimit import too_many
@@ -45,9 +46,13 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    """The register, to find and export; an unknown `status` finds nothing (the selector)."""
     user = _user(request)
-    status = request.GET.get("status", "")
-    allegations = selectors.allegations_for(user, status=status)
+    allegations = selectors.allegations_for(user, status=request.GET.get("status", ""))
+    listing = list_page(request, allegations, lists.ALLEGATIONS)
+    exported = export_if_asked(request, user, listing)
+    if exported:
+        return exported
     today = timezone.localdate()
     rows = [
         (
@@ -55,12 +60,12 @@ def register(request: HttpRequest) -> HttpResponse:
             getattr(a, "investigation", None),
             getattr(a, "investigation", None) and a.investigation.days_left(today),
         )
-        for a in allegations[:500]
+        for a in listing.page
     ]
     return render(
         request,
         "conduct/register.html",
-        {"rows": rows, "status": status, "system_wide": policies.is_system_wide(user)},
+        {"rows": rows, "listing": listing, "system_wide": policies.is_system_wide(user)},
     )
 
 

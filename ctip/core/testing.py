@@ -127,3 +127,13 @@ def assert_access(
         else:
             want = denied if role not in allowed else {404}
             assert other in want, f"{role} of another entity reached {method} {url}: {other}"
+
+
+# --- lists (ctip.core.listing) ---------------------------------------------------------------
+
+INJECTION = "' OR 1=1 --<script>alert(1)</script>"  # for a list's search box, sort and page
+
+
+def found_in_list(page: str) -> str:
+    """How many rows a list page says it found ("12")."""
+    return page.split('data-testid="list-count">', 1)[1].split(" ", 1)[0]

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.reference import country_name
 from ctip.core.values import parse_whole_number
 from ctip.core.views.pages import add_errors
-from ctip.countries import exports, policies, selectors, services
+from ctip.countries import exports, lists, policies, selectors, services
 from ctip.countries.codes import Criminalization
 from ctip.countries.forms import (
     MAX_UPLOAD_BYTES,
@@ -185,7 +186,12 @@ def manage(request: HttpRequest) -> HttpResponse:
                     )
         except FileProblem as error:
             problem = str(error)
-    responses = selectors.responses_for(user=user)
+    responses = selectors.responses_for(user=user).select_related("country")
+    listing = list_page(request, responses, lists.RESPONSES)
+    if request.method == "GET":
+        exported = export_if_asked(request, user, listing)
+        if exported:
+            return exported
     return render(
         request,
         "countries/manage.html",
@@ -194,7 +200,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "response_form": response_form,
             "report": report,
             "problem": problem,
-            "responses": responses[:1000],
+            "listing": listing,
         },
         status=400 if problem or (report and report.errors) else 200,
     )

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from ctip.cases import selectors as cases_selectors
 from ctip.core.exports import csv_bytes, xlsx_bytes
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
 from ctip.core.selectors import conflict_situations
 from ctip.core.views.pages import add_errors
-from ctip.incidents import patterns, policies, selectors, services, xlsform
-from ctip.incidents.codes import FREE, AbducteeStatus, Verification, Violation, violation_labels
+from ctip.incidents import lists, patterns, policies, selectors, services, xlsform
+from ctip.incidents.codes import FREE, AbducteeStatus, Violation, violation_labels
 from ctip.incidents.forms import (
     AbducteeForm,
     AbducteeStatusForm,
@@ -51,21 +52,19 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    """The register, to find and export; an unknown `status` or `situation` finds nothing
+    (the selector), the other filters are the list's (`lists.INCIDENTS`)."""
     user = _user(request)
-    status = request.GET.get("status", "")
-    situation = request.GET.get("situation", "")
-    incidents = selectors.incidents_for(user=user, status=status, situation=situation)
-    return render(
+    incidents = selectors.incidents_for(
+        user=user,
+        status=request.GET.get("status", ""),
+        situation=request.GET.get("situation", ""),
+    )
+    listing = list_page(request, incidents, lists.INCIDENTS)
+    return export_if_asked(request, user, listing) or render(
         request,
         "incidents/index.html",
-        {
-            "incidents": incidents[:500],
-            "awaiting": selectors.awaiting_decision(user=user)[:50],
-            "statuses": Verification.choices,
-            "status": status,
-            "situations": conflict_situations(),
-            "situation": situation,
-        },
+        {"listing": listing, "awaiting": selectors.awaiting_decision(user=user)[:50]},
     )
 
 

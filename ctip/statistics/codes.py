@@ -80,3 +80,4 @@ class StatisticsAction(models.TextChoices):
     EXPECTED_CHANGED = "statistics.expected_changed", _("Expected submissions changed")
     SUBMISSION_STARTED = "statistics.submission_started", _("Submission started")
     RECORD_SAVED = "statistics.record_saved", _("Victim record saved from a case")
+    RECORDS_DELETED = "statistics.records_deleted", _("Victim records of a submission deleted")

@@ -3,8 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ctip.core.forms import DateInput
-from ctip.core.models import Country
+from ctip.core.forms import CountryField, DateInput
 from ctip.statistics.disclosure import MAX_EPSILON, MIN_EPSILON
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -32,12 +31,7 @@ class ImportForm(forms.Form):
             ("sdmx-csv", _("SDMX-CSV (SDG 16.2.2)")),
         ],
     )
-    country = forms.ModelChoiceField(
-        label=_("Country of detection for rows without one"),
-        required=False,
-        queryset=Country.objects.all(),
-        to_field_name="alpha3",
-    )
+    country = CountryField(label=_("Country of detection for rows without one"), required=False)
     import_at_once = forms.BooleanField(
         label=_("Import at once if every row is valid (for large files: no second step)"),
         required=False,
@@ -60,9 +54,19 @@ class ImportForm(forms.Form):
 
 
 class StartSubmissionForm(forms.Form):
-    country = forms.ModelChoiceField(
-        label=_("Country of detection"), queryset=Country.objects.all(), to_field_name="alpha3"
-    )
+    country = CountryField(label=_("Country of detection"))
+
+
+class ExpectForm(forms.Form):
+    """Who is expected to report which country of detection (the entity is a select)."""
+
+    country = CountryField(label=_("Country of detection"))
+
+
+class CitizenshipForm(forms.Form):
+    """A country of citizenship to add to the grid's citizenship tab."""
+
+    add = CountryField(label=_("Add a country of citizenship"))
 
 
 class CommentForm(forms.Form):

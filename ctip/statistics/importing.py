@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation, Country, Entity, User
+from ctip.core.policies import not_found
+from ctip.core.services import notify
 from ctip.linkage.keys import CLEAR_IDENTITY_COLUMNS
-from ctip.statistics import bulk
+from ctip.statistics import bulk, policies
 from ctip.statistics.codes import RoundState, StatisticsAction
 from ctip.statistics.layouts import (
     CellLayout,
@@ -392,3 +395,50 @@ def _record_import(
             "round": result.rounds[0] if len(result.rounds) == 1 else result.rounds,
         },
     )
+
+
+@transaction.atomic
+def records_delete(*, actor: User, submission: Submission) -> int:
+    """Delete every victim record of a submission that can still change: a wrong import
+    undone, to import the right file. The entity's reporters may, and analysts (the entity's
+    focal points are then told). How many records were deleted."""
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=submission.pk)
+    )
+    own = policies.holds(actor, policies.REPORTERS) and actor.entity_id == submission.entity_id
+    if not own and not policies.holds(actor, policies.REVIEWERS):
+        raise not_found()
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This submission is %(status)s: its records can no longer be deleted.")
+            % {"status": submission.get_status_display()}
+        )
+    ids = list(submission.records.values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        VictimRecord.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+    submission.record_count = 0
+    submission.table_cache = submission.origins_cache = None
+    submission.save(update_fields=["record_count", "table_cache", "origins_cache"])
+    SubmissionEvent.objects.create(
+        submission=submission,
+        actor=actor,
+        kind=SubmissionEvent.Kind.EDITED,
+        comment=_("%(n)s victim records deleted.") % {"n": len(ids)},
+        details={"records_deleted": len(ids)},
+    )
+    audit_record(
+        actor=actor,
+        action=StatisticsAction.RECORDS_DELETED,
+        target=submission,
+        details={"records": len(ids)},
+    )
+    if not own:
+        notify(
+            list(policies.focal_points_of(submission)),
+            _("Victim records deleted from your submission %(s)s") % {"s": str(submission)},
+            _("An analyst deleted the %(n)s victim records of this draft.") % {"n": len(ids)},
+            url=f"/statistics/submissions/{submission.pk}/",
+        )
+    return len(ids)

@@ -24,6 +24,7 @@ from ctip.statistics.models import (
     PublishedRelease,
     ReportingRound,
     Submission,
+    VictimRecord,
 )
 
 CLUSTERS_PER_PAGE = 50
@@ -59,6 +60,14 @@ def counted_submissions(*, user: User, round_: ReportingRound) -> QuerySet[Submi
         submissions_for(user=user)
         .filter(round=round_)
         .exclude(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+    )
+
+
+def records_of(*, user: User, submission_id: int | str) -> QuerySet[VictimRecord]:
+    """The pseudonymised victim records of a submission the user may read."""
+    scoped = submission_get(user=user, submission_id=submission_id)
+    return (
+        VictimRecord.objects.filter(submission=scoped).select_related("citizenship").order_by("pk")
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -18,14 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ctip.core import services as core_services
 from ctip.core.codes import AgeGroup, FormOfExploitation, Sex
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors
 from ctip.statistics import charts, duplicates, policies, selectors, services
-from ctip.statistics.codes import CATEGORY_NAMES, Dimension, Indicator, RoundState
+from ctip.statistics.codes import (
+    CATEGORY_NAMES,
+    Dimension,
+    Indicator,
+    RoundState,
+)
 from ctip.statistics.exports import WRITERS, Names, export_statistics
 from ctip.statistics.figures import (
     RoundFigures,
@@ -36,18 +40,18 @@ from ctip.statistics.figures import (
     round_figures,
 )
 from ctip.statistics.forms import (
+    CitizenshipForm,
     CommentForm,
+    ExpectForm,
     ExplainForm,
-    ImportForm,
     PublishForm,
     RoundForm,
     StartSubmissionForm,
 )
-from ctip.statistics.importing import clear_identities_in
-from ctip.statistics.layouts import CTIP_COLUMNS
+from ctip.statistics.importing import records_delete
+from ctip.statistics.lists import RECORDS, SUBMISSIONS
 from ctip.statistics.models import PublishedRelease
 from ctip.statistics.public_views import download, victim_rows
-from ctip.statistics.tasks import import_checked, import_upload, run_import
 
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -95,13 +99,15 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     round_ = selectors.round_get(year=year)
     submissions = selectors.submissions_for(user=user).filter(round=round_)
-    country = request.GET.get("country", "").upper()
+    listing = list_page(
+        request, submissions.select_related("entity", "country_of_detection"), SUBMISSIONS
+    )
+    exported = export_if_asked(request, user, listing)
+    if exported:
+        return exported
     context: dict[str, Any] = {
         "round": round_,
-        "country": country,
-        "submissions": submissions.filter(country_of_detection_id=country)
-        if country
-        else submissions,
+        "listing": listing,
         "start_form": StartSubmissionForm(),
         "can_report": policies.holds(user, policies.REPORTERS) and round_.state == RoundState.OPEN,
         "can_change_state": policies.holds(user, policies.COORDINATORS),
@@ -127,6 +133,7 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
                 "releases": round_.releases.all(),
                 "coverage": selectors.coverage(user=user, round_=round_),
                 "entities": Entity.objects.filter(is_active=True).order_by("code"),
+                "expect_form": ExpectForm(),
             }
         )
     return render(request, "statistics/round.html", context)
@@ -150,11 +157,14 @@ def expected_view(request: HttpRequest, year: int) -> HttpResponse:
         services.expected_remove(actor=user, expected=found)
     else:
         entity = Entity.objects.filter(code=request.POST.get("entity", "")).first()
-        country = Country.objects.filter(
-            alpha3=request.POST.get("country", "").strip().upper()
-        ).first()
+        form = ExpectForm(request.POST)
+        country = (
+            Country.objects.filter(alpha3=form.cleaned_data["country"]).first()
+            if form.is_valid()
+            else None
+        )
         if entity is None or country is None:
-            messages.error(request, _("Choose an entity and an ISO alpha-3 country code."))
+            messages.error(request, _("Choose an entity and a country of detection."))
         else:
             services.expected_add(actor=user, round_=round_, entity=entity, country=country)
     return redirect(reverse("statistics:round", kwargs={"year": year}) + "#coverage")
@@ -208,11 +218,13 @@ def submission_start_view(request: HttpRequest, year: int) -> HttpResponse:
     round_ = selectors.round_get(year=year)
     form = StartSubmissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a country of detection."))
+        messages.error(request, " ".join(str(m) for m in form.errors["country"]))
         return redirect("statistics:round", year=year)
     try:
         submission = services.submission_start(
-            actor=user, round_=round_, country=form.cleaned_data["country"]
+            actor=user,
+            round_=round_,
+            country=Country.objects.get(alpha3=form.cleaned_data["country"]),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -291,12 +303,13 @@ def _dimension(request: HttpRequest) -> str:
 def submission_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     user = _user(request)
     submission = selectors.submission_get(user=user, submission_id=submission_id)
-    added = request.GET.get("add", "").strip().upper()[:3]
-    if added and not Country.objects.filter(alpha3=added).exists():
-        messages.error(
-            request, _("“%(code)s” is not an ISO alpha-3 country code.") % {"code": added}
-        )
-        added = ""
+    added = ""
+    if request.GET.get("add"):
+        picked = CitizenshipForm(request.GET)
+        if picked.is_valid():
+            added = picked.cleaned_data["add"]
+        else:
+            messages.error(request, " ".join(str(m) for m in picked.errors["add"]))
     return _submission_page(
         request, user, submission, _grid(user, submission, _dimension(request), added)
     )
@@ -322,6 +335,7 @@ def _submission_page(
             "can_submit": policies.may_submit(user, submission),
             "can_review": policies.may_review(user, submission),
             "comment_form": CommentForm(),
+            "citizenship_form": CitizenshipForm(),
             "record_count": submission.record_count,
         },
         status=status,
@@ -345,6 +359,39 @@ def _act(
             messages.error(request, message)
     url = reverse("statistics:submission", kwargs={"submission_id": submission_id})
     return redirect(url + query)
+
+
+@login_required
+def submission_records(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The victim records of a submission, pseudonymised, with the way to delete a wrong
+    import while the submission can still change."""
+    user = _user(request)
+    submission = selectors.submission_get(user=user, submission_id=submission_id)
+    if request.method == "POST":
+        if not request.POST.get("sure"):
+            messages.error(request, _("Tick the box to confirm the deletion."))
+            return redirect("statistics:records", submission_id=submission_id)
+        try:
+            deleted = records_delete(actor=user, submission=submission)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)s victim records deleted.") % {"n": deleted})
+        return redirect("statistics:records", submission_id=submission_id)
+    listing = list_page(
+        request, selectors.records_of(user=user, submission_id=submission.pk), RECORDS
+    )
+    own = policies.may_edit_submission(user, submission)
+    return export_if_asked(request, user, listing) or render(
+        request,
+        "statistics/records.html",
+        {
+            "submission": submission,
+            "listing": listing,
+            "may_delete": submission.is_editable
+            and (own or policies.holds(user, policies.REVIEWERS)),
+        },
+    )
 
 
 @login_required
@@ -434,127 +481,6 @@ def submission_review(request: HttpRequest, submission_id: int, decision: str) -
         raise not_found()
 
     return _act(request, submission_id, review)
-
-
-@login_required
-def import_view(request: HttpRequest, year: int) -> HttpResponse:
-    user = _user(request)
-    policies.require(user, policies.REPORTERS)
-    round_ = selectors.round_get(year=year)
-    try:
-        services.require_open(round_)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("statistics:round", year=year)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        country = form.cleaned_data["country"]
-        parameters = {
-            "rows_hint": 0,
-            "year": round_.year,
-            "layout": form.cleaned_data["layout"],
-            "dry_run": not form.cleaned_data["import_at_once"],
-            "country": country.alpha3 if country else "",
-            "encoding": form.cleaned_data["encoding"],
-        }
-        data = upload.read()
-        refused = clear_identities_in(data, upload.name or "", parameters["encoding"])
-        if refused:  # refused before the file is stored in a job
-            form.add_error("file", refused)
-            return render(request, "statistics/import.html", {"round": round_, "form": form})
-        parameters["rows_hint"] = data.count(b"\n")  # for the progress bar; exact for CSV
-        large = len(data) > SYNC_IMPORT_BYTES
-        job = core_services.job_start(
-            actor=user,
-            kind=selectors.IMPORT_JOB,
-            parameters=parameters,
-            task=import_upload if large else None,
-            input_name=upload.name,
-            input_data=data,
-        )
-        if not large:
-            run_import(job)
-        return redirect("statistics:import_result", job_id=job.id)
-    return render(request, "statistics/import.html", {"round": round_, "form": form})
-
-
-@login_required
-@require_POST
-def import_confirm(request: HttpRequest, job_id: str) -> HttpResponse:
-    """Import the rows of a clean check, from the file kept since the check."""
-    checked = _import_job(request, job_id)
-    large = len(checked.input_data or b"") > SYNC_IMPORT_BYTES
-    try:
-        job = import_checked(
-            actor=_user(request), job=checked, task=import_upload if large else None
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("statistics:import_result", job_id=checked.pk)
-    if not large:
-        run_import(job)
-    return redirect("statistics:import_result", job_id=job.id)
-
-
-@login_required
-def import_result(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = _import_job(request, job_id)
-    template = (
-        "statistics/_import_result.html"
-        if request.headers.get("HX-Request")
-        else "statistics/import_result.html"
-    )
-    return render(request, template, {"job": job, "summary": job.summary})
-
-
-def _import_job(request: HttpRequest, job_id: str) -> Any:
-    return selectors.import_job_get(user=_user(request), job_id=job_id)
-
-
-@login_required
-def template_view(request: HttpRequest, year: int) -> HttpResponse:
-    """The CTIP template for a round: a records sheet, and the code lists on a second sheet."""
-    from openpyxl import Workbook
-
-    from ctip.core.codes import CODE_LISTS
-
-    policies.require(_user(request), policies.READERS)
-    round_ = selectors.round_get(year=year)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "records"
-    sheet.append(CTIP_COLUMNS)
-    codes = workbook.create_sheet("code lists")
-    codes.append(["list", "code", "label"])
-    for name in (
-        "sex",
-        "age-band",
-        "form-of-exploitation",
-        "means-of-control",
-        "recruiter-relation",
-        "trafficking-status",
-        "status-decided-by",
-        "displacement-status",
-    ):
-        for value, label in CODE_LISTS[name].choices:
-            codes.append([name, value, str(label)])
-    notes = workbook.create_sheet("read me")
-    for line in (
-        _("One row per victim. Never write names or other identities in this file."),
-        _("year_of_identification must be %(year)s.") % {"year": round_.year},
-        _("Countries: ISO 3166 codes (IRQ, SY or 760). Several codes: separate with ';'."),
-        _("record_id: optional UUID; importing the same id again updates the record."),
-    ):
-        notes.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    )
-    response["Content-Disposition"] = f'attachment; filename="ctip-template-{year}.xlsx"'
-    return response
 
 
 @login_required

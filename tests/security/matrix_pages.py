@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ctip.core.codes import Role
 from tests.security.entries import (
     ADMIN,
@@ -145,6 +147,15 @@ CASES = [
         scope=SHARED,
         hidden=lambda w: w.case.reference,
     ),
+    get(  # issue 18: what the list shows, as a CSV: the other entity's has none of it
+        "cases/",
+        const("/cases/?export=csv"),
+        never=CASE["names"],
+        allowed=FIELD,
+        scope=SHARED,
+        hidden=lambda w: w.case.reference,
+        variant="export",
+    ),
     get(
         "cases/screen/<str:indicator_set>/",
         const("/cases/screen/ilo_forced_labour/"),
@@ -157,6 +168,22 @@ CASES = [
         allowed=FIELD,
         scope=SHARED,
         data=lambda w: SCREENING,
+    ),
+    get(
+        "cases/screenings/",
+        const("/cases/screenings/"),
+        allowed=FIELD,
+        scope=SHARED,
+        hidden=lambda w: w.case.reference,  # the case its screening opened
+    ),
+    get(
+        "cases/screenings/",
+        const("/cases/screenings/?export=csv"),
+        allowed=FIELD,
+        scope=SHARED,
+        hidden=lambda w: w.case.reference,
+        never=SCREENING["reason"],
+        variant="export",
     ),
     get("cases/xlsform.xlsx", const("/cases/xlsform.xlsx"), allowed=FIELD, scope=SHARED),
     get(
@@ -198,6 +225,14 @@ CASES = [
         allowed=FIELD,
         scope=SHARED,
         hidden=lambda w: f"/cases/tips/{w.tip.pk}/",
+    ),
+    get(
+        "cases/tips/",
+        const("/cases/tips/?export=csv&status=new"),
+        allowed=FIELD,
+        scope=SHARED,
+        never="Girls kept in a house",  # the tip's text, never in the queue nor its export
+        variant="export",
     ),
     post(
         "cases/tips/",
@@ -250,6 +285,39 @@ CASES = [
         data=lambda w: {"status": "closed"},
         variant="status",
     ),
+    # issue 18: the edit form shows the identity (an audited read) to the assigned caseworker
+    # and the focal points; notes and follow-ups are theirs too
+    get("cases/<int:pk>/edit/", lambda w: f"/cases/{w.case.pk}/edit/", allowed=FIELD),
+    post(
+        "cases/<int:pk>/edit/",
+        lambda w: f"/cases/{w.fresh_case().pk}/edit/",
+        allowed=FIELD,
+        data=lambda w: {**CASE, "consent_referral": "on", "consent_statistics": "on", "sex": "M"},
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.case.pk}/note/",
+        allowed=FIELD,
+        data=lambda w: {"text": "A note from the matrix."},
+        variant="note",
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.case.pk}/follow_up/",
+        allowed=FIELD,
+        data=lambda w: {
+            "due_on": (datetime.date.today() + datetime.timedelta(days=7)).isoformat(),
+            "what": "A follow-up from the matrix.",
+        },
+        variant="follow_up",
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.case.pk}/goal/",
+        allowed=FIELD,
+        data=lambda w: {"goal": "A goal from the matrix."},
+        variant="goal",
+    ),
 ]
 
 CONDUCT_PAGES = [
@@ -260,6 +328,15 @@ CONDUCT_PAGES = [
         allowed=CONDUCT,
         scope=SHARED,
         hidden=lambda w: w.allegation.reference,
+    ),
+    get(
+        "conduct/",
+        const("/conduct/?export=csv"),
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: w.allegation.reference,
+        variant="export",
     ),
     get(
         "conduct/export.<str:fmt>",

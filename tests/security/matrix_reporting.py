@@ -135,6 +135,19 @@ STATISTICS = [
         allowed=REPORTERS,
         cross=ANALYSTS,
     ),
+    get(
+        "statistics/submissions/<int:submission_id>/records/",
+        lambda w: f"/statistics/submissions/{w.submission.pk}/records/",
+        allowed=REPORTERS,
+        cross=ANALYSTS,
+    ),
+    post(
+        "statistics/submissions/<int:submission_id>/records/",
+        lambda w: f"/statistics/submissions/{w.submission.pk}/records/",
+        allowed=REPORTERS,
+        cross=ANALYSTS,
+        data=lambda w: {},  # unconfirmed: refused with a message, nothing deleted
+    ),
     post(
         "statistics/submissions/<int:submission_id>/grid/",
         lambda w: f"/statistics/submissions/{w.submission.pk}/grid/",
@@ -195,6 +208,15 @@ CASELAW = [
         cross=ADMIN,
         hidden=lambda w: w.draft.title,
     ),
+    get(
+        "caselaw/",
+        const("/caselaw/?export=csv"),
+        allowed=EDITORS,
+        scope=SHARED,
+        cross=ADMIN,
+        hidden=lambda w: w.draft.title,
+        variant="export",
+    ),
     get("caselaw/new/", const("/caselaw/new/"), allowed=EDITORS, scope=SHARED),
     post("caselaw/new/", const("/caselaw/new/"), allowed=EDITORS, scope=SHARED, data=decision_form),
     get("caselaw/<int:pk>/", lambda w: f"/caselaw/{w.draft.pk}/", allowed=EDITORS, cross=ADMIN),
@@ -250,6 +272,15 @@ COUNTRIES = [
         scope=SHARED,
         cross=ADMIN,
         hidden=lambda w: f"/legislation/{w.response.pk}/edit/",
+    ),
+    get(
+        "legislation/",
+        lambda w: f"/legislation/?export=csv&year={w.response.year}",
+        allowed=EDITORS,
+        scope=SHARED,
+        cross=ADMIN,
+        hidden=lambda w: f"Iraq,{w.response.year},",  # its row
+        variant="export",
     ),
     post(
         "legislation/",

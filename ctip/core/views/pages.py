@@ -14,12 +14,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 
 from ctip.core import selectors, services
 from ctip.core.audit import Checkpoint, audit_verify
 from ctip.core.codes import Role
+from ctip.core.due import due_for
 from ctip.core.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -30,8 +32,10 @@ from ctip.core.forms import (
     RoleForm,
     UserForm,
 )
-from ctip.core.models import Region, User
+from ctip.core.listing import Column, Filter, ListSpec, export_if_asked, list_page
+from ctip.core.models import Entity, Region, User
 from ctip.core.policies import not_found, require_role
+from ctip.core.reference import country_name, name_sort_key
 from ctip.core.tasks import export_audit_log
 
 
@@ -64,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
+            "due": due_for(user, timezone.localdate()),
             "figures": selectors.home_figures(user=user),
             "recent_jobs": selectors.jobs_for(user=user)[:5],
         },
@@ -108,6 +113,32 @@ def entity_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+USERS = ListSpec(
+    name="users",
+    columns=[
+        Column(_lazy("Email"), lambda u: u.email, sort="email"),
+        Column(_lazy("Name"), lambda u: u.full_name, sort="full_name"),
+        Column(_lazy("Entity"), lambda u: u.entity.code, sort="entity__code"),
+        Column(_lazy("Role"), lambda u: u.get_role_display()),
+        Column(_lazy("Active"), lambda u: u.is_active),
+    ],
+    filters=[
+        Filter("role", _lazy("Role"), "role", lambda: Role.choices),
+        Filter(
+            "entity",
+            _lazy("Entity"),
+            "entity__code",
+            lambda: [(code, code) for code in Entity.objects.values_list("code", flat=True)],
+        ),
+        Filter(
+            "active", _lazy("Active"), "is_active", lambda: [("True", _("yes")), ("False", _("no"))]
+        ),
+    ],
+    search=("email", "full_name"),
+    default_sort="email",
+)
+
+
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -121,14 +152,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account %(email)s created.") % {"email": created.email})
             return redirect("core:user_list")
-    return render(
+    listing = list_page(request, selectors.users_for(user=user), USERS)
+    return export_if_asked(request, user, listing) or render(
         request,
         "core/user_list.html",
-        {
-            "users": selectors.users_for(user=user),
-            "form": form,
-            "role_form": RoleForm(),
-        },
+        {"listing": listing, "form": form, "role_form": RoleForm()},
     )
 
 
@@ -161,7 +189,9 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 def country_list(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
-    countries = selectors.countries(region=region)
+    countries = sorted(
+        selectors.countries(region=region), key=lambda c: name_sort_key(country_name(c))
+    )
     return render(
         request,
         "core/country_list.html",

@@ -240,7 +240,7 @@ def test_a_duplicate_decision_can_be_undone(actors, round_2025):
     analyst = actors.by_role[Role.ANALYST]
     draft = a_draft(actors, round_2025)
     cluster = DuplicateCluster.objects.create(round=round_2025, match_probability=0.97)
-    cluster.members.create(record=draft.records.first())
+    cluster.members.create(record=draft.records.all()[0])
     duplicates.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
     client = signed_in_client(analyst)
     page = client.get(reverse("statistics:round", args=[2025])).content.decode()
@@ -252,3 +252,54 @@ def test_a_duplicate_decision_can_be_undone(actors, round_2025):
     focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
     answer = focal.post(reverse("statistics:dedup_decide", args=[cluster.pk]), {"decision": "undo"})
     assert answer.status_code in {403, 404}
+
+
+# --- lists and records -----------------------------------------------------------------------
+
+
+def test_the_round_lists_submissions_found_by_status_and_exports_what_it_shows(actors, round_2025):
+    draft = a_draft(actors, round_2025)
+    other_focal = actors.other_by_role[Role.FOCAL_POINT]
+    syria = services.submission_start(
+        actor=other_focal, round_=round_2025, country=Country.objects.get(pk="SYR")
+    )
+    services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=draft)
+    analyst = signed_in_client(actors.by_role[Role.ANALYST])
+    url = reverse("statistics:round", args=[2025])
+    page = analyst.get(url, {"status": "submitted"}).content.decode()
+    assert f"/statistics/submissions/{draft.pk}/" in page
+    assert f"/statistics/submissions/{syria.pk}/" not in page
+    assert 'data-testid="list-count">1 found' in page
+    answer = analyst.get(url, {"status": "submitted", "export": "csv"})
+    rows = answer.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Entity,Country of detection,Status") and len(rows) == 2
+    assert AuditEvent.objects.filter(action="export.created", details__list="submissions").exists()
+    # an unknown filter value is ignored, never an error
+    assert analyst.get(url, {"status": "<script>"}).status_code == 200
+
+
+def test_records_are_listed_and_a_wrong_import_is_deleted_while_it_can_change(actors, round_2025):
+    draft = a_draft(actors, round_2025)
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    url = reverse("statistics:records", args=[draft.pk])
+    page = focal.get(url, {"sex": "F"}).content.decode()
+    assert 'data-testid="list-count">8 found' in page and "Female" in page
+    assert 'data-testid="list-count">0 found' in focal.get(url, {"sex": "M"}).content.decode()
+    # another entity's focal point sees nothing of it, and cannot delete it
+    stranger = signed_in_client(actors.other_by_role[Role.FOCAL_POINT])
+    assert stranger.get(url).status_code == 404
+    assert stranger.post(url, {"sure": "on"}).status_code == 404
+    assert VictimRecord.objects.count() == 8
+    # the analyst may delete a wrong import of a draft; the focal points are told
+    analyst = signed_in_client(actors.by_role[Role.ANALYST])
+    analyst.post(url, {"sure": "on"})
+    draft.refresh_from_db()
+    assert VictimRecord.objects.count() == 0 and draft.record_count == 0
+    assert AuditEvent.objects.filter(action=StatisticsAction.RECORDS_DELETED).count() == 1
+    assert draft.events.filter(details__records_deleted=8).exists()
+    # once submitted, nothing can be deleted
+    again = a_draft(actors, round_2025)
+    services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=again)
+    answer = focal.post(url, {"sure": "on"}, follow=True)
+    assert "can no longer be deleted" in answer.content.decode()
+    assert VictimRecord.objects.count() == 8

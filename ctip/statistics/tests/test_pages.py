@@ -251,6 +251,9 @@ def test_the_grid_covers_every_dimension_and_refuses_bad_cells_whole(actors, sub
     focal.post(url, {"dimension": "Citizenship", "cell|Persons convicted|_T|_T|SYR": "2"})
     assert submission.aggregates.get(dimension="Citizenship", category="SYR").value == 2
     assert "XYZ" in focal.get(page + "?dimension=Citizenship&add=XYZ").content.decode()
+    # or by its name, in any UN language
+    shown = focal.get(page + "?dimension=Citizenship&add=Libye").content.decode()
+    assert 'name="cell|Persons convicted|_T|_T|LBY"' in shown
 
     # one bad cell: nothing of the post is written
     before = submission.aggregates.count()
