@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.codes import Sex
+
 
 @dataclass(frozen=True)
 class Question:
@@ -80,6 +82,10 @@ INDICATOR_SETS = {
         ),
     )
 }
+
+
+# the sexes a person's case offers: "Total" (_T) is an aggregate's code, never one person's
+CASE_SEXES = [(code, label) for code, label in Sex.choices if code != Sex.TOTAL]
 
 
 class Answer(models.TextChoices):
@@ -176,3 +182,43 @@ class CasesAction(models.TextChoices):
     CASE_TRANSFERRED = "cases.case_transferred", _("Case transferred")
     IDENTITIES_PURGED = "cases.identities_purged", _("Identities of closed cases purged")
     DUPLICATE_CHECKED = "cases.duplicate_checked", _("Duplicate check at case opening")
+    CASE_EDITED = "cases.case_edited", _("Case edited")
+    NOTE_ADDED = "cases.note_added", _("Case note added")
+    FOLLOW_UP_ADDED = "cases.follow_up_added", _("Follow-up set")
+    FOLLOW_UP_DONE = "cases.follow_up_done", _("Follow-up done")
+    NOTES_READ = "cases.notes_read", _("Case notes, follow-ups and plan read")
+    GOAL_ADDED = "cases.goal_added", _("Goal added to a case plan")
+    GOAL_UPDATED = "cases.goal_updated", _("Goal of a case plan updated")
+
+
+class GoalStatus(models.TextChoices):
+    """Where a goal of the case plan stands."""
+
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class CaseEventKind(models.TextChoices):
+    """The lines of a case's timeline (`CaseEvent.kind`)."""
+
+    OPENED = "opened", _("Case opened")
+    REFERRED_IN = "referred_in", _("Opened on a referral")
+    SCREENING_LINKED = "screening_linked", _("Screening linked")
+    DUPLICATE_WARNING = "duplicate_warning", _("Probable duplicate")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Caseworker assigned")
+    TRANSFERRED = "transferred", _("Case transferred")
+    REPORTED = "reported_to_statistics", _("Added to the reporting round")
+    IDENTITY_PURGED = "identity_purged", _("Identity deleted at the end of retention")
+    REFERRED = "referred", _("Referred to a provider")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
+    SERVICE = "service", _("Service recorded")
+    EDITED = "edited", _("Case edited")
+    FOLLOW_UP_SET = "follow_up_set", _("Follow-up set")
+    FOLLOW_UP_DONE = "follow_up_done", _("Follow-up done")
+    GOAL_ADDED = "goal_added", _("Goal added to the case plan")
+    GOAL_STATUS = "goal_status", _("Goal of the case plan updated")

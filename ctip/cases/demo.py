@@ -9,10 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ctip.cases.codes import INDICATOR_SETS
-from ctip.cases.models import Screening
+from ctip.cases.models import Case, Screening
 from ctip.cases.services import (
     case_open,
     case_set_status,
+    follow_up_add,
+    goal_add,
+    note_add,
     offer_save,
     referral_answer,
     referral_create,
@@ -89,6 +92,8 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             },
             screening=screening,
         )
+        if status == "active" and opened.case.caseworker_id == worker.pk:
+            _case_work(worker, opened.case, today)
         if status != "active":
             case_set_status(actor=worker, case=opened.case, status=status)
         elif provider is not None:
@@ -112,3 +117,14 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     ):
         tip_receive(entity=worker.entity, raw={"what": what, "where": "(synthetic) Bangui"})
     return {"screenings": len(screenings), "cases": min(len(PEOPLE), len(presumed))}
+
+
+def _case_work(worker: User, case: Case, today: datetime.date) -> None:
+    """A note, a follow-up due today (for "my follow-ups due") and a goal of the case plan."""
+    note_add(actor=worker, case=case, text="(synthetic) Met at the shelter; wants to go to school.")
+    follow_up_add(
+        actor=worker,
+        case=case,
+        raw={"due_on": today.isoformat(), "what": "(synthetic) Ask the shelter for a school place"},
+    )
+    goal_add(actor=worker, case=case, text="(synthetic) A school place by the next term")

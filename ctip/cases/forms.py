@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.codes import (
+    CASE_SEXES,
     INDICATOR_SETS,
     Answer,
     Outcome,
@@ -50,7 +51,10 @@ class ScreeningForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+        # no default: the screener chooses (clean_screening checks it against the answers)
+        self.fields["outcome"] = forms.ChoiceField(
+            label=_("Outcome"), choices=[("", _("— choose —")), *Outcome.choices]
+        )
         self.fields["reason"] = forms.CharField(
             label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
         )
@@ -73,9 +77,7 @@ class CaseForm(forms.Form):
     narrative = forms.CharField(
         label=_("Narrative (encrypted)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    sex = forms.ChoiceField(
-        label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False
-    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=CASE_SEXES, initial=Sex.UNKNOWN, required=False)
     age_band = forms.ChoiceField(
         label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN, required=False
     )
@@ -152,6 +154,25 @@ class CaseForm(forms.Form):
             ("", "—"),
             *((str(u.pk), u.full_name) for u in caseworkers),
         ]
+
+
+class CaseEditForm(CaseForm):
+    """Every field of the opening form but the caseworker (assigned by a focal point)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        del self.fields["caseworker"]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note (encrypted)"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.CharField(label=_("Due on"), widget=DATE)
+    what = forms.CharField(label=_("What is to be done (encrypted)"), max_length=1_000)
 
 
 class ReferralForm(forms.Form):

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.codes import (
     INDICATOR_SETS,
+    CaseEventKind,
     CaseStatus,
+    GoalStatus,
     Outcome,
     ReferralStatus,
     RiskLevel,
@@ -127,7 +129,10 @@ class CaseIdentity(models.Model):
 
 
 class CaseEvent(models.Model):
-    """The case's timeline: every change, who made it and when (never identity values)."""
+    """The case's timeline: every change, who made it and when. `note` and `changes` never
+    hold an identity value; an edit keeps the previous values of the changed fields: the
+    pseudonymous ones in `changes` (codes, as the case row keeps them), the identity ones
+    encrypted in `previous_identity`, read only through `ctip.cases.services.identity`."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40)
@@ -136,12 +141,82 @@ class CaseEvent(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=dict, blank=True)  # field -> previous value (codes)
+    previous_identity = EncryptedTextField(blank=True)  # JSON: identity field -> previous
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return (
+            str(CaseEventKind(self.kind).label) if self.kind in CaseEventKind.values else self.kind
+        )
+
+
+class CaseNote(models.Model):
+    """A caseworker's note on the case: encrypted, read through the audited
+    `ctip.cases.services.notes.case_work_read`; no reverse accessor from the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(_("note"))
+    author = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note on case {self.case_id}"
+
+
+class FollowUp(models.Model):
+    """Something to do on a case by a date; what is encrypted like a note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("due on"))
+    what = EncryptedTextField(_("what is to be done"))
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="follow_up_due")]
+
+    def __str__(self) -> str:
+        return f"follow-up of case {self.case_id} due {self.due_on}"
+
+
+class CaseGoal(models.Model):
+    """A goal of the case plan (Primero's case plan): what is to be achieved, encrypted like
+    a note, and where it stands."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(_("goal"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
+    )
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"goal of case {self.case_id}"
 
 
 class Screening(models.Model):

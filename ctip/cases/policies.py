@@ -10,7 +10,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ctip.cases.codes import ReferralStatus
-from ctip.cases.models import Case, Referral, Screening, ServiceDelivery, Tip
+from ctip.cases.models import (
+    Case,
+    CaseEvent,
+    CaseGoal,
+    CaseNote,
+    FollowUp,
+    Referral,
+    Screening,
+    ServiceDelivery,
+    Tip,
+)
 from ctip.core.codes import Role
 from ctip.core.models import User
 from ctip.core.policies import require_role
@@ -21,6 +31,10 @@ CASEWORKERS = (Role.CASEWORKER,)
 # encrypted columns a list must never load: read only through an audited service
 TIP_SECRETS = ("what", "where", "contact")
 REFERRAL_SECRETS = ("shared",)
+EVENT_SECRETS = ("previous_identity",)
+NOTE_SECRETS = ("text",)
+FOLLOW_UP_SECRETS = ("what",)
+GOAL_SECRETS = ("text",)
 
 
 def require_field_staff(user: User) -> None:
@@ -43,6 +57,18 @@ def may_see_identity(user: User, case: Case) -> bool:
     return user.has_role(*FOCAL_POINTS) or (
         user.has_role(*CASEWORKERS) and case.caseworker_id == user.pk
     )
+
+
+def may_edit(user: User, case: Case) -> bool:
+    """Those who see the identity, since the form shows it: the assigned caseworker and the
+    entity's focal points."""
+    return may_see_identity(user, case)
+
+
+def may_keep_notes(user: User, case: Case) -> bool:
+    """Notes and follow-ups are free text that may name the person: read and written by
+    those who see the identity."""
+    return may_see_identity(user, case)
 
 
 def may_transfer(user: User) -> bool:
@@ -122,3 +148,27 @@ def tips_scope(user: User) -> QuerySet[Tip]:
     """The entity's tip queue, without the text: reading it is an audited service."""
     require_field_staff(user)
     return Tip.objects.filter(entity_id=user.entity_id).defer(*TIP_SECRETS)
+
+
+def events_scope(user: User) -> QuerySet[CaseEvent]:
+    """Timelines of the entity's cases, without the encrypted previous identity values."""
+    require_field_staff(user)
+    return CaseEvent.objects.filter(case__entity_id=user.entity_id).defer(*EVENT_SECRETS)
+
+
+def notes_scope(user: User) -> QuerySet[CaseNote]:
+    """Notes of the entity's cases, without their text (read through an audited service)."""
+    require_field_staff(user)
+    return CaseNote.objects.filter(case__entity_id=user.entity_id).defer(*NOTE_SECRETS)
+
+
+def follow_ups_scope(user: User) -> QuerySet[FollowUp]:
+    """Follow-ups of the entity's cases, without what is to be done (read audited)."""
+    require_field_staff(user)
+    return FollowUp.objects.filter(case__entity_id=user.entity_id).defer(*FOLLOW_UP_SECRETS)
+
+
+def goals_scope(user: User) -> QuerySet[CaseGoal]:
+    """Goals of the entity's cases' plans, without their text (read audited)."""
+    require_field_staff(user)
+    return CaseGoal.objects.filter(case__entity_id=user.entity_id).defer(*GOAL_SECRETS)

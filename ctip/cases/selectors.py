@@ -11,10 +11,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from ctip.cases import policies
-from ctip.cases.codes import Outcome
+from ctip.cases.codes import CaseStatus, Outcome
 from ctip.cases.models import (
     Case,
     CaseEvent,
+    CaseGoal,
+    CaseNote,
+    FollowUp,
     Referral,
     Screening,
     ServiceDelivery,
@@ -38,9 +41,8 @@ def case_get(*, user: User, case_id: Any) -> Case:
 
 
 def case_events(*, user: User, case: Case) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(case__in=policies.cases_scope(user), case=case).select_related(
-        "actor"
-    )
+    """The timeline, without the encrypted previous identity values."""
+    return policies.events_scope(user).filter(case=case).select_related("actor")
 
 
 def case_screenings(*, user: User, case: Case) -> QuerySet[Screening]:
@@ -53,6 +55,54 @@ def case_referrals(*, user: User, case: Case) -> QuerySet[Referral]:
 
 def case_deliveries(*, user: User, case: Case) -> QuerySet[ServiceDelivery]:
     return policies.deliveries_scope(user).filter(case=case).select_related("provider")
+
+
+def case_notes(*, user: User, case: Case) -> QuerySet[CaseNote]:
+    """Who wrote a note and when, never its text (`services.case_work_read` reads it)."""
+    return policies.notes_scope(user).filter(case=case).select_related("author")
+
+
+def case_follow_ups(*, user: User, case: Case) -> QuerySet[FollowUp]:
+    """A case's follow-ups, due dates only (the text is read through `case_work_read`)."""
+    return policies.follow_ups_scope(user).filter(case=case).select_related("done_by")
+
+
+def case_goals(*, user: User, case: Case) -> QuerySet[CaseGoal]:
+    """The goals of a case plan and where they stand, without their text."""
+    return policies.goals_scope(user).filter(case=case)
+
+
+def goal_get(*, user: User, case: Case, goal_id: Any) -> CaseGoal:
+    return one_or_404(case_goals(user=user, case=case), goal_id)
+
+
+def follow_up_get(*, user: User, case: Case, follow_up_id: Any) -> FollowUp:
+    return one_or_404(case_follow_ups(user=user, case=case), follow_up_id)
+
+
+def follow_ups_due(*, user: User, on: datetime.date) -> QuerySet[FollowUp]:
+    """The user's follow-ups not done and due on `on` or before (overdue ones included), on
+    the open cases of the user's entity assigned to the user or where the user set them;
+    oldest first. Case reference and due date only, never what is to be done (read on the
+    case page, audited). Empty for a role that works on no case."""
+    if not user.is_authenticated or not user.has_role(*policies.FIELD_STAFF):
+        return FollowUp.objects.none()
+    return (
+        policies.follow_ups_scope(user)
+        .filter(done_at__isnull=True, due_on__lte=on)
+        .filter(Q(case__caseworker=user) | Q(created_by=user))
+        .exclude(case__status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED])
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+def rounds_open() -> list[Any]:
+    """The statistics' reporting rounds open for submissions, newest first."""
+    from ctip.statistics.codes import RoundState
+    from ctip.statistics.selectors import rounds
+
+    return [r for r in rounds().order_by("-year") if r.state == RoundState.OPEN]
 
 
 def caseworkers_for(*, user: User) -> QuerySet[User]:

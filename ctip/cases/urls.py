@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", views.index, name="index"),
     path("cases/screen/<str:indicator_set>/", views.screen, name="screen"),
+    path("cases/screenings/", views.screenings, name="screenings"),
     path("cases/xlsform.xlsx", views.xlsform, name="xlsform"),
     path("cases/new/", views.new, name="new"),
     path("cases/referrals/", views.referrals, name="referrals"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("public/tips/", views.public_tip, name="tip"),
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/", views.detail, name="detail"),
+    path("cases/<int:pk>/edit/", views.edit, name="edit"),
     path("cases/<int:pk>/<str:action>/", views.act, name="act"),
 ]

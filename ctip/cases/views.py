@@ -9,19 +9,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ctip.cases import policies, selectors, services
-from ctip.cases.codes import INDICATOR_SETS, CaseStatus, TipStatus
+from ctip.cases import lists, policies, selectors, services
+from ctip.cases.codes import INDICATOR_SETS, CaseEventKind, CaseStatus, GoalStatus, TipStatus
+from ctip.cases.facts import FIELDS, case_facts, edit_lines, form_initial
 from ctip.cases.forms import (
+    CaseEditForm,
     CaseForm,
+    FollowUpForm,
+    NoteForm,
     OfferForm,
     ReferralForm,
     ScreeningForm,
@@ -29,7 +34,10 @@ from ctip.cases.forms import (
     TipForm,
 )
 from ctip.cases.models import Case
+from ctip.cases.prefill import case_initial
+from ctip.cases.services.editing import CLOSED
 from ctip.cases.xlsform import workbook_bytes
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.ratelimit import too_many
@@ -48,15 +56,21 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    """The entity's cases, to find and export (`?follow_up=due`, `?mine=1`: see `lists`)."""
     user = _user(request)
-    return render(
-        request,
-        "cases/index.html",
-        {
-            "cases": selectors.cases_for(user=user)[:500],
-            "screenings": selectors.screenings_for(user=user)[:100],
-            "sets": INDICATOR_SETS.values(),
-        },
+    rows = lists.case_rows(selectors.cases_for(user=user), user=user, today=timezone.localdate())
+    listing = list_page(request, rows, lists.CASES)
+    return export_if_asked(request, user, listing) or render(
+        request, "cases/index.html", {"listing": listing, "sets": INDICATOR_SETS.values()}
+    )
+
+
+@login_required
+def screenings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    listing = list_page(request, selectors.screenings_for(user=user), lists.SCREENINGS)
+    return export_if_asked(request, user, listing) or render(
+        request, "cases/screenings.html", {"listing": listing}
     )
 
 
@@ -80,7 +94,7 @@ def screen(request: HttpRequest, indicator_set: str) -> HttpResponse:
             messages.success(request, _("Screening saved."))
             if form.cleaned_data["open_case"]:
                 return redirect(f"{reverse('cases:new')}?screening={screening.pk}")
-            return redirect("cases:index")
+            return redirect("cases:screenings")
     return render(
         request,
         "cases/screen.html",
@@ -95,7 +109,11 @@ def new(request: HttpRequest) -> HttpResponse:
     screening = None
     if "screening" in request.GET:
         screening = selectors.screening_get(user=user, screening_id=request.GET["screening"])
-    form = CaseForm(request.POST or None, caseworkers=selectors.caseworkers_for(user=user))
+    form = CaseForm(
+        request.POST or None,
+        initial=case_initial(screening),
+        caseworkers=selectors.caseworkers_for(user=user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             opened = services.case_open(actor=user, raw=form.cleaned_data, screening=screening)
@@ -137,26 +155,122 @@ def _detail_page(
     request: HttpRequest, user: User, case: Case, identity: dict[str, str] | None = None
 ) -> HttpResponse:
     """The case page; `identity` only in the response to the audited identity read, never
-    kept anywhere (session, cache, message) for a later request."""
-    return render(
+    kept anywhere (session, cache, message) for a later request. Notes and follow-ups are
+    read (audited) for those who may keep them, and the page is then not cached."""
+    may_keep_notes = policies.may_keep_notes(user, case)
+    work = services.case_work_read(actor=user, case=case) if may_keep_notes else None
+    history = services.identity_history(actor=user, case=case) if identity is not None else []
+    follow_ups = (
+        work.follow_ups if work is not None else selectors.case_follow_ups(user=user, case=case)
+    )
+    today = timezone.localdate()
+    rounds = selectors.rounds_open()
+    response = render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "events": selectors.case_events(user=user, case=case),
+            "facts": case_facts(case),
+            "timeline": _timeline(user, case, work),
             "screenings": selectors.case_screenings(user=user, case=case),
             "may_see_identity": policies.may_see_identity(user, case),
             "identity": identity,
+            "identity_history": history,
             "statuses": CaseStatus.choices,
             "referrals": selectors.case_referrals(user=user, case=case),
             "deliveries": selectors.case_deliveries(user=user, case=case),
             "service_form": ServiceForm(),
             "can_transfer": policies.may_transfer(user),
             "can_assign": policies.may_assign(user),
+            "can_edit": policies.may_edit(user, case) and case.status not in CLOSED,
+            "may_keep_notes": may_keep_notes,
+            "note_form": NoteForm(),
+            "follow_up_form": FollowUpForm(),
+            "open_follow_ups": [f for f in follow_ups if f.done_at is None],
+            "goals": work.goals if work is not None else selectors.case_goals(user=user, case=case),
+            "goal_statuses": GoalStatus.choices,
+            "overdue": [f for f in follow_ups if f.done_at is None and f.due_on < today],
             "caseworkers": selectors.caseworkers_for(user=user),
             "entities": selectors.transfer_targets(user=user),
+            "rounds": rounds,
+            "identified_year": case.identified_on.year,
+            "round_of_year": any(r.year == case.identified_on.year for r in rounds),
         },
     )
+    return (
+        _private(response) if work and (work.notes or work.follow_ups or work.goals) else response
+    )
+
+
+def _timeline(user: User, case: Case, work: services.CaseWork | None) -> list[dict[str, Any]]:
+    """Events and notes by time; a note's text only for those who may read it (`work`)."""
+    texts = {note.pk: note.text for note in work.notes} if work is not None else {}
+    entries: list[dict[str, Any]] = []
+    for event in selectors.case_events(user=user, case=case):
+        edited = event.kind == CaseEventKind.EDITED
+        changes = edit_lines(event.note.split(";"), event.changes) if edited else []
+        if event.kind == CaseEventKind.GOAL_STATUS:
+            was = event.changes.get("status", "")
+            changes = [(_("Status"), str(dict(GoalStatus.choices).get(was, was)))]
+        entries.append(
+            {
+                "at": event.at,
+                "kind": event.kind,
+                "title": event.kind_label,
+                "actor": event.actor,
+                "note": "" if edited else event.note,
+                "changes": changes,
+            }
+        )
+    for note in selectors.case_notes(user=user, case=case):
+        entries.append(
+            {
+                "at": note.written_at,
+                "kind": "note",
+                "title": _("Note"),
+                "actor": note.author,
+                "text": texts.get(note.pk),
+                "hidden": note.pk not in texts,
+            }
+        )
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every field of the case, pre-filled (the identity through the audited read)."""
+    user = _user(request)
+    case = selectors.case_get(user=user, case_id=pk)
+    if not policies.may_edit(user, case):
+        raise not_found()
+    if case.status in CLOSED:
+        messages.error(request, _("A closed case cannot be edited: reopen it first (its status)."))
+        return redirect("cases:detail", pk=pk)
+    if request.method == "POST":
+        form = CaseEditForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = services.case_update(actor=user, case=case, raw=form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                if not changed:
+                    messages.info(request, _("Nothing was changed."))
+                else:
+                    messages.success(request, _("Case saved."))
+                    if case.reported_to_statistics:
+                        messages.info(
+                            request,
+                            _(
+                                "This case is in a reporting round: add it again to update "
+                                "its record there."
+                            ),
+                        )
+                return redirect("cases:detail", pk=pk)
+    else:
+        identity = services.identity_view(actor=user, case=case)
+        form = CaseEditForm(initial={**form_initial(case), **identity})
+    return _private(render(request, "cases/edit.html", {"case": case, "form": form}))
 
 
 @login_required
@@ -176,9 +290,46 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "statistics":
         try:
             services.case_report(
-                actor=user, case=case, linkage_secret=request.POST.get("linkage_secret", "")
+                actor=user,
+                case=case,
+                linkage_secret=request.POST.get("linkage_secret", ""),
+                year=request.POST.get("round"),
             )
             messages.success(request, _("Added to the reporting round, without identity."))
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "note":
+        try:
+            services.note_add(actor=user, case=case, text=request.POST.get("text", ""))
+            messages.success(request, _("Note added."))
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "follow_up":
+        try:
+            services.follow_up_add(actor=user, case=case, raw=request.POST.dict())
+            messages.success(request, _("Follow-up set."))
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "follow_up_done":
+        follow_up = selectors.follow_up_get(
+            user=user, case=case, follow_up_id=request.POST.get("follow_up")
+        )
+        try:
+            services.follow_up_done(actor=user, follow_up=follow_up)
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "goal":
+        try:
+            services.goal_add(actor=user, case=case, text=request.POST.get("goal", ""))
+            messages.success(request, _("Goal added to the case plan."))
+        except ValidationError as error:
+            _errors(request, error)
+    elif action == "goal_status":
+        goal = selectors.goal_get(user=user, case=case, goal_id=request.POST.get("goal"))
+        try:
+            services.goal_set_status(
+                actor=user, goal=goal, status=request.POST.get("goal_status", "")
+            )
         except ValidationError as error:
             _errors(request, error)
     elif action == "assign":
@@ -226,10 +377,29 @@ def xlsform(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# the words a message names a field by (never the code a form posts)
+FIELD_LABELS = {
+    **FIELDS,
+    "round": gettext_lazy("Reporting round"),
+    "text": gettext_lazy("Note"),
+    "due_on": gettext_lazy("Due on"),
+    "what": gettext_lazy("What is to be done"),
+    "goal": gettext_lazy("Goal"),
+    "goal_status": gettext_lazy("Status of the goal"),
+    "caseworker": gettext_lazy("Caseworker"),
+    "to_entity": gettext_lazy("Entity"),
+    "service": gettext_lazy("Service"),
+    "started_on": gettext_lazy("Started on"),
+    "ended_on": gettext_lazy("Ended on"),
+}
+
+
 def _errors(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal as messages, each naming its field in words."""
     for name, texts in getattr(error, "message_dict", {"": error.messages}).items():
+        field = FIELD_LABELS.get(name, name) if name and name != NON_FIELD_ERRORS else ""
         for text in texts:
-            messages.error(request, f"{name}: {text}" if name else text)
+            messages.error(request, f"{field}: {text}" if field else text)
 
 
 @login_required
@@ -262,10 +432,10 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def referrals(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cases/referrals.html",
-        {"referrals": selectors.referrals_incoming(user=_user(request))[:500]},
+    user = _user(request)
+    listing = list_page(request, selectors.referrals_incoming(user=user), lists.REFERRALS)
+    return export_if_asked(request, user, listing) or render(
+        request, "cases/referrals.html", {"listing": listing}
     )
 
 
@@ -359,7 +529,10 @@ def tips(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":  # triage from the queue (older pages post here)
         tip = selectors.tip_get(user=user, tip_id=request.POST.get("tip"))
         return _triage(request, user, tip, then=reverse("cases:tips"))
-    return render(request, "cases/tips.html", {"tips": selectors.tips_for(user=user)[:200]})
+    listing = list_page(request, selectors.tips_for(user=user), lists.TIPS)
+    return export_if_asked(request, user, listing) or render(
+        request, "cases/tips.html", {"listing": listing}
+    )
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ctip.cases.codes import INDICATOR_SETS, Answer, Outcome, Setting
 
 FORM_ID = "ctip_screening"
-VERSION = "2026112901"
+VERSION = "2026120401"
 LANGUAGES = [
     ("en", "English (en)"),
     ("zh-hans", "Chinese (zh)"),
@@ -104,7 +104,20 @@ def rows(public_key: str = "") -> tuple[list[list[Any]], list[list[Any]], list[l
         for question in indicator_set.questions:
             add("select_one answer", f"{code}_{question.code}", question.text)
         add("end_group", f"{code}_end", "")
-    add("select_one outcome", "outcome", _("Outcome"), required="yes")
+    # as on the page (`clean_screening`): a presumed victim needs a "yes" in the chosen set
+    any_yes = " or ".join(
+        f"(${{indicator_set}} = '{code}' and ("
+        + " or ".join(f"${{{code}_{q.code}}} = 'yes'" for q in indicator_set.questions)
+        + "))"
+        for code, indicator_set in INDICATOR_SETS.items()
+    )
+    add(
+        "select_one outcome",
+        "outcome",
+        _("Outcome"),
+        required="yes",
+        constraint=f". != 'presumed_victim' or {any_yes}",
+    )
     add("text", "reason", _("Reason"), required="yes")
     choices: list[list[Any]] = [["list_name", "name", *label_headers]]
     for list_name, options in (

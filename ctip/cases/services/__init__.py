@@ -15,6 +15,7 @@ from ctip.cases.services.cases import (
     case_transfer,
     clean_case,
 )
+from ctip.cases.services.editing import case_update
 from ctip.cases.services.identity import (
     DUPLICATE_CHECKS_PER_HOUR,
     IDENTITY_FIELDS,
@@ -23,7 +24,18 @@ from ctip.cases.services.identity import (
     duplicates_check,
     identities_purge,
     identity_hash,
+    identity_history,
     identity_view,
+)
+from ctip.cases.services.notes import (
+    CaseWork,
+    case_work_read,
+    clean_follow_up,
+    follow_up_add,
+    follow_up_done,
+    goal_add,
+    goal_set_status,
+    note_add,
 )
 from ctip.cases.services.referrals import (
     ANSWERS,
@@ -53,6 +65,7 @@ __all__ = [
     "IDENTITY_PURPOSE",
     "MAX_SCREENING_ROWS",
     "TIP_LIMITS",
+    "CaseWork",
     "DuplicateCheck",
     "ImportReport",
     "Opened",
@@ -63,13 +76,22 @@ __all__ = [
     "case_report",
     "case_set_status",
     "case_transfer",
+    "case_update",
+    "case_work_read",
     "clean_case",
+    "clean_follow_up",
     "clean_screening",
     "duplicates_check",
+    "follow_up_add",
+    "follow_up_done",
+    "goal_add",
+    "goal_set_status",
     "identities_purge",
     "identity_hash",
+    "identity_history",
     "identity_view",
     "may_see_identity",
+    "note_add",
     "offer_save",
     "referral_answer",
     "referral_create",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.cases import policies, selectors
-from ctip.cases.codes import CasesAction, CaseStatus, RiskLevel
+from ctip.cases.codes import CASE_SEXES, CasesAction, CaseStatus, RiskLevel
 from ctip.cases.models import Case, Screening
 from ctip.cases.services.common import case_event
 from ctip.cases.services.identity import (
@@ -37,7 +39,7 @@ from ctip.core.codes import (
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.services import notify
-from ctip.core.values import parse_flag, parse_past_date, split_items
+from ctip.core.values import parse_flag, parse_past_date, parse_whole_number, split_items
 
 CHOICES = {
     "sex": (Sex, Sex.UNKNOWN),
@@ -49,6 +51,52 @@ CHOICES = {
     "risk_level": (RiskLevel, RiskLevel.MEDIUM),
     "status": (CaseStatus, CaseStatus.ACTIVE),
 }
+TEXT_LIMITS = {"languages": 200, "consent_scope": 300}
+EARLIEST = datetime.date(1900, 1, 1)  # before it, a date on a case is a typing error
+# a date typed as text: 2001-02-28, 28/02/2001, 28.02.2001 or 28-02-2001
+_TYPED_DATE = re.compile(r"([0-9]{1,4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,4})")
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4,}(?![0-9])")
+
+
+def check_date_of_birth(text: str, errors: dict[str, str]) -> None:
+    """The date of birth stays free text ("about 1990"), but what looks like a date must be
+    one (no 31/02/2001), and none may be in the future or before 1900. The message never
+    repeats the value (an identity)."""
+    today = timezone.localdate()
+    typed = _TYPED_DATE.fullmatch(text.strip())
+    if typed:
+        first, month, last = typed.groups()
+        if len(first) == 4:
+            year, day = first, last
+        elif len(last) == 4:
+            year, day = last, first
+        else:
+            errors["date_of_birth"] = _("Write the year in full, e.g. 2001-02-28.")
+            return
+        try:
+            born = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            errors["date_of_birth"] = _(
+                "There is no such date: check the day and the month (e.g. 2001-02-28)."
+            )
+            return
+        if born > today:
+            errors["date_of_birth"] = _("A date of birth cannot be in the future.")
+        elif born < EARLIEST:
+            errors["date_of_birth"] = _("A date of birth from 1900 onwards.")
+        return
+    for year_text in _YEAR.findall(text):
+        if int(year_text) > today.year:
+            errors["date_of_birth"] = _("A date of birth cannot be in the future.")
+        elif int(year_text) < EARLIEST.year:
+            errors["date_of_birth"] = _("A date of birth from 1900 onwards.")
+
+
+def _case_date(raw: Any, name: str, errors: dict[str, str]) -> datetime.date | None:
+    value = parse_past_date(raw, name, errors)
+    if value is not None and value < EARLIEST and name not in errors:
+        errors[name] = _("A date from 1900 onwards.")
+    return value
 
 
 def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
@@ -59,10 +107,13 @@ def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
         if len(text) > limit:
             errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
         values[name] = text
+    if values["date_of_birth"] and "date_of_birth" not in errors:
+        check_date_of_birth(values["date_of_birth"], errors)
     for name, (choices, default) in CHOICES.items():
         value = str(raw.get(name) or "").strip() or default
-        if value and value not in choices.values:
-            errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(choices.values)}
+        allowed = [code for code, _label in CASE_SEXES] if name == "sex" else choices.values
+        if value and value not in allowed:
+            errors[name] = _("One of: %(codes)s") % {"codes": ", ".join(allowed)}
         values[name] = value
     for name, choices in (
         ("forms_of_exploitation", FormOfExploitation),
@@ -90,19 +141,22 @@ def clean_case(raw: dict[str, Any], entity: Entity) -> dict[str, Any]:
     if detected and values["country_of_detection"] is None:
         errors["country_of_detection"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     values["identified_on"] = (
-        parse_past_date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
+        _case_date(raw.get("identified_on"), "identified_on", errors) or timezone.localdate()
     )
-    values["languages"] = str(raw.get("languages") or "").strip()[:200]
-    values["consent_scope"] = str(raw.get("consent_scope") or "").strip()[:300]
-    values["consent_date"] = parse_past_date(raw.get("consent_date"), "consent_date", errors)
+    for name, limit in TEXT_LIMITS.items():
+        values[name] = str(raw.get(name) or "").strip()
+        if len(values[name]) > limit:  # refused, not cut
+            errors[name] = _("At most %(n)s characters.") % {"n": f"{limit:,}"}
+    values["consent_date"] = _case_date(raw.get("consent_date"), "consent_date", errors)
     for name in ("consent_sharing", "consent_referral", "consent_statistics", "non_punishment"):
         try:
             values[name] = bool(parse_flag(raw.get(name)))
         except ValueError:
             errors[name] = _("Yes or no.")
     if (
-        any(values[n] for n in ("consent_sharing", "consent_referral", "consent_statistics"))
+        any(values.get(n) for n in ("consent_sharing", "consent_referral", "consent_statistics"))
         and not values["consent_date"]
+        and "consent_date" not in errors
     ):
         errors["consent_date"] = _("Give the date the person consented.")
     caseworker = str(raw.get("caseworker") or "").strip()
@@ -275,12 +329,13 @@ def case_transfer(*, actor: User, case: Case, to_entity: Entity, note: str = "")
 
 
 @transaction.atomic
-def case_report(*, actor: User, case: Case, linkage_secret: str) -> Any:
-    """Put the case into the open reporting round as a pseudonymised record — never the
+def case_report(*, actor: User, case: Case, linkage_secret: str, year: Any = None) -> Any:
+    """Put the case into an open reporting round as a pseudonymised record — never the
     identity, only its linkage key for counting each person once — if the person consented.
-    `linkage_secret` is the round's shared secret, used for the key and forgotten."""
+    `year` is the round chosen (by default the year the person was identified); a round
+    counts the people identified in its year. `linkage_secret` is the round's shared
+    secret, used for the key and forgotten."""
     from ctip.linkage.keys import MIN_SECRET_CHARS
-    from ctip.statistics.models import ReportingRound
     from ctip.statistics.services import record_save
 
     policies.require_field_staff(actor)
@@ -298,10 +353,31 @@ def case_report(*, actor: User, case: Case, linkage_secret: str) -> Any:
             )
             % {"n": MIN_SECRET_CHARS}
         )
-    year = case.identified_on.year
-    round_ = ReportingRound.objects.filter(year=year, state="open").first()
+    identified = case.identified_on.year
+    chosen = identified if year in (None, "") else parse_whole_number(year, maximum=9999)
+    round_ = next((r for r in selectors.rounds_open() if r.year == chosen), None)
     if round_ is None:
-        raise ValidationError(_("No reporting round is open for %(year)s.") % {"year": year})
+        raise ValidationError(
+            {
+                "round": _(
+                    "The %(year)s reporting round is not open for submissions. Choose an open "
+                    "round, or ask your focal point."
+                )
+                % {"year": chosen if chosen is not None else "?"}
+            }
+        )
+    if round_.year != identified:
+        raise ValidationError(
+            {
+                "round": _(
+                    "The %(round)s round counts people identified in %(round)s; this person "
+                    "was identified in %(year)s. If the date of identification is wrong, edit "
+                    "the case; otherwise add the case when the %(year)s round opens."
+                )
+                % {"round": round_.year, "year": identified}
+            }
+        )
+    year = round_.year
     record = record_save(
         actor=actor,
         round_=round_,

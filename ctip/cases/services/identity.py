@@ -9,6 +9,7 @@ and each user gets at most DUPLICATE_CHECKS_PER_HOUR of them, counted in the aud
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ctip.cases import policies
-from ctip.cases.codes import CasesAction, CaseStatus
-from ctip.cases.models import Case, CaseIdentity
+from ctip.cases.codes import CaseEventKind, CasesAction, CaseStatus
+from ctip.cases.models import Case, CaseEvent, CaseGoal, CaseIdentity, CaseNote, FollowUp
 from ctip.cases.services.common import case_event
 from ctip.core.audit import audit_record
 from ctip.core.crypto import blind_index
@@ -55,6 +56,65 @@ def identity_save(*, case: Case, values: dict[str, str]) -> CaseIdentity:
     return CaseIdentity.objects.create(
         case=case, **{name: values.get(name, "") for name in IDENTITY_FIELDS}
     )
+
+
+def identity_replace(*, case: Case, values: dict[str, str]) -> dict[str, str]:
+    """Write an edited identity (called inside `case_update`'s transaction); returns the
+    previous value of each changed field, for the timeline's encrypted history."""
+    found = CaseIdentity.objects.select_for_update().filter(case_id=case.pk).first()
+    if found is None:
+        found = CaseIdentity(case=case)
+    previous = {
+        name: getattr(found, name) or ""
+        for name in IDENTITY_FIELDS
+        if (getattr(found, name) or "") != values.get(name, "")
+    }
+    if previous:
+        for name in IDENTITY_FIELDS:
+            setattr(found, name, values.get(name, ""))
+        found.save()
+    return previous
+
+
+@dataclass
+class PreviousIdentity:
+    """A value an edit replaced: when, by whom, which field (its label), the value."""
+
+    at: datetime.datetime
+    actor: str
+    field: str
+    value: str
+
+
+@transaction.atomic
+def identity_history(*, actor: User, case: Case) -> list[PreviousIdentity]:
+    """The audited read of the identity values that edits replaced, newest first, for the
+    response being built (never kept), for those who may see the identity. Nothing is
+    audited when no edit replaced one."""
+    from ctip.cases.facts import label
+
+    if not policies.may_see_identity(actor, case):
+        raise not_found()
+    edits = (
+        CaseEvent.objects.filter(case=case, kind=CaseEventKind.EDITED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    found = [
+        PreviousIdentity(
+            event.at, event.actor.full_name if event.actor else "", str(label(name)), value
+        )
+        for event in edits
+        for name, value in json.loads(event.previous_identity or "{}").items()
+    ]
+    if found:
+        audit_record(
+            actor=actor,
+            action=CasesAction.IDENTITY_VIEWED,
+            target=case,
+            details={"reference": case.reference, "previous_values": len(found)},
+        )
+    return found
 
 
 @transaction.atomic
@@ -143,6 +203,12 @@ def identities_purge(*, now: Any = None, dry_run: bool = False, actor_label: str
         return count
     for case in due:
         CaseIdentity.objects.filter(case_id=case.pk).delete()
+        # free text that may name the person goes with the identity: notes, what a
+        # follow-up was for, the plan's goals, the values edits replaced
+        CaseNote.objects.filter(case_id=case.pk).update(text="")
+        FollowUp.objects.filter(case_id=case.pk).update(what="")
+        CaseGoal.objects.filter(case_id=case.pk).update(text="")
+        CaseEvent.objects.filter(case_id=case.pk).update(previous_identity="")
         case.identity_hash, case.identity_purged_at = "", now
         case.save(update_fields=["identity_hash", "identity_purged_at"])
         case_event(case, "identity_purged", None)

@@ -66,6 +66,15 @@ def clean_screening(raw: dict[str, Any]) -> dict[str, Any]:
             answers[key] = value
     if chosen in INDICATOR_SETS and not any(k.startswith(chosen + ".") for k in answers):
         errors["answers"] = _("Answer at least one question of the chosen indicators.")
+    elif (
+        values["outcome"] == Outcome.PRESUMED_VICTIM
+        and chosen in INDICATOR_SETS
+        and not any(k.startswith(chosen + ".") and v == Answer.YES for k, v in answers.items())
+    ):
+        errors["outcome"] = _(
+            "A presumed victim needs at least one indicator answered yes: answer the "
+            "questions, or choose another outcome."
+        )
     values["answers"] = answers
     if not values["reason"]:
         errors["reason"] = _("Say why you reached this outcome.")

@@ -15,6 +15,14 @@ from ctip.core.testing import make_entity, make_user
 
 pytestmark = pytest.mark.django_db
 
+# the world's case as its edit form posts it back (consent to everything, detected in Italy)
+EDITABLE = {
+    **CASE,
+    "consent_sharing": "yes",
+    "consent_statistics": "yes",
+    "country_of_detection": "ITA",
+}
+
 
 @pytest.fixture(autouse=True)
 def countries(reference_data):
@@ -49,7 +57,15 @@ def world(actors):
     year = timezone.localdate().year
     ReportingRound.objects.create(year=year, deadline=datetime.date(year + 1, 6, 30))
     colleague = make_user(actors.entity, Role.CASEWORKER)
+    edited = {**EDITABLE, "names": "Amina Z."}
+    services.case_update(actor=worker, case=case, raw=edited)
+    services.note_add(actor=worker, case=case, text="Called the shelter.")
+    follow_up = services.follow_up_add(
+        actor=worker, case=case, raw={"due_on": timezone.localdate().isoformat(), "what": "Call"}
+    )
+    goal = services.goal_add(actor=worker, case=case, text="Safe housing")
     return {
+        "goal": goal,
         "worker": worker,
         "focal": focal,
         "ngo": ngo,
@@ -60,6 +76,8 @@ def world(actors):
         "tip": tip,
         "colleague": colleague,
         "other_entity": actors.other_entity,
+        "follow_up": follow_up,
+        "edited": edited,
     }
 
 
@@ -109,6 +127,24 @@ WRITES = {
         actor=w["worker"], tip=w["tip"], status="screening"
     ),
     "identities_purge": lambda w: services.identities_purge(),
+    "case_update": lambda w: services.case_update(
+        actor=w["worker"], case=w["case"], raw={**w["edited"], "sex": "M", "names": "A. Z."}
+    ),
+    "identity_history": lambda w: services.identity_history(actor=w["worker"], case=w["case"]),
+    "note_add": lambda w: services.note_add(actor=w["worker"], case=w["case"], text="Seen"),
+    "follow_up_add": lambda w: services.follow_up_add(
+        actor=w["worker"],
+        case=w["case"],
+        raw={"due_on": timezone.localdate().isoformat(), "what": "Visit"},
+    ),
+    "follow_up_done": lambda w: services.follow_up_done(
+        actor=w["worker"], follow_up=w["follow_up"]
+    ),
+    "case_work_read": lambda w: services.case_work_read(actor=w["worker"], case=w["case"]),
+    "goal_add": lambda w: services.goal_add(actor=w["worker"], case=w["case"], text="School"),
+    "goal_set_status": lambda w: services.goal_set_status(
+        actor=w["worker"], goal=w["goal"], status="achieved"
+    ),
 }
 
 
@@ -135,6 +171,7 @@ def test_every_public_service_that_writes_is_in_the_list():
         "answer_key",
         "clean_case",
         "clean_screening",
+        "clean_follow_up",
         "identity_hash",
         "may_see_identity",
         "submission_id",
