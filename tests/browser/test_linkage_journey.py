@@ -173,7 +173,9 @@ def test_an_entity_encodes_in_the_page_imports_and_the_analyst_confirms(page, tm
     page.click("button:has-text('Search for duplicates')")
     page.wait_for_selector("[data-cluster-status=proposed]")
     assert page.locator("[data-cluster-status=proposed]").count() == 3
-    first = page.locator("tr", has=page.locator("[data-cluster-status=proposed]")).first
+    first = page.locator(
+        "article.cluster", has=page.locator("[data-cluster-status=proposed]")
+    ).first
     assert "linkage keys" in first.inner_text()
     assert first.locator("li[data-agrees=yes]", has_text="sex").count() == 1
     first.locator("button:has-text('Same person')").click()

@@ -84,7 +84,8 @@ def test_focal_point_to_analyst_to_public(page):
     page.click("button:has-text('Validate')")
     assert page.get_by_test_id("submission-status").inner_text() == "Validated"
     page.goto("/statistics/rounds/2025/")
-    page.click("button:has-text('Publish a new version')")
+    page.click("button:has-text('Preview the release')")
+    page.get_by_test_id("publish-confirm").click()
     assert "Published version 1" in page.locator(".messages").inner_text()
     sign_out(page)
 
