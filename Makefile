@@ -32,7 +32,9 @@ serve:
 	@$(CTIP) demo_accounts --url http://127.0.0.1:$(PORT)/
 	@trap 'kill 0' INT TERM EXIT; \
 	$(CTIP) worker & \
-	$(VENV)/bin/gunicorn ctip.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+	$(VENV)/bin/gunicorn ctip.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --error-logfile - \
+	  --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
+# The access log leaves out query strings and referrers: a list's search may hold a name.
 
 ## test: the whole suite (unit, API, permission matrix, browser journeys)
 test: $(VENV)/.installed-test

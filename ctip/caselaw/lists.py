@@ -39,5 +39,6 @@ DECISIONS = ListSpec(
         ),
     ],
     search=("title", "case_number", "court", "international_body", "country__name"),
+    search_hint=_lazy("Title, case number, court or country"),
     default_sort="-decision_date",
 )

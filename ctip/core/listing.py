@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -70,6 +70,7 @@ class ListSpec:
     columns: list[Column]
     filters: list[Filter] = field(default_factory=list)
     search: tuple[str, ...] = ()  # ORM paths of clear-text fields, searched with icontains
+    search_hint: str | Promise = ""  # what the search box looks at, said to the user
     default_sort: str = ""  # a column's `sort`, with "-" for descending
     per_page: int = 25
 
@@ -140,8 +141,11 @@ def _without(params: QueryDict, *names: str) -> QueryDict:
     return query
 
 
-def export_if_asked(request: HttpRequest, actor: User, listing: ListPage) -> HttpResponse | None:
-    """The export of what the list shows, when the request asks for it (`export=csv`)."""
+def export_if_asked(
+    request: HttpRequest, actor: User, listing: ListPage, target: Model | None = None
+) -> HttpResponse | None:
+    """The export of what the list shows, when the request asks for it (`export=csv`);
+    `target` is what the list belongs to (a submission's records), named in the audit."""
     if not listing.wants_export:
         return None
     count = listing.rows.count()
@@ -152,12 +156,15 @@ def export_if_asked(request: HttpRequest, actor: User, listing: ListPage) -> Htt
             % {"n": f"{count:,}", "limit": f"{EXPORT_LIMIT:,}"},
         )
         return redirect(f"{request.path}?{_without(request.GET, 'export', 'page').urlencode()}")
-    return list_export(actor=actor, listing=listing, count=count)
+    return list_export(actor=actor, listing=listing, count=count, target=target)
 
 
 @transaction.atomic
-def list_export(*, actor: User, listing: ListPage, count: int) -> HttpResponse:
-    """What the list shows, every page of it, as a CSV; audited with the search and filters."""
+def list_export(
+    *, actor: User, listing: ListPage, count: int, target: Model | None = None
+) -> HttpResponse:
+    """What the list shows, every page of it, as a CSV; audited with the filters. The search
+    text is not kept (a person may have typed a name into it), only that there was one."""
     data = csv_bytes(
         [str(c.label) for c in listing.spec.columns],
         ([c.value(row) for c in listing.spec.columns] for row in listing.rows.iterator()),
@@ -165,10 +172,11 @@ def list_export(*, actor: User, listing: ListPage, count: int) -> HttpResponse:
     audit_record(
         actor=actor,
         action=AuditAction.EXPORT,
+        target=target,
         details={
             "list": listing.spec.name,
             "rows": count,
-            "search": listing.search,
+            "searched": bool(listing.search),
             "filters": listing.chosen,
         },
     )

@@ -40,5 +40,6 @@ RESPONSES = ListSpec(
         Filter("country", _lazy("Country"), "country_id", country_choices),
     ],
     search=("country__name", "country__alpha3", "legislation"),
+    search_hint=_lazy("Country or legislation"),
     default_sort="country__name",
 )

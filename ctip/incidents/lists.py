@@ -53,5 +53,6 @@ INCIDENTS = ListSpec(
         "situation__name",
         "country__name",
     ),
+    search_hint=_lazy("Reference, area, perpetrator, situation or country"),
     default_sort="-date",
 )

@@ -3,8 +3,10 @@ finds them), exporting them, deciding each, and undoing a decision taken by mist
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
 from ctip.core.models import User
@@ -91,7 +93,15 @@ def duplicates_export(
 
 @transaction.atomic
 def dedup_decide(*, actor: User, cluster: DuplicateCluster, same_person: bool) -> DuplicateCluster:
+    """Decide a proposed cluster; one decided meanwhile (another analyst, a stale page) is
+    refused: a decision is changed only by undoing it first."""
     policies.require(actor, policies.REVIEWERS)
+    cluster = DuplicateCluster.objects.select_for_update().get(pk=cluster.pk)
+    if cluster.status != DuplicateCluster.Status.PROPOSED:
+        raise ValidationError(
+            _("Cluster %(n)s was decided meanwhile (%(status)s): undo that decision first.")
+            % {"n": cluster.pk, "status": cluster.get_status_display()}
+        )
     cluster.status = (
         DuplicateCluster.Status.CONFIRMED if same_person else DuplicateCluster.Status.REJECTED
     )

@@ -91,3 +91,16 @@ class PublishForm(forms.Form):
         max_value=MAX_EPSILON,
         help_text=_("Optional, at most 1. Smaller ε: more noise, stronger privacy."),
     )
+
+
+class ConfirmPublishForm(PublishForm):
+    """The publication of what the preview showed: its version and submissions."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    submissions = forms.RegexField(
+        widget=forms.HiddenInput, regex=r"^\d+(,\d+)*$", max_length=20000
+    )
+
+    def previewed(self) -> tuple[int, list[int]]:
+        ids = [int(n) for n in self.cleaned_data["submissions"].split(",")]
+        return self.cleaned_data["version"], ids

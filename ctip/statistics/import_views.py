@@ -39,6 +39,7 @@ def import_view(request: HttpRequest, year: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("statistics:round", year=year)
+    core_services.job_inputs_expire()  # also without a worker, no file is kept past a day
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
@@ -36,6 +37,8 @@ from ctip.statistics.layouts import (
 )
 from ctip.statistics.models import (
     AggregateValue,
+    DuplicateCluster,
+    DuplicateMember,
     ReportingRound,
     Submission,
     SubmissionEvent,
@@ -400,24 +403,38 @@ def _record_import(
 @transaction.atomic
 def records_delete(*, actor: User, submission: Submission) -> int:
     """Delete every victim record of a submission that can still change: a wrong import
-    undone, to import the right file. The entity's reporters may, and analysts (the entity's
-    focal points are then told). How many records were deleted."""
+    undone, to import the right file (who may: policies.may_delete_records; when an analyst
+    does, the entity's focal points are told). Duplicate clusters left with fewer than two
+    records go too. How many records were deleted."""
     submission = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("round")
         .get(pk=submission.pk)
     )
-    own = policies.holds(actor, policies.REPORTERS) and actor.entity_id == submission.entity_id
-    if not own and not policies.holds(actor, policies.REVIEWERS):
+    if not policies.may_read_records(actor, submission):
         raise not_found()
-    if not submission.is_editable:
+    if not policies.may_delete_records(actor, submission):
         raise ValidationError(
-            _("This submission is %(status)s: its records can no longer be deleted.")
+            _("The records of this submission (%(status)s) cannot be deleted by you now.")
             % {"status": submission.get_status_display()}
         )
+    own = actor.entity_id == submission.entity_id
     ids = list(submission.records.values_list("pk", flat=True))
+    clusters = set(
+        DuplicateMember.objects.filter(record__submission=submission).values_list(
+            "cluster_id", flat=True
+        )
+    )
     for start in range(0, len(ids), BATCH):
         VictimRecord.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+    # a cluster left with one record (or none) no longer says anyone is counted twice
+    emptied = (
+        DuplicateCluster.objects.filter(pk__in=clusters)
+        .annotate(left=Count("members"))
+        .filter(left__lt=2)
+    )
+    dropped = emptied.count()
+    DuplicateCluster.objects.filter(pk__in=emptied.values("pk")).delete()
     submission.record_count = 0
     submission.table_cache = submission.origins_cache = None
     submission.save(update_fields=["record_count", "table_cache", "origins_cache"])
@@ -432,7 +449,7 @@ def records_delete(*, actor: User, submission: Submission) -> int:
         actor=actor,
         action=StatisticsAction.RECORDS_DELETED,
         target=submission,
-        details={"records": len(ids)},
+        details={"records": len(ids), "duplicate_clusters_dropped": dropped},
     )
     if not own:
         notify(

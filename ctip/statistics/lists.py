@@ -29,6 +29,7 @@ SUBMISSIONS = ListSpec(
         ),
     ],
     search=("entity__code", "entity__name", "country_of_detection__name"),
+    search_hint=_lazy("Entity or country of detection"),
     default_sort="entity__code",
     per_page=50,
 )

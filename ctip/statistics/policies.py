@@ -58,6 +58,22 @@ def may_edit_submission(user: User, submission: Submission) -> bool:
     )
 
 
+def may_read_records(user: User, submission: Submission) -> bool:
+    """A submission's victim records, one by one: its entity's reporters and the analysts
+    (administrators see submissions, not records)."""
+    own = holds(user, REPORTERS) and user.entity_id == submission.entity_id
+    return own or holds(user, REVIEWERS)
+
+
+def may_delete_records(user: User, submission: Submission) -> bool:
+    """All records of a submission that can still change (a wrong import undone): its
+    entity's focal points, or an analyst while it is a draft."""
+    if not submission.is_editable:
+        return False
+    own = holds(user, SUBMITTERS) and user.entity_id == submission.entity_id
+    return own or (holds(user, REVIEWERS) and submission.status == SubmissionStatus.DRAFT)
+
+
 def may_submit(user: User, submission: Submission) -> bool:
     return holds(user, SUBMITTERS) and may_edit_submission(user, submission)
 

@@ -202,6 +202,12 @@ def cells_set(
     """Set the typed cells of one dimension, all or none. Every bad cell is named in the
     error (keyed "indicator|sex|age|category"); only cells whose value changes are written,
     audited and counted."""
+    # locked and read again: a submit racing this save sees it whole, or not at all
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=submission.pk)
+    )
     _require_own_editable(actor, submission)
     current = {
         (c.indicator, c.sex, c.age, c.category): (c.value, c.value_status)
@@ -481,13 +487,24 @@ def round_publish(
     round_: ReportingRound,
     threshold: int = DEFAULT_THRESHOLD,
     epsilon: float | None = None,
+    previewed: tuple[int, list[int]] | None = None,
 ) -> PublishedRelease:
     """Freeze the validated data of a round into a new, disclosure-controlled release; the
-    round is then published and takes no more data (a correction is a new version)."""
+    round is then published and takes no more data (a correction is a new version). With
+    `previewed` (the version and submissions a preview showed), publish only that: a
+    submission validated since, or a second click, is refused."""
     round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
     draft = release_draft(
         actor=actor, round_=round_, threshold=threshold, epsilon=epsilon, lock=True
     )
+    shown = (draft.version, sorted(s.pk for s in draft.submissions))
+    if previewed is not None and (previewed[0], sorted(previewed[1])) != shown:
+        raise ValidationError(
+            _(
+                "The release changed since the preview (published meanwhile, or another "
+                "submission validated): look at the preview again."
+            )
+        )
     release = PublishedRelease.objects.create(
         round=round_,
         version=draft.version,

@@ -13,7 +13,7 @@ from ctip.core import services as core_services
 from ctip.core.exports import csv_bytes
 from ctip.core.models import Job, User
 from ctip.core.policies import not_found
-from ctip.statistics import selectors, services
+from ctip.statistics import policies, selectors, services
 from ctip.statistics.importing import ImportResult, import_file
 
 logger = logging.getLogger(__name__)
@@ -75,8 +75,13 @@ def run_import(job: Job) -> ImportResult:
 def import_checked(*, actor: User, job: Job, task: Any | None) -> Job:
     """Import the file of a clean check: a new job takes the kept file (the check keeps
     none any more), so it is imported once; its rows are checked again as they are written."""
+    policies.require(actor, policies.REPORTERS)  # still a reporter, as when the file was checked
     checked = Job.objects.select_for_update().get(pk=job.pk)
-    if checked.owner_id != actor.pk or checked.kind != selectors.IMPORT_JOB:
+    if (
+        checked.owner_id != actor.pk
+        or checked.entity_id != actor.entity_id  # moved to another entity since the check
+        or checked.kind != selectors.IMPORT_JOB
+    ):
         raise not_found()
     kept = checked.input_data
     if kept is None or not checked.summary.get("ready") or checked.finished_at is None:

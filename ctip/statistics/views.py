@@ -42,6 +42,7 @@ from ctip.statistics.figures import (
 from ctip.statistics.forms import (
     CitizenshipForm,
     CommentForm,
+    ConfirmPublishForm,
     ExpectForm,
     ExplainForm,
     PublishForm,
@@ -367,6 +368,8 @@ def submission_records(request: HttpRequest, submission_id: int) -> HttpResponse
     import while the submission can still change."""
     user = _user(request)
     submission = selectors.submission_get(user=user, submission_id=submission_id)
+    if not policies.may_read_records(user, submission):
+        raise not_found()
     if request.method == "POST":
         if not request.POST.get("sure"):
             messages.error(request, _("Tick the box to confirm the deletion."))
@@ -381,15 +384,13 @@ def submission_records(request: HttpRequest, submission_id: int) -> HttpResponse
     listing = list_page(
         request, selectors.records_of(user=user, submission_id=submission.pk), RECORDS
     )
-    own = policies.may_edit_submission(user, submission)
-    return export_if_asked(request, user, listing) or render(
+    return export_if_asked(request, user, listing, target=submission) or render(
         request,
         "statistics/records.html",
         {
             "submission": submission,
             "listing": listing,
-            "may_delete": submission.is_editable
-            and (own or policies.holds(user, policies.REVIEWERS)),
+            "may_delete": policies.may_delete_records(user, submission),
         },
     )
 
@@ -489,14 +490,18 @@ def publish_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     policies.require(user, policies.REVIEWERS)
     round_ = selectors.round_get(year=year)
-    form = PublishForm(request.POST if request.method == "POST" else request.GET)
+    form = (
+        ConfirmPublishForm(request.POST) if request.method == "POST" else PublishForm(request.GET)
+    )
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("statistics:round", year=year)
     options = {"threshold": form.cleaned_data["threshold"], "epsilon": form.cleaned_data["epsilon"]}
     try:
-        if request.method == "POST":
-            release = services.round_publish(actor=user, round_=round_, **options)
+        if isinstance(form, ConfirmPublishForm):
+            release = services.round_publish(
+                actor=user, round_=round_, previewed=form.previewed(), **options
+            )
             messages.success(request, _("Published version %(v)s.") % {"v": release.version})
             return redirect("statistics:round", year=year)
         draft = services.release_draft(actor=user, round_=round_, lock=False, **options)
@@ -551,7 +556,10 @@ def dedup_decide_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
         duplicates.dedup_undo(actor=user, cluster=cluster)
         messages.success(request, _("Cluster %(n)s is proposed again.") % {"n": cluster.pk})
     elif decision in {"same", "different"}:
-        duplicates.dedup_decide(actor=user, cluster=cluster, same_person=decision == "same")
+        try:
+            duplicates.dedup_decide(actor=user, cluster=cluster, same_person=decision == "same")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     else:
         raise not_found()
     return redirect(

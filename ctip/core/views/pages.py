@@ -135,6 +135,7 @@ USERS = ListSpec(
         ),
     ],
     search=("email", "full_name"),
+    search_hint=_lazy("Email or name"),
     default_sort="email",
 )
 

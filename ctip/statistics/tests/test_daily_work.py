@@ -227,8 +227,20 @@ def test_publishing_shows_a_preview_first_and_writes_nothing_until_confirmed(act
     assert '<tr data-area="IRQ"><td>Iraq</td><td><span data-status="A"' in page  # 8 < 10
     assert not PublishedRelease.objects.exists()
     assert status_of(draft) == "validated"
-    client.post(url, {"threshold": 10})
+    previewed = {"threshold": 10, "version": 1, "submissions": str(draft.pk)}
+    # a submission validated after the preview is not published unseen
+    other = services.submission_start(
+        actor=focal, round_=round_2025, country=Country.objects.get(pk="SYR")
+    )
+    answer = client.post(url, {**previewed, "submissions": f"{draft.pk},{other.pk}"}, follow=True)
+    assert "changed since the preview" in answer.content.decode()
+    assert not PublishedRelease.objects.exists()
+    client.post(url, previewed)
     assert PublishedRelease.objects.get().threshold == 10
+    # a second click publishes nothing more
+    answer = client.post(url, previewed, follow=True)
+    assert "changed since the preview" in answer.content.decode()
+    assert PublishedRelease.objects.count() == 1
     # a focal point gets neither the preview nor the publication
     assert signed_in_client(focal).get(url, {"threshold": 5}).status_code == 403
 
@@ -301,5 +313,49 @@ def test_records_are_listed_and_a_wrong_import_is_deleted_while_it_can_change(ac
     again = a_draft(actors, round_2025)
     services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=again)
     answer = focal.post(url, {"sure": "on"}, follow=True)
-    assert "can no longer be deleted" in answer.content.decode()
+    assert "cannot be deleted by you now" in answer.content.decode()
     assert VictimRecord.objects.count() == 8
+
+
+def test_a_caseworker_cannot_wipe_a_submission_and_administrators_see_no_records(
+    actors, round_2025
+):
+    draft = a_draft(actors, round_2025)
+    url = reverse("statistics:records", args=[draft.pk])
+    worker = signed_in_client(actors.by_role[Role.CASEWORKER])
+    assert worker.get(url).status_code == 200  # may read its entity's records
+    worker.post(url, {"sure": "on"})
+    assert VictimRecord.objects.count() == 8
+    admin = signed_in_client(actors.by_role[Role.ADMINISTRATOR])
+    assert admin.get(url).status_code == 404
+    # the export of a submission's records names it in the audit
+    analyst = signed_in_client(actors.by_role[Role.ANALYST])
+    analyst.get(url, {"export": "csv"})
+    event = AuditEvent.objects.get(action="export.created")
+    assert event.object_id == str(draft.pk) and event.details["list"] == "victim-records"
+
+
+def test_a_check_is_not_imported_by_someone_who_changed_role_or_entity(actors, round_2025):
+    focal_user = actors.by_role[Role.FOCAL_POINT]
+    focal = signed_in_client(focal_user)
+    job = _check(focal, [ROW])
+    focal_user.role = Role.MONITOR
+    focal_user.save()
+    assert focal.post(reverse("statistics:import_confirm", args=[job.pk])).status_code in {403, 404}
+    focal_user.role = Role.FOCAL_POINT
+    focal_user.entity = actors.other_entity
+    focal_user.save()
+    assert focal.post(reverse("statistics:import_confirm", args=[job.pk])).status_code == 404
+    assert not VictimRecord.objects.exists()
+
+
+def test_a_cluster_decided_meanwhile_is_not_decided_again(actors, round_2025):
+    analyst = actors.by_role[Role.ANALYST]
+    draft = a_draft(actors, round_2025)
+    cluster = DuplicateCluster.objects.create(round=round_2025, match_probability=0.97)
+    cluster.members.create(record=draft.records.all()[0])
+    stale = DuplicateCluster.objects.get(pk=cluster.pk)
+    duplicates.dedup_decide(actor=analyst, cluster=cluster, same_person=True)
+    with pytest.raises(ValidationError, match="decided meanwhile"):
+        duplicates.dedup_decide(actor=analyst, cluster=stale, same_person=False)
+    assert DuplicateCluster.objects.get(pk=cluster.pk).status == "confirmed"
