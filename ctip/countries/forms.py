@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.forms import CountryField
 from ctip.countries.codes import INSTRUMENT_CHOICES, RESPONSE_MEASURES, Criminalization
 
 YES_NO_UNKNOWN = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
@@ -28,7 +29,7 @@ class ResponseImportForm(forms.Form):
 class ResponseForm(forms.Form):
     """Renders the fields; `ctip.countries.services.clean_response` is the one validation."""
 
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     year = forms.CharField(label=_("Year"), max_length=4)
     criminalization = forms.ChoiceField(
         label=_("Criminalization of trafficking"),

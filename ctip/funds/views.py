@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from ctip.cases.codes import ServiceType
 from ctip.core.exports import csv_bytes
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
 from ctip.core.views.pages import add_errors, uploaded_rows
 from ctip.funds import selectors, services
-from ctip.funds.codes import GrantStatus
 from ctip.funds.forms import (
     CallForm,
     DecisionForm,
@@ -35,6 +35,7 @@ from ctip.funds.forms import (
     ReportForm,
     ReviewForm,
 )
+from ctip.funds.lists import GRANTS
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,19 +83,17 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
             report = services.grants_import(
                 actor=user, fund=found, rows=rows, dry_run="dry_run" in request.POST
             )
-    status, country = request.GET.get("status", ""), request.GET.get("country", "")
+    listing = list_page(request, selectors.grants_of(user=user, fund=found), GRANTS)
+    exported = export_if_asked(request, user, listing, target=found)
+    if exported:
+        return exported
     return render(
         request,
         "funds/fund.html",
         {
             "fund": found,
             "portfolio": selectors.portfolio(found),
-            "grants": selectors.grants_of(user=user, fund=found, status=status, country=country)[
-                :500
-            ],
-            "statuses": GrantStatus.choices,
-            "status": status,
-            "country": country,
+            "listing": listing,
             "grant_form": grant_form,
             "upload": upload,
             "report": report,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.forms import CountryField
 from ctip.suppliers.codes import CODE_VERSION, FlagKind, Outcome, Sector
 
 
@@ -15,7 +16,7 @@ def _date(label: Any) -> forms.DateField:
 class SupplierForm(forms.Form):
     ungm_number = forms.CharField(label=_("UNGM number"), max_length=30)
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
 
 

@@ -473,3 +473,21 @@ def test_a_value_starting_with_a_sign_survives_the_round_trip(fund, manager, tmp
     )
     assert (again.created, again.unchanged) == (0, 1)
     assert list(Grant.objects.values_list("grant_id", "grantee")) == [("-1", "- Shelter")]
+
+
+def test_the_grants_list_finds_filters_and_exports_what_it_shows(fund, manager, actors):
+    rows = read_dicts(FILE.read_bytes(), FILE.name, services.MAX_GRANT_ROWS)
+    services.grants_import(fund=fund, rows=rows, actor=manager)
+    client = signed_in_client(manager)
+    url = f"/funds/{fund.code}/"
+    page = client.get(url, {"country": "CAF"}).content.decode()
+    caf = Grant.objects.filter(country_id="CAF").count()
+    assert f'data-testid="list-count">{caf} found' in page
+    assert 'data-grant="VTF-2026-003"' in page
+    answer = client.get(url, {"country": "CAF", "export": "csv"})
+    lines = answer.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Grant id,Grantee,Country") and len(lines) == caf + 1
+    event = AuditEvent.objects.get(action="export.created")
+    assert event.details["list"] == "grants" and event.object_id == str(fund.pk)
+    other = signed_in_client(actors.other_by_role[Role.FUND_MANAGER])
+    assert other.get(url, {"export": "csv"}).status_code == 404
