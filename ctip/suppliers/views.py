@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_id
 from ctip.core.views.pages import add_errors, uploaded_rows
 from ctip.suppliers import selectors, services
-from ctip.suppliers.codes import SupplierStatus
 from ctip.suppliers.forms import (
     CheckForm,
     CodeForm,
@@ -27,6 +27,7 @@ from ctip.suppliers.forms import (
     SupplierForm,
     SuppliersFileForm,
 )
+from ctip.suppliers.lists import SUPPLIERS
 
 
 def _user(request: HttpRequest) -> User:
@@ -57,19 +58,15 @@ def index(request: HttpRequest) -> HttpResponse:
             report = services.suppliers_import(
                 entity=user.entity, actor=user, rows=rows, dry_run="dry_run" in request.POST
             )
-    status, query = request.GET.get("status", ""), request.GET.get("q", "")
-    flagged = request.GET.get("flagged") == "1"
+    listing = list_page(request, selectors.suppliers_for(user=user), SUPPLIERS)
+    exported = export_if_asked(request, user, listing)
+    if exported:
+        return exported
     return render(
         request,
         "suppliers/index.html",
         {
-            "suppliers": selectors.suppliers_for(
-                user=user, status=status, flagged=flagged, query=query
-            )[:500],
-            "statuses": SupplierStatus.choices,
-            "status": status,
-            "flagged": flagged,
-            "q": query,
+            "listing": listing,
             "form": form,
             "upload": upload,
             "report": report,

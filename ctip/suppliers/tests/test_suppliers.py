@@ -184,3 +184,21 @@ def test_the_page_clears_a_supplier_only_with_its_check(officer):
         },
     )
     assert "After the check." in answer.content.decode()  # kept on the form
+
+
+def test_the_register_finds_flagged_suppliers_and_exports_what_it_shows(officer, actors):
+    _import(officer)
+    client = signed_in_client(officer)
+    flagged = (
+        Supplier.objects.filter(flags__isnull=False, flags__closed_on__isnull=True)
+        .distinct()
+        .count()
+    )
+    page = client.get("/suppliers/", {"flagged": "1"}).content.decode()
+    assert f'data-testid="list-count">{flagged} found' in page
+    page = client.get("/suppliers/", {"q": "UNGM-900002"}).content.decode()
+    assert 'data-testid="list-count">1 found' in page and 'data-supplier="UNGM-900002"' in page
+    answer = client.get("/suppliers/", {"flagged": "1", "export": "csv"})
+    assert len(answer.content.decode("utf-8-sig").splitlines()) == flagged + 1
+    other = signed_in_client(actors.other_by_role[Role.PROCUREMENT_OFFICER])
+    assert 'data-testid="list-count">0 found' in other.get("/suppliers/").content.decode()
