@@ -106,3 +106,15 @@ class ConductAction(models.TextChoices):
     DEADLINE_ALERT = "conduct.deadline_alert", _("Investigation deadline alert sent")
     VETTING_CHECKED = "conduct.vetting_checked", _("Person vetted")
     CERTIFICATION_SAVED = "conduct.certification_saved", _("Unit certification saved")
+    UNIT_REGISTERED = "conduct.unit_registered", _("Unit registered")
+    UNIT_MERGED = "conduct.unit_merged", _("Unit merged into another")
+
+
+class UnitError(models.TextChoices):
+    """Why a unit cannot be registered or merged."""
+
+    REQUIRED = "required", _("This field is required.")
+    REGISTERED = "registered", _("This unit is already registered.")
+    SAME = "same", _("A unit cannot be merged into itself.")
+    CONTINGENT = "contingent", _("Only units of the same mission and contingent can be merged.")
+    MERGED = "merged", _("This unit was already merged into another.")

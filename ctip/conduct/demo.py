@@ -1,6 +1,7 @@
 """Synthetic allegations for the demo: invented, in the missions of the demo data, with
 investigations in every state — one overdue, one due soon — and a unit that the patterns
-page flags."""
+page flags. The units are registered first; some allegations type them differently
+("INFANTRY BATTALION-2"), and still count as the registered unit."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ctip.conduct.models import Allegation
-from ctip.conduct.services import allegation_record, certification_save, investigation_save
+from ctip.conduct.services import (
+    allegation_record,
+    certification_save,
+    investigation_save,
+    unit_add,
+)
 from ctip.core.codes import Role
 from ctip.core.models import User
 
@@ -23,6 +29,10 @@ CATEGORIES = [
 ]
 CHANNELS = ["community", "hotline", "staff", "ngo"]
 UNITS = [("PAK", "Infantry Battalion 2"), ("BGD", "Engineer Company"), ("ZMB", "Battalion 4")]
+# how the first unit is typed on its first allegations: one unit however it is spelled
+SPELLINGS = ["Infantry Battalion 2", "INFANTRY BATTALION-2", "infantry battalion 2 "]
+# and on the last one: another key, so a unit of its own, to merge on the units page
+ABBREVIATED = "Inf. Bn 2"
 
 
 @transaction.atomic
@@ -35,8 +45,14 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
     today = timezone.localdate()
     created = 0
+    for country, unit in UNITS:
+        unit_add(actor=officer, raw={"country": country, "name": unit})
     for n in range(14):
         country, unit = UNITS[0] if n < 4 else rng.choice(UNITS)
+        if n < len(SPELLINGS):
+            unit = SPELLINGS[n]
+        elif n == 13:
+            country, unit = UNITS[0][0], ABBREVIATED
         reported = today - datetime.timedelta(days=20 + 25 * n)
         allegation = allegation_record(
             actor=officer,

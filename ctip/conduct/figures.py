@@ -33,34 +33,43 @@ class UnitPattern:
 def unit_patterns(
     as_of: datetime.date, allegations: Any = None, certifications: Any = None
 ) -> list[UnitPattern]:
-    """Allegations per contingent unit in the 12 months to `as_of`, with the rate per 1,000
-    personnel where the certifications give the strength; a unit with at least
-    CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS is flagged as possibly widespread or systemic.
-    Pages pass the user's `allegations` and `certifications` (from the selectors); without
-    them, every entity's count (for the system's own checks). No identity is read."""
+    """Allegations per registered contingent unit in the 12 months to `as_of` (however each
+    was typed, one unit counts once), with the rate per 1,000 personnel where the
+    certifications give the strength; a unit with at least CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS
+    is flagged as possibly widespread or systemic. Pages pass the user's `allegations` and
+    `certifications` (from the selectors); without them, every entity's count (for the
+    system's own checks). No identity is read."""
     allegations = Allegation.objects.all() if allegations is None else allegations
     certifications = UnitCertification.objects.all() if certifications is None else certifications
     since = as_of - datetime.timedelta(days=WINDOW_DAYS)
     counts = (
-        allegations.filter(reported_on__gt=since, reported_on__lte=as_of)
-        .exclude(unit="")
-        .values("entity__code", "contingent_country_id", "unit")
+        allegations.filter(
+            reported_on__gt=since, reported_on__lte=as_of, registered_unit__isnull=False
+        )
+        .values(
+            "registered_unit_id",
+            "registered_unit__entity__code",
+            "registered_unit__country_id",
+            "registered_unit__name",
+        )
         .annotate(n=Count("pk"))
+        .order_by()
     )
     strength = {
-        (row["entity__code"], row["country_id"], row["unit"]): row["people"]
-        for row in certifications.values("entity__code", "country_id", "unit").annotate(
-            people=Sum("personnel")
-        )
+        row["registered_unit_id"]: row["people"]
+        for row in certifications.filter(registered_unit__isnull=False)
+        .values("registered_unit_id")
+        .annotate(people=Sum("personnel"))
+        .order_by()
     }
     threshold = settings.CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS
     found = [
         UnitPattern(
-            row["entity__code"],
-            row["contingent_country_id"] or "",
-            row["unit"],
+            row["registered_unit__entity__code"],
+            row["registered_unit__country_id"] or "",
+            row["registered_unit__name"],
             row["n"],
-            strength.get((row["entity__code"], row["contingent_country_id"], row["unit"])) or 0,
+            strength.get(row["registered_unit_id"]) or 0,
             row["n"] >= threshold,
         )
         for row in counts

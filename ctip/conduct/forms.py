@@ -16,9 +16,46 @@ from ctip.conduct.codes import (
 )
 from ctip.core.codes import AgeBand, Sex
 from ctip.core.forms import CountryField, DateInput
+from ctip.core.reference import country_name_for_code
 
 DATE = DateInput()
 AREA = forms.Textarea(attrs={"rows": 3})
+UNIT_HELP = _("Pick a registered unit or type it; a unit not yet registered is added.")
+
+
+class UnitInput(forms.TextInput):
+    """A text box with the entity's registered units as suggestions (an HTML `<datalist>`,
+    each with its contingent's nationality; no script). What is typed is matched to the
+    register when saved, however it is spelled."""
+
+    template_name = "conduct/widgets/unit_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.units: list[tuple[str, str | None]] = []
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-units"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["list_id"] = list_id
+        context["widget"]["units"] = [
+            (unit, country_name_for_code(code) if code else "") for unit, code in self.units
+        ]
+        return context
+
+
+class UnitField(forms.CharField):
+    widget = UnitInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", UNIT_HELP)
+        super().__init__(max_length=120, **kwargs)
+
+
+def suggest_units(form: forms.Form, units: Any) -> None:
+    """Offer `units` ((name, country code) pairs, from `selectors.unit_suggestions`)."""
+    form.fields["unit"].widget.units = list(units)  # type: ignore[attr-defined]
 
 
 class AllegationForm(forms.Form):
@@ -37,7 +74,7 @@ class AllegationForm(forms.Form):
         label=_("Personnel category"), choices=PersonnelCategory.choices
     )
     contingent_country = CountryField(label=_("Contingent's nationality"), required=False)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=120)
+    unit = UnitField(label=_("Unit"), required=False)
     subject_identity = forms.CharField(
         label=_("Identity of the subject (encrypted)"), required=False, widget=AREA
     )
@@ -47,6 +84,10 @@ class AllegationForm(forms.Form):
         max_length=200,
     )
     account = forms.CharField(label=_("What happened (encrypted)"), required=False, widget=AREA)
+
+    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        suggest_units(self, units)
 
 
 class PublicReportForm(forms.Form):
@@ -116,12 +157,31 @@ class VettingForm(forms.Form):
 
 class CertificationForm(forms.Form):
     country = CountryField(label=_("Contributing country"))
-    unit = forms.CharField(label=_("Unit"), max_length=120)
+    unit = UnitField(label=_("Unit"))
     deployed_on = forms.CharField(label=_("Deployed on"), widget=DATE)
     personnel = forms.CharField(label=_("Personnel deployed"), required=False)
     training_done = forms.BooleanField(label=_("Pre-deployment training done"), required=False)
     no_prior_misconduct = forms.BooleanField(label=_("No known prior misconduct"), required=False)
     certified_on = forms.CharField(label=_("Certified on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        suggest_units(self, units)
+
+
+class UnitForm(forms.Form):
+    """A unit to register ahead of any allegation or certification."""
+
+    country = CountryField(label=_("Contingent's nationality"), required=False)
+    name = forms.CharField(label=_("Unit, as registered"), max_length=120)
+
+
+class UnitMergeForm(forms.Form):
+    into = forms.ChoiceField(label=_("Merge into"))
+
+    def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [(u.pk, u.name) for u in candidates]  # type: ignore[attr-defined]
 
 
 class ReferForm(forms.Form):

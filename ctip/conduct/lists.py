@@ -1,14 +1,15 @@
-"""The register's list: what it searches, filters, sorts and exports.
+"""The lists of the conduct app: what they search, filter, sort and export.
 
-Only the register's columns, stored in clear: never an identity, the account of what
-happened or the subject's keyed hash (read through the audited `services.identities_view`)."""
+The register of allegations: only its columns stored in clear, never an identity, the account
+of what happened or the subject's keyed hash (read through the audited
+`services.identities_view`). The register of units: names, contingents and counts."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _lazy
 
 from ctip.conduct.codes import AllegationStatus, Category, Outcome, PersonnelCategory
-from ctip.conduct.models import Allegation
+from ctip.conduct.models import Allegation, Unit
 from ctip.core.listing import Column, Filter, ListSpec, codes, years_back
 from ctip.core.models import Entity
 from ctip.core.reference import country_choices, country_name
@@ -62,5 +63,31 @@ ALLEGATIONS = ListSpec(
         Filter("entity", _lazy("Entity"), "entity__code", _entities),
     ],
     search=("reference", "unit", "contingent_country__name", "entity__code"),
+    search_hint=_lazy("Reference, unit, contingent or entity"),
     default_sort="-reported_on",
+)
+
+
+def _contingent(unit: Unit) -> str:
+    return country_name(unit.country) if unit.country else ""
+
+
+UNITS = ListSpec(
+    name="units",
+    columns=[
+        Column(_lazy("Unit"), lambda u: u.name, sort="name"),
+        Column(_lazy("Contingent's nationality"), _contingent, sort="country_id"),
+        Column(_lazy("Mission"), lambda u: u.entity.code, sort="entity__code"),
+        Column(_lazy("Allegations"), lambda u: u.allegations_count, sort="allegations_count"),
+        Column(
+            _lazy("Certifications"), lambda u: u.certifications_count, sort="certifications_count"
+        ),
+    ],
+    filters=[
+        Filter("country", _lazy("Contingent's nationality"), "country_id", country_choices),
+        Filter("entity", _lazy("Entity"), "entity__code", _entities),
+    ],
+    search=("name", "key", "country__name", "entity__code"),
+    search_hint=_lazy("Unit, contingent or entity"),
+    default_sort="name",
 )

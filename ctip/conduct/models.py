@@ -11,6 +11,7 @@ find a substantiated allegation without any clear text crossing entities.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +33,70 @@ from ctip.core.models import Country, Entity, User
 
 def split_codes(value: str) -> list[str]:
     return [code for code in value.split(";") if code]
+
+
+UNIT_NAME_LENGTH = 120
+UNIT_KEY_LENGTH = 240  # casefolding can lengthen a name ("ß" is "ss")
+
+
+def unit_name(typed: str) -> str:
+    """A unit's name as typed, its spaces tidied: "BANBAT 2 " is "BANBAT 2"."""
+    return " ".join(typed.split())[:UNIT_NAME_LENGTH]
+
+
+def unit_key(name: str) -> str:
+    """What two spellings of one unit share: letters and digits only, casefolded, without
+    accents, any script's digits as 0-9. "BANBAT-2", "Banbat 2" and "banbat ٢" are "banbat2"."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", name.casefold()):
+        if unicodedata.combining(char):
+            continue
+        digit = unicodedata.decimal(char, None)
+        if digit is not None:
+            kept.append(str(digit))
+        elif char.isalnum():
+            kept.append(char)
+    return "".join(kept)[:UNIT_KEY_LENGTH]
+
+
+class Unit(models.Model):
+    """A contingent's unit in a mission, as registered: the one name that allegations and
+    certifications give it, however it was typed. Spellings that share a key are one unit; a
+    unit merged into another stays as its alias (`merged_into`), so that its spelling keeps
+    leading to the unit it was merged into."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")  # mission
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("contingent's nationality"),
+    )
+    name = models.CharField(_("unit"), max_length=UNIT_NAME_LENGTH)
+    key = models.CharField(max_length=UNIT_KEY_LENGTH, editable=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="aliases"
+    )
+    registered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entity__code", "country_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "country", "key"], name="unit_once"),
+            models.UniqueConstraint(
+                fields=["entity", "key"],
+                condition=models.Q(country__isnull=True),
+                name="unit_once_without_country",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id or '—'} {self.name}"
 
 
 class Allegation(models.Model):
@@ -56,7 +121,10 @@ class Allegation(models.Model):
         related_name="+",
         verbose_name=_("contingent's nationality"),
     )
-    unit = models.CharField(_("unit"), max_length=120, blank=True)
+    unit = models.CharField(_("unit"), max_length=120, blank=True)  # the registered name
+    registered_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="allegations"
+    )
     subject_hash = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(
         max_length=20, choices=AllegationStatus.choices, default=AllegationStatus.RECEIVED
@@ -181,7 +249,10 @@ class UnitCertification(models.Model):
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")  # mission
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    unit = models.CharField(_("unit"), max_length=120)
+    unit = models.CharField(_("unit"), max_length=120)  # the registered name
+    registered_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="certifications"
+    )
     deployed_on = models.DateField(_("deployed on"))
     personnel = models.PositiveIntegerField(_("personnel deployed"), default=0)
     training_done = models.BooleanField(_("pre-deployment training done"), default=False)

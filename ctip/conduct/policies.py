@@ -14,7 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 
-from ctip.conduct.models import Allegation
+from ctip.conduct.models import Allegation, Unit
 from ctip.core.codes import Role
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found, require_role
@@ -74,4 +74,12 @@ def require_allegation(user: User, allegation: Allegation) -> None:
     missing allegation when it belongs to an entity the user may not see."""
     require_reader(user)
     if not may_see_entity(user, allegation.entity_id):
+        raise not_found()
+
+
+def require_unit(user: User, unit: Unit) -> None:
+    """For services handed a registered unit: as `require_allegation`, the same 404 as a
+    missing unit when it belongs to an entity the user may not see."""
+    require_reader(user)
+    if not may_see_entity(user, unit.entity_id):
         raise not_found()

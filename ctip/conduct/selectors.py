@@ -18,6 +18,7 @@ from ctip.conduct.models import (
     Allegation,
     CustodyEntry,
     Investigation,
+    Unit,
     UnitCertification,
 )
 from ctip.core.models import User
@@ -64,15 +65,71 @@ def certifications_for(user: User) -> QuerySet[UnitCertification]:
 
 
 def uncertified_units(user: User) -> list[tuple[str, str, str]]:
-    """(entity, country, unit) named in allegations the user sees, without a certification."""
-    known = {(c.entity.code, c.country_id, c.unit) for c in certifications_for(user)}
+    """(entity, country, unit) of the registered units named in allegations the user sees,
+    without a certification: however the unit was typed, it is one unit."""
+    certified = set(
+        certifications_for(user)
+        .filter(registered_unit__isnull=False)
+        .values_list("registered_unit_id", flat=True)
+    )
     named = {
-        (row["entity__code"], row["contingent_country_id"] or "", row["unit"])
+        (
+            row["entity__code"],
+            row["registered_unit__country_id"] or "",
+            row["registered_unit__name"],
+        )
         for row in allegations_for(user)
-        .exclude(unit="")
-        .values("entity__code", "contingent_country_id", "unit")
+        .filter(registered_unit__isnull=False)
+        .exclude(registered_unit_id__in=certified)
+        .values("entity__code", "registered_unit__country_id", "registered_unit__name")
     }
-    return sorted(named - known)
+    return sorted(named)
+
+
+def units_for(user: User) -> QuerySet[Unit]:
+    """The registered units of the user's entity (every entity's for a system-wide officer),
+    without the aliases of merged ones, each with its number of allegations and
+    certifications."""
+    return (
+        policies.scope(user, Unit.objects.select_related("entity", "country"))
+        .filter(merged_into__isnull=True)
+        .annotate(
+            allegations_count=Count("allegations", distinct=True),
+            certifications_count=Count("certifications", distinct=True),
+        )
+    )
+
+
+def unit_get(user: User, pk: object) -> Unit:
+    """One registered unit (not an alias), or the same 404 whether it is missing or not the
+    user's to see."""
+    if not isinstance(pk, int):
+        raise not_found()
+    found = units_for(user).filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def units_to_merge_into(user: User, unit: Unit) -> QuerySet[Unit]:
+    """The units that `unit` may be merged into: the others of its contingent and mission."""
+    return (
+        units_for(user)
+        .filter(entity_id=unit.entity_id, country_id=unit.country_id)
+        .exclude(pk=unit.pk)
+        .order_by("name")
+    )
+
+
+def unit_suggestions(user: User) -> list[tuple[str, str]]:
+    """(name, country code) of the units registered in the user's own entity, for the forms'
+    suggestions: what the user's allegations and certifications are recorded under."""
+    return list(
+        units_for(user)
+        .filter(entity_id=user.entity_id)
+        .order_by("name", "country_id")
+        .values_list("name", "country_id")
+    )
 
 
 def substantiated_anywhere(*, user: User, subject_hash: str) -> bool:

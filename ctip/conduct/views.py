@@ -25,6 +25,8 @@ from ctip.conduct.forms import (
     InvestigationForm,
     PublicReportForm,
     ReferForm,
+    UnitForm,
+    UnitMergeForm,
     VettingForm,
 )
 from ctip.conduct.models import Allegation
@@ -95,7 +97,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     selectors.allegations_for(user)  # conduct officers only
-    form = AllegationForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    form = AllegationForm(
+        request.POST or None,
+        initial={"reported_on": timezone.localdate()},
+        units=selectors.unit_suggestions(user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             allegation = services.allegation_record(
@@ -230,7 +236,7 @@ def vetting(request: HttpRequest) -> HttpResponse:
 def certifications(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     selectors.allegations_for(user)  # conduct officers only
-    form = CertificationForm(request.POST or None)
+    form = CertificationForm(request.POST or None, units=selectors.unit_suggestions(user))
     if request.method == "POST" and form.is_valid():
         try:
             services.certification_save(actor=user, raw=form.cleaned_data)
@@ -265,6 +271,63 @@ def patterns(request: HttpRequest) -> HttpResponse:
             "threshold": figures.settings.CTIP_CONDUCT_SYSTEMIC_ALLEGATIONS,
             "as_of": today,
         },
+    )
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    """The register of units: find, export, and register one ahead of any allegation."""
+    user = _user(request)
+    listing = list_page(request, selectors.units_for(user), lists.UNITS)
+    exported = export_if_asked(request, user, listing)
+    if exported:
+        return exported
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_add(actor=user, raw=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Registered: %(unit)s.") % {"unit": unit.name})
+            return redirect("conduct:units")
+    return render(request, "conduct/units.html", {"listing": listing, "form": form})
+
+
+@login_required
+def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge a unit into another of its contingent: what it moves, then the merge."""
+    user = _user(request)
+    unit = selectors.unit_get(user, pk)
+    candidates = selectors.units_to_merge_into(user, unit)
+    form = UnitMergeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        into = selectors.unit_get(user, int(form.cleaned_data["into"]))
+        try:
+            merged = services.unit_merge(actor=user, unit=unit, into=into)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "“%(unit)s” merged into “%(into)s”. Moved: allegations %(allegations)s, "
+                    "certifications %(certifications)s. Duplicate certifications dropped: "
+                    "%(dropped)s."
+                )
+                % {
+                    "unit": unit.name,
+                    "into": into.name,
+                    "allegations": merged.allegations,
+                    "certifications": merged.certifications,
+                    "dropped": merged.duplicates,
+                },
+            )
+            return redirect("conduct:units")
+    return render(
+        request,
+        "conduct/unit_merge.html",
+        {"unit": unit, "form": form, "has_candidates": candidates.exists()},
     )
 
 

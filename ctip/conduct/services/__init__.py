@@ -21,6 +21,7 @@ from ctip.conduct.services.investigations import (
 )
 from ctip.conduct.services.referral import victim_refer
 from ctip.conduct.services.response import custody_log, step_done
+from ctip.conduct.services.units import Merged, unit_add, unit_merge
 from ctip.conduct.services.values import MAX_PEOPLE, SUBJECT_PURPOSE, parse_whole_number
 from ctip.conduct.services.vetting import certification_save, vetting_check
 
@@ -30,6 +31,7 @@ __all__ = [
     "SUBJECT_PURPOSE",
     "TEXT_LIMITS",
     "Identities",
+    "Merged",
     "allegation_record",
     "certification_save",
     "clean_allegation",
@@ -40,6 +42,8 @@ __all__ = [
     "investigation_save",
     "parse_whole_number",
     "step_done",
+    "unit_add",
+    "unit_merge",
     "vetting_check",
     "victim_refer",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ctip.conduct import policies
 from ctip.conduct.codes import Category, Channel, ConductAction, PersonnelCategory
 from ctip.conduct.models import Allegation, AllegationIdentity
+from ctip.conduct.services.units import unit_for_typed
 from ctip.conduct.services.values import (
     SUBJECT_PURPOSE,
     allegation_path,
@@ -92,12 +93,21 @@ def allegation_record(
     *, actor: User | None, entity: Entity, raw: dict[str, Any], actor_label: str = ""
 ) -> Allegation:
     """Record an allegation at once: it is in the register the moment it is saved, and the
-    entity's focal points and conduct officers (and the system-wide ones) are told."""
+    entity's focal points and conduct officers (and the system-wide ones) are told. The unit
+    is stored as the registered unit it names; an unknown one is registered."""
     if actor is not None:
         policies.require_recorder(actor)
     values = clean_allegation(raw)
     if actor is None:
         values["channel"] = Channel.PUBLIC_FORM
+    unit = unit_for_typed(
+        actor=actor,
+        entity=entity,
+        country=values["contingent_country"],
+        typed=values["unit"],
+        actor_label=actor_label,
+    )
+    values["registered_unit"], values["unit"] = unit, unit.name if unit else ""
     identity = {name: values.pop(name) for name in IDENTITY_FIELDS}
     Entity.objects.select_for_update().filter(pk=entity.pk).first()  # one reference at a time
     allegation = Allegation.objects.create(

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from ctip.conduct import policies, selectors
 from ctip.conduct.codes import ConductAction
-from ctip.conduct.models import UnitCertification, VettingCheck
+from ctip.conduct.models import UnitCertification, VettingCheck, unit_key
+from ctip.conduct.services.units import unit_for_typed
 from ctip.conduct.services.values import SUBJECT_PURPOSE, parse_people
 from ctip.core.audit import audit_record
 from ctip.core.crypto import blind_index
@@ -43,7 +44,9 @@ def vetting_check(*, actor: User, identifier: str, purpose: str = "") -> bool:
 
 @transaction.atomic
 def certification_save(*, actor: User, raw: dict[str, Any]) -> UnitCertification:
-    """A Member State's certification of a unit for a mission; incomplete ones show missing."""
+    """A Member State's certification of a unit for a mission; incomplete ones show missing.
+    The unit is stored as the registered unit it names (an unknown one is registered), so a
+    certification typed "Banbat 2" is the one of "BANBAT-2"."""
     policies.require_reader(actor)
     errors: dict[str, str] = {}
     code = str(raw.get("country") or "").strip().upper()
@@ -51,7 +54,7 @@ def certification_save(*, actor: User, raw: dict[str, Any]) -> UnitCertification
     if country is None:
         errors["country"] = _("An ISO 3166 alpha-3 country code, e.g. IRQ.")
     unit = str(raw.get("unit") or "").strip()[:120]
-    if not unit:
+    if not unit_key(unit):
         errors["unit"] = _("This field is required.")
     deployed = parse_past_date(raw.get("deployed_on"), "deployed_on", errors, required=True)
     certified = parse_past_date(raw.get("certified_on"), "certified_on", errors)
@@ -64,12 +67,16 @@ def certification_save(*, actor: User, raw: dict[str, Any]) -> UnitCertification
             errors[name] = _("Yes or no.")
     if errors:
         raise ValidationError(errors)
+    registered = unit_for_typed(actor=actor, entity=actor.entity, country=country, typed=unit)
+    if registered is None:  # not reached: a unit without a key is refused above
+        raise ValidationError({"unit": _("This field is required.")})
     certification, _created = UnitCertification.objects.update_or_create(
         entity=actor.entity,
         country=country,
-        unit=unit,
+        unit=registered.name,
         deployed_on=deployed,
         defaults={
+            "registered_unit": registered,
             "certified_on": certified,
             "personnel": personnel,
             "recorded_by": actor,

@@ -11,6 +11,7 @@ from ctip.conduct.models import (
     AllegationIdentity,
     CustodyEntry,
     Investigation,
+    Unit,
     UnitCertification,
     VettingCheck,
 )
@@ -23,6 +24,7 @@ WATCHED = (
     AllegationIdentity,
     CustodyEntry,
     Investigation,
+    Unit,
     UnitCertification,
     VettingCheck,
     Notification,
@@ -43,6 +45,7 @@ def given_an_investigation(officer):
         allegation=allegation,
         raw={"body": "national", "referred_on": "2026-03-10"},
     )
+    services.unit_add(actor=officer, raw={"country": "PAK", "name": "Battalion III"})  # to merge
     return allegation, investigation
 
 
@@ -83,6 +86,14 @@ WRITES = {
         actor=officer,
         raw={"country": "PAK", "unit": "Battalion 3", "deployed_on": "2025-10-01"},
     ),
+    "unit_add": lambda officer, allegation, investigation: services.unit_add(
+        actor=officer, raw={"country": "PAK", "name": "Engineers"}
+    ),
+    "unit_merge": lambda officer, allegation, investigation: services.unit_merge(
+        actor=officer,
+        unit=Unit.objects.get(key="battalioniii"),
+        into=allegation.registered_unit,
+    ),
     "deadline_alerts": lambda officer, allegation, investigation: services.deadline_alerts(
         datetime.date(2026, 9, 20)
     ),
@@ -121,7 +132,7 @@ def _referral(officer):  # type: ignore[no-untyped-def]
 
 def test_every_public_writing_service_is_in_the_list():
     public = {name for name in services.__all__ if callable(getattr(services, name))}
-    readers = {"clean_allegation", "parse_whole_number", "Identities"}
+    readers = {"clean_allegation", "parse_whole_number", "Identities", "Merged"}
     assert public - readers == set(WRITES)
 
 
