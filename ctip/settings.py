@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from ctip.keyfile import load_keyring
@@ -190,6 +191,12 @@ LOCALE_PATHS = [BASE_DIR / "ctip" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# A file attached to a case stays in memory, never in a temporary file in clear
+# (ctip/cases/uploads.py); every other upload goes on to Django's handlers.
+FILE_UPLOAD_HANDLERS = [
+    "ctip.cases.uploads.AttachmentUploadHandler",
+    *global_settings.FILE_UPLOAD_HANDLERS,
+]
 # Day-first dates and times with their zone in every language (ctip/core/formats).
 FORMAT_MODULE_PATH = ["ctip.core.formats"]
 

@@ -186,9 +186,15 @@ class CasesAction(models.TextChoices):
     NOTE_ADDED = "cases.note_added", _("Case note added")
     FOLLOW_UP_ADDED = "cases.follow_up_added", _("Follow-up set")
     FOLLOW_UP_DONE = "cases.follow_up_done", _("Follow-up done")
+    FOLLOW_UP_REMINDED = "cases.follow_up_reminded", _("Follow-up reminder sent")
     NOTES_READ = "cases.notes_read", _("Case notes, follow-ups and plan read")
     GOAL_ADDED = "cases.goal_added", _("Goal added to a case plan")
     GOAL_UPDATED = "cases.goal_updated", _("Goal of a case plan updated")
+    ATTACHMENT_ADDED = "cases.attachment_added", _("File attached to a case")
+    ATTACHMENT_DOWNLOADED = "cases.attachment_downloaded", _("File of a case downloaded")
+    ATTACHMENT_DELETED = "cases.attachment_deleted", _("File of a case deleted")
+    APPROVAL_REQUESTED = "cases.approval_requested", _("Approval of a case plan or closure asked")
+    APPROVAL_DECIDED = "cases.approval_decided", _("Case plan or closure approved or sent back")
 
 
 class GoalStatus(models.TextChoices):
@@ -222,3 +228,41 @@ class CaseEventKind(models.TextChoices):
     FOLLOW_UP_DONE = "follow_up_done", _("Follow-up done")
     GOAL_ADDED = "goal_added", _("Goal added to the case plan")
     GOAL_STATUS = "goal_status", _("Goal of the case plan updated")
+    ATTACHMENT_ADDED = "attachment_added", _("File attached")
+    ATTACHMENT_DELETED = "attachment_deleted", _("File deleted")
+    PLAN_APPROVAL_REQUESTED = "plan_approval_requested", _("Approval of the case plan asked")
+    PLAN_APPROVED = "plan_approved", _("Case plan approved")
+    PLAN_RETURNED = "plan_returned", _("Case plan sent back")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure asked")
+    CLOSURE_APPROVED = "closure_approved", _("Closure approved")
+    CLOSURE_RETURNED = "closure_returned", _("Closure sent back")
+
+
+class AttachmentType(models.TextChoices):
+    """What a file attached to a case is, judged by its content (its first bytes), never by
+    its name: the types a case takes."""
+
+    PDF = "application/pdf", _("PDF document")
+    JPEG = "image/jpeg", _("JPEG image")
+    PNG = "image/png", _("PNG image")
+    TEXT = "text/plain", _("Plain text")
+
+
+class ApprovalKind(models.TextChoices):
+    """What a caseworker asks a focal point (the entity's supervisor) to approve."""
+
+    PLAN = "plan", _("Case plan")
+    CLOSURE = "closure", _("Closure")
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Sent back")
+
+
+class ApprovalDecision(models.TextChoices):
+    """A focal point's answer to a request for approval."""
+
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Send back")

@@ -8,9 +8,12 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from ctip.cases.codes import INDICATOR_SETS
+from ctip.cases.codes import INDICATOR_SETS, ApprovalDecision, ApprovalKind
 from ctip.cases.models import Case, Screening
 from ctip.cases.services import (
+    approval_decide,
+    approval_request,
+    attachment_add,
     case_open,
     case_set_status,
     follow_up_add,
@@ -69,6 +72,7 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             )
         )
     provider = User.objects.filter(role=Role.FOCAL_POINT, entity__code="SAFEHAVEN").first()
+    focal = User.objects.filter(role=Role.FOCAL_POINT, entity__code="MINUSCA").first()
     if provider is not None:
         for service in ("shelter", "psychosocial", "family_tracing"):
             offer_save(actor=provider, service=service, country="CAF", area="(synthetic) Bangui")
@@ -93,8 +97,14 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             screening=screening,
         )
         if status == "active" and opened.case.caseworker_id == worker.pk:
-            _case_work(worker, opened.case, today)
-        if status != "active":
+            _case_work(worker, opened.case, today, names)
+        if status.startswith("closed"):  # the caseworker asks, a focal point approves
+            asked = approval_request(
+                actor=worker, case=opened.case, kind=ApprovalKind.CLOSURE, closing_status=status
+            )
+            if focal is not None:
+                approval_decide(actor=focal, approval=asked, decision=ApprovalDecision.APPROVE)
+        elif status != "active":
             case_set_status(actor=worker, case=opened.case, status=status)
         elif provider is not None:
             referral = referral_create(
@@ -119,8 +129,10 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     return {"screenings": len(screenings), "cases": min(len(PEOPLE), len(presumed))}
 
 
-def _case_work(worker: User, case: Case, today: datetime.date) -> None:
-    """A note, a follow-up due today (for "my follow-ups due") and a goal of the case plan."""
+def _case_work(worker: User, case: Case, today: datetime.date, names: str) -> None:
+    """A note, a follow-up due today (for "my follow-ups due"), a goal of the case plan and
+    a file named after the person (encrypted like the rest: tests/test_no_identity_at_rest.py
+    looks for the name in the database file)."""
     note_add(actor=worker, case=case, text="(synthetic) Met at the shelter; wants to go to school.")
     follow_up_add(
         actor=worker,
@@ -128,3 +140,10 @@ def _case_work(worker: User, case: Case, today: datetime.date) -> None:
         raw={"due_on": today.isoformat(), "what": "(synthetic) Ask the shelter for a school place"},
     )
     goal_add(actor=worker, case=case, text="(synthetic) A school place by the next term")
+    attachment_add(
+        actor=worker,
+        case=case,
+        name=f"{names} statement.txt",
+        content=b"(synthetic) The statement, as the person gave it.\n",
+        description="(synthetic) An invented account for the demonstration, signed",
+    )

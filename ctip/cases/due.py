@@ -1,4 +1,5 @@
-"""Case work due today: follow-ups, referrals to answer, tips to triage."""
+"""Case work due today: follow-ups, referrals to answer, case plans and closures to approve
+(focal points), tips to triage."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ctip.cases import policies, selectors
+from ctip.cases import lists, policies, selectors
 from ctip.cases.codes import ReferralStatus, TipStatus
 from ctip.core.due import Due
 from ctip.core.models import User
@@ -32,6 +33,15 @@ def due(user: User, today: datetime.date) -> list[Due]:
             reverse("cases:referrals") + f"?status={ReferralStatus.PENDING}",
         ),
     ]
+    if policies.is_focal_point(user):
+        waiting = selectors.approvals_pending(user=user)
+        found.append(
+            Due(
+                _("Case plans and closures waiting for your approval"),
+                waiting.values("case").distinct().count(),
+                f"{cases}?approval={lists.APPROVAL_PENDING}",
+            )
+        )
     try:
         tips = selectors.tips_for(user=user).filter(status=TipStatus.NEW).count()
     except PermissionDenied:

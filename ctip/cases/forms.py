@@ -21,7 +21,7 @@ from ctip.core.codes import (
     StatusDecidedBy,
     TraffickingStatus,
 )
-from ctip.core.forms import DateInput
+from ctip.core.forms import CountryField, DateInput
 
 DATE = DateInput()
 
@@ -81,13 +81,9 @@ class CaseForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN, required=False
     )
-    citizenship = forms.CharField(
-        label=_("Citizenship (ISO alpha-3)"), required=False, max_length=3
-    )
-    country_of_detection = forms.CharField(
-        label=_("Country where identified (ISO alpha-3; your entity's by default)"),
-        required=False,
-        max_length=3,
+    citizenship = CountryField(label=_("Citizenship"), required=False)
+    country_of_detection = CountryField(
+        label=_("Country where identified (your entity's by default)"), required=False
     )
     identified_on = forms.CharField(label=_("Identified on"), required=False, widget=DATE)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
@@ -175,6 +171,20 @@ class FollowUpForm(forms.Form):
     what = forms.CharField(label=_("What is to be done (encrypted)"), max_length=1_000)
 
 
+class AttachmentForm(forms.Form):
+    """Renders the upload; `attachment_add` checks the file by its content."""
+
+    file = forms.FileField(
+        label=_("File: PDF, JPEG, PNG or plain text"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,image/png"}
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description (encrypted)"), max_length=1_000, required=False
+    )
+
+
 class ReferralForm(forms.Form):
     to_entity = forms.ChoiceField(label=_("Provider"))
     services = forms.MultipleChoiceField(
@@ -204,7 +214,7 @@ class ServiceForm(forms.Form):
 
 class OfferForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
-    country = forms.CharField(label=_("Country (ISO alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"))
     area = forms.CharField(label=_("Area"), required=False, max_length=200)
 
 

@@ -44,16 +44,22 @@ def _minute(moment: datetime.datetime | None) -> str:
 
 FOLLOW_UP_DUE = "due"  # ?follow_up=due: the home page's "Cases with a follow-up due"
 MINE = "1"  # ?mine=1: the cases assigned to the user
+APPROVAL_PENDING = "pending"  # ?approval=pending: plans and closures waiting for approval
 
 
 def case_rows(rows: QuerySet[Case], *, user: User, today: datetime.date) -> QuerySet[Case]:
-    """The selector's cases, marked for the two filters that depend on the user: an open
-    follow-up due by `today` (`selectors.follow_ups_due`, the home page's count) and the
-    caseworker. Marks only: no row is added, none is read that the selector did not give."""
+    """The selector's cases, marked for the filters that depend on the user: an open
+    follow-up due by `today` (`selectors.follow_ups_due`, the home page's count), the
+    caseworker, and a case plan or closure waiting for approval (`selectors.approvals_pending`).
+    Marks only: no row is added, none is read that the selector did not give."""
     due = selectors.follow_ups_due(user=user, on=today).values("case_id")
+    waiting = selectors.approvals_pending(user=user).values("case_id")
     return rows.annotate(
         follow_up_mark=orm.Case(
             orm.When(pk__in=due, then=orm.Value(FOLLOW_UP_DUE)), default=orm.Value("")
+        ),
+        approval_mark=orm.Case(
+            orm.When(pk__in=waiting, then=orm.Value(APPROVAL_PENDING)), default=orm.Value("")
         ),
         mine_mark=orm.Case(
             orm.When(caseworker_id=user.pk, then=orm.Value(MINE)), default=orm.Value("")
@@ -92,6 +98,12 @@ CASES = ListSpec(
         ),
         Filter("mine", _lazy("Caseworker"), "mine_mark", lambda: [(MINE, _lazy("Assigned to me"))]),
         Filter(
+            "approval",
+            _lazy("Approval"),
+            "approval_mark",
+            lambda: [(APPROVAL_PENDING, _lazy("Case plan or closure waiting for approval"))],
+        ),
+        Filter(
             "form",
             _lazy("Form of exploitation"),
             "forms_of_exploitation__contains",
@@ -102,6 +114,9 @@ CASES = ListSpec(
         Filter("sex", _lazy("Sex"), "sex", codes(Sex.choices)),
     ],
     search=("reference", "citizenship__name", "caseworker__full_name"),
+    search_hint=_lazy(
+        "Case reference, citizenship or caseworker — never a name of a person assisted"
+    ),
     default_sort="-opened_at",
 )
 
@@ -124,6 +139,7 @@ SCREENINGS = ListSpec(
         Filter("year", _lazy("Year"), "screened_on__year", years_back(YEARS_BACK)),
     ],
     search=("case__reference", "place"),
+    search_hint=_lazy("Case reference or place"),
     default_sort="-screened_on",
 )
 
@@ -143,6 +159,7 @@ REFERRALS = ListSpec(
         Filter("year", _lazy("Year"), "created_at__year", years_back(YEARS_BACK)),
     ],
     search=("case__entity__code", "case__entity__name", "services"),
+    search_hint=_lazy("Sending entity or service"),
     default_sort="-created_at",
 )
 
@@ -160,5 +177,6 @@ TIPS = ListSpec(
         Filter("year", _lazy("Year"), "received_at__year", years_back(YEARS_BACK)),
     ],
     search=("triage_note",),
+    search_hint=_lazy("Triage note (never the text of a tip)"),
     default_sort="-received_at",
 )

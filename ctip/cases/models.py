@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.codes import (
     INDICATOR_SETS,
+    ApprovalKind,
+    ApprovalState,
+    AttachmentType,
     CaseEventKind,
     CaseStatus,
     GoalStatus,
@@ -189,6 +192,7 @@ class FollowUp(models.Model):
     done_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reminded_on = models.DateField(null=True, blank=True)  # told once, the day it fell due
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -217,6 +221,80 @@ class CaseGoal(models.Model):
 
     def __str__(self) -> str:
         return f"goal of case {self.case_id}"
+
+
+class CaseAttachment(models.Model):
+    """A file attached to a case (a scanned document, a medical report, a photo): its
+    original name and description encrypted, its type as its content showed it. The content
+    is in `CaseAttachmentContent`, a table of its own that no list loads; both are read
+    only through `ctip.cases.services.attachments`. No reverse accessor from the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    name = EncryptedTextField(_("file name"))
+    description = EncryptedTextField(_("description"), blank=True)
+    content_type = models.CharField(_("type"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"file {self.pk} of case {self.case_id}"
+
+
+class CaseAttachmentContent(models.Model):
+    """The bytes of an attachment, base64 in an encrypted column (so `ctip rotate_keys`
+    re-encrypts them with every other encrypted field). Deleted with its attachment."""
+
+    attachment = models.OneToOneField(
+        CaseAttachment, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content = EncryptedTextField()
+
+    def __str__(self) -> str:
+        return f"content of file {self.attachment_id}"
+
+
+class CaseApproval(models.Model):
+    """A caseworker's request that a focal point of the entity (CTIP's supervisor) approve
+    the case plan or the case's closure, and the answer. The comment that sends a request
+    back may name the person: encrypted, read with the notes (audited)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ApprovalKind.choices)
+    closing_status = models.CharField(  # a closure: the closed status asked for
+        max_length=16, choices=CaseStatus.choices, blank=True
+    )
+    state = models.CharField(
+        max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(state="pending"),
+                name="approval_pending_once",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "case"], name="approval_state")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of case {self.case_id}: {self.state}"
 
 
 class Screening(models.Model):

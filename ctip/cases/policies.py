@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ctip.cases.codes import ReferralStatus
+from ctip.cases.codes import CaseStatus, ReferralStatus
 from ctip.cases.models import (
     Case,
+    CaseApproval,
+    CaseAttachment,
     CaseEvent,
     CaseGoal,
     CaseNote,
@@ -35,6 +37,9 @@ EVENT_SECRETS = ("previous_identity",)
 NOTE_SECRETS = ("text",)
 FOLLOW_UP_SECRETS = ("what",)
 GOAL_SECRETS = ("text",)
+ATTACHMENT_SECRETS = ("name", "description")  # the content is in a table of its own
+APPROVAL_SECRETS = ("comment",)
+CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
 
 
 def require_field_staff(user: User) -> None:
@@ -69,6 +74,41 @@ def may_keep_notes(user: User, case: Case) -> bool:
     """Notes and follow-ups are free text that may name the person: read and written by
     those who see the identity."""
     return may_see_identity(user, case)
+
+
+def may_attach(user: User, case: Case) -> bool:
+    """Files attached to a case (scans, medical reports, photos) name and show the person:
+    added, listed by name and downloaded by those who read the notes."""
+    return may_keep_notes(user, case)
+
+
+def may_delete_attachment(user: User, attachment: CaseAttachment) -> bool:
+    """Its uploader or a focal point of the entity, while they may read the case's files."""
+    return may_attach(user, attachment.case) and (
+        attachment.uploaded_by_id == user.pk or is_focal_point(user)
+    )
+
+
+def may_close(user: User, case: Case) -> bool:
+    """A focal point of the entity closes a case directly; a caseworker asks a focal point
+    to approve the closure (`may_request_approval`)."""
+    return is_focal_point(user) and may_work_on(user, case)
+
+
+def may_request_approval(user: User, case: Case) -> bool:
+    """The assigned caseworker (or a focal point) asks for approval of the case plan or of
+    the closure of a case that is not closed."""
+    return may_keep_notes(user, case) and case.status not in CLOSED_STATUSES
+
+
+def may_decide(user: User, approval: CaseApproval) -> bool:
+    """A focal point of the case's entity, other than the one who asked: CTIP has no
+    supervisor role, the focal point is the supervisor."""
+    return (
+        is_focal_point(user)
+        and may_work_on(user, approval.case)
+        and approval.requested_by_id != user.pk
+    )
 
 
 def may_transfer(user: User) -> bool:
@@ -172,3 +212,16 @@ def goals_scope(user: User) -> QuerySet[CaseGoal]:
     """Goals of the entity's cases' plans, without their text (read audited)."""
     require_field_staff(user)
     return CaseGoal.objects.filter(case__entity_id=user.entity_id).defer(*GOAL_SECRETS)
+
+
+def attachments_scope(user: User) -> QuerySet[CaseAttachment]:
+    """Files of the entity's cases: type, size, when and by whom; never the name or the
+    description (read through an audited service), and never the content."""
+    require_field_staff(user)
+    return CaseAttachment.objects.filter(case__entity_id=user.entity_id).defer(*ATTACHMENT_SECRETS)
+
+
+def approvals_scope(user: User) -> QuerySet[CaseApproval]:
+    """Requests for approval of the entity's cases, without the comment (read audited)."""
+    require_field_staff(user)
+    return CaseApproval.objects.filter(case__entity_id=user.entity_id).defer(*APPROVAL_SECRETS)

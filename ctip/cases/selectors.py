@@ -11,9 +11,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from ctip.cases import policies
-from ctip.cases.codes import CaseStatus, Outcome
+from ctip.cases.codes import ApprovalState, CaseStatus, Outcome
 from ctip.cases.models import (
     Case,
+    CaseApproval,
+    CaseAttachment,
     CaseEvent,
     CaseGoal,
     CaseNote,
@@ -78,6 +80,35 @@ def goal_get(*, user: User, case: Case, goal_id: Any) -> CaseGoal:
 
 def follow_up_get(*, user: User, case: Case, follow_up_id: Any) -> FollowUp:
     return one_or_404(case_follow_ups(user=user, case=case), follow_up_id)
+
+
+def case_attachments(*, user: User, case: Case) -> QuerySet[CaseAttachment]:
+    """A case's files: type, size, when and by whom, never the name or the content."""
+    return policies.attachments_scope(user).filter(case=case).select_related("uploaded_by")
+
+
+def attachment_get(*, user: User, case: Case, attachment_id: Any) -> CaseAttachment:
+    return one_or_404(case_attachments(user=user, case=case), attachment_id)
+
+
+def case_approvals(*, user: User, case: Case) -> QuerySet[CaseApproval]:
+    """A case's requests for approval and their answers, without the comments."""
+    return (
+        policies.approvals_scope(user)
+        .filter(case=case)
+        .select_related("requested_by", "decided_by")
+    )
+
+
+def approval_get(*, user: User, case: Case, approval_id: Any) -> CaseApproval:
+    return one_or_404(case_approvals(user=user, case=case), approval_id)
+
+
+def approvals_pending(*, user: User) -> QuerySet[CaseApproval]:
+    """Requests waiting for a focal point's answer, on the user's entity's cases."""
+    if not user.is_authenticated or not user.has_role(*policies.FIELD_STAFF):
+        return CaseApproval.objects.none()
+    return policies.approvals_scope(user).filter(state=ApprovalState.PENDING)
 
 
 def follow_ups_due(*, user: User, on: datetime.date) -> QuerySet[FollowUp]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctip.cases import views
+from ctip.cases import approval_views, attachment_views, views
 
 app_name = "cases"
 
@@ -19,5 +19,25 @@ urlpatterns = [
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/", views.detail, name="detail"),
     path("cases/<int:pk>/edit/", views.edit, name="edit"),
+    path(
+        "cases/<int:pk>/attachments/",
+        attachment_views.attachment_add,
+        name="attachment_add",  # its upload stays in memory (ctip.cases.uploads)
+    ),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        attachment_views.attachment_delete,
+        name="attachment_delete",
+    ),
+    path(
+        "cases/<int:pk>/approvals/<int:approval_pk>/",
+        approval_views.approval_decide,
+        name="approval_decide",
+    ),
     path("cases/<int:pk>/<str:action>/", views.act, name="act"),
 ]

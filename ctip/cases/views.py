@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ctip.cases import lists, policies, selectors, services
-from ctip.cases.codes import INDICATOR_SETS, CaseEventKind, CaseStatus, GoalStatus, TipStatus
+from ctip.cases.case_page import approvals_context, attachments_context
+from ctip.cases.codes import (
+    INDICATOR_SETS,
+    ApprovalKind,
+    CaseEventKind,
+    CaseStatus,
+    GoalStatus,
+    TipStatus,
+)
 from ctip.cases.facts import FIELDS, case_facts, edit_lines, form_initial
 from ctip.cases.forms import (
     CaseEditForm,
@@ -176,7 +184,16 @@ def _detail_page(
             "may_see_identity": policies.may_see_identity(user, case),
             "identity": identity,
             "identity_history": history,
-            "statuses": CaseStatus.choices,
+            "statuses": [
+                (code, label)
+                for code, label in CaseStatus.choices
+                if policies.may_close(user, case)
+                or code not in policies.CLOSED_STATUSES
+                or code == case.status
+            ],
+            "closed_statuses": [
+                (code, label) for code, label in CaseStatus.choices if code in CLOSED
+            ],
             "referrals": selectors.case_referrals(user=user, case=case),
             "deliveries": selectors.case_deliveries(user=user, case=case),
             "service_form": ServiceForm(),
@@ -195,11 +212,11 @@ def _detail_page(
             "rounds": rounds,
             "identified_year": case.identified_on.year,
             "round_of_year": any(r.year == case.identified_on.year for r in rounds),
+            **attachments_context(user, case, work),
+            **approvals_context(user, case, work),
         },
     )
-    return (
-        _private(response) if work and (work.notes or work.follow_ups or work.goals) else response
-    )
+    return _private(response) if work else response
 
 
 def _timeline(user: User, case: Case, work: services.CaseWork | None) -> list[dict[str, Any]]:
@@ -332,6 +349,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         except ValidationError as error:
             _errors(request, error)
+    elif action in ("plan_approval", "closure"):
+        try:
+            services.approval_request(
+                actor=user,
+                case=case,
+                kind=ApprovalKind.PLAN if action == "plan_approval" else ApprovalKind.CLOSURE,
+                closing_status=request.POST.get("closing_status") or CaseStatus.CLOSED,
+            )
+            messages.success(request, _("Asked. The focal points are told."))
+        except ValidationError as error:
+            _errors(request, error)
     elif action == "assign":
         try:
             services.case_assign(
@@ -386,6 +414,11 @@ FIELD_LABELS = {
     "what": gettext_lazy("What is to be done"),
     "goal": gettext_lazy("Goal"),
     "goal_status": gettext_lazy("Status of the goal"),
+    "file": gettext_lazy("File"),
+    "description": gettext_lazy("Description"),
+    "comment": gettext_lazy("Comment"),
+    "decision": gettext_lazy("Answer"),
+    "closing_status": gettext_lazy("Status"),
     "caseworker": gettext_lazy("Caseworker"),
     "to_entity": gettext_lazy("Entity"),
     "service": gettext_lazy("Service"),

@@ -407,3 +407,144 @@ CONDUCT_PAGES = [
         data=public_report,
     ),
 ]
+
+
+# --- issue 18: files attached to a case, approvals of the case plan and of the closure --------
+# (one new object per request: a download, a deletion or an answer changes or uses it up)
+
+from tests.security.entries import FOCAL  # noqa: E402 - with the entries that use it
+from tests.security.world import World  # noqa: E402
+
+MATRIX_PDF = b"%PDF-1.4\nA report from the matrix\n%%EOF\n"
+
+
+def _fresh_attachment(w: World) -> str:
+    from ctip.cases import services as case_services
+
+    worker = w.own(Role.CASEWORKER)  # the assigned caseworker, so the uploader
+    found = case_services.attachment_add(
+        actor=worker, case=w.case, name="matrix.pdf", content=MATRIX_PDF
+    )
+    return f"/cases/{w.case.pk}/attachments/{found.pk}/"
+
+
+def _fresh_closure_request(w: World) -> str:
+    from ctip.cases import services as case_services
+
+    case = w.fresh_case()
+    asked = case_services.approval_request(actor=w.own(Role.CASEWORKER), case=case, kind="closure")
+    return f"/cases/{case.pk}/approvals/{asked.pk}/"
+
+
+def _fresh_case_with_a_plan(w: World) -> str:
+    from ctip.cases import services as case_services
+
+    case = w.fresh_case()
+    case_services.goal_add(actor=w.own(Role.CASEWORKER), case=case, text="A matrix goal")
+    return f"/cases/{case.pk}/plan_approval/"
+
+
+def _attachment_upload(w: World) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("matrix.pdf", MATRIX_PDF), "description": "Matrix"}
+
+
+CASES += [
+    post(
+        "cases/<int:pk>/attachments/",
+        lambda w: f"/cases/{w.case.pk}/attachments/",
+        allowed=FIELD,  # the assigned caseworker and the focal points
+        data=_attachment_upload,
+    ),
+    post(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        _fresh_attachment,
+        allowed=FIELD,
+        ok=200,  # the file, to the assigned caseworker and the focal points (audited)
+    ),
+    post(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        lambda w: _fresh_attachment(w) + "delete/",
+        allowed=FIELD,  # its uploader (the assigned caseworker) and the focal points
+    ),
+    post(
+        "cases/<int:pk>/approvals/<int:approval_pk>/",
+        _fresh_closure_request,
+        allowed=FOCAL,  # the supervisor: a focal point of the case's entity
+        data=lambda w: {"decision": "approve"},
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        _fresh_case_with_a_plan,
+        allowed=FIELD,
+        variant="plan_approval",
+    ),
+    post(
+        "cases/<int:pk>/<str:action>/",
+        lambda w: f"/cases/{w.fresh_case().pk}/closure/",
+        allowed=FIELD,
+        data=lambda w: {"closing_status": "closed"},
+        variant="closure",
+    ),
+]
+
+
+# --- issue 18 (conduct): the register of units, and a merge (a new unit per merge: a merge
+# uses the unit up). The world's allegation registered "Battalion 9" in the own entity.
+
+
+def _battalion_9(w: World) -> int:
+    from ctip.conduct.models import Unit
+
+    return Unit.objects.get(entity=w.actors.entity, country_id="PAK", key="battalion9").pk
+
+
+def _fresh_unit_merge(w: World) -> str:
+    from ctip.conduct import services as conduct_services
+
+    unit = conduct_services.unit_add(
+        actor=w.own(Role.CONDUCT_OFFICER),
+        raw={"country": "PAK", "name": f"Matrix battalion {next(serial)}"},
+    )
+    return f"/conduct/units/{unit.pk}/merge/"
+
+
+CONDUCT_PAGES += [
+    get(
+        "conduct/units/",
+        const("/conduct/units/"),
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: "Battalion 9",
+    ),
+    get(
+        "conduct/units/",
+        const("/conduct/units/?export=csv"),
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,
+        scope=SHARED,
+        hidden=lambda w: "Battalion 9",
+        variant="export",
+    ),
+    post(
+        "conduct/units/",
+        const("/conduct/units/"),
+        allowed=CONDUCT,
+        scope=SHARED,
+        data=lambda w: {"name": f"Matrix unit {next(serial)}", "country": "PAK"},
+    ),
+    get(
+        "conduct/units/<int:pk>/merge/",
+        lambda w: f"/conduct/units/{_battalion_9(w)}/merge/",
+        never=ALLEGATION["subject_identity"],
+        allowed=CONDUCT,  # another entity's conduct officers: 404
+    ),
+    post(
+        "conduct/units/<int:pk>/merge/",
+        _fresh_unit_merge,
+        allowed=CONDUCT,  # another entity's conduct officers: 404
+        data=lambda w: {"into": _battalion_9(w)},
+    ),
+]

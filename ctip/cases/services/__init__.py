@@ -4,6 +4,13 @@ Each service is keyword-only, atomic, and writes its audit event in the same tra
 re-exports."""
 
 from ctip.cases.policies import FIELD_STAFF, may_see_identity
+from ctip.cases.services.approvals import approval_decide, approval_request
+from ctip.cases.services.attachments import (
+    AttachmentFile,
+    attachment_add,
+    attachment_delete,
+    attachment_read,
+)
 from ctip.cases.services.cases import (
     CHOICES,
     Opened,
@@ -33,6 +40,7 @@ from ctip.cases.services.notes import (
     clean_follow_up,
     follow_up_add,
     follow_up_done,
+    follow_up_reminders,
     goal_add,
     goal_set_status,
     note_add,
@@ -65,11 +73,17 @@ __all__ = [
     "IDENTITY_PURPOSE",
     "MAX_SCREENING_ROWS",
     "TIP_LIMITS",
+    "AttachmentFile",
     "CaseWork",
     "DuplicateCheck",
     "ImportReport",
     "Opened",
     "answer_key",
+    "approval_decide",
+    "approval_request",
+    "attachment_add",
+    "attachment_delete",
+    "attachment_read",
     "case_assign",
     "case_open",
     "case_open_on_referral",
@@ -84,6 +98,7 @@ __all__ = [
     "duplicates_check",
     "follow_up_add",
     "follow_up_done",
+    "follow_up_reminders",
     "goal_add",
     "goal_set_status",
     "identities_purge",

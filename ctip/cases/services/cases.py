@@ -15,8 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.cases import policies, selectors
-from ctip.cases.codes import CASE_SEXES, CasesAction, CaseStatus, RiskLevel
-from ctip.cases.models import Case, Screening
+from ctip.cases.codes import (
+    CASE_SEXES,
+    ApprovalKind,
+    ApprovalState,
+    CasesAction,
+    CaseStatus,
+    RiskLevel,
+)
+from ctip.cases.models import Case, CaseApproval, Screening
 from ctip.cases.services.common import case_event
 from ctip.cases.services.identity import (
     IDENTITY_FIELDS,
@@ -258,6 +265,9 @@ def case_open(*, actor: User, raw: dict[str, Any], screening: Screening | None =
 
 @transaction.atomic
 def case_set_status(*, actor: User, case: Case, status: str, note: str = "") -> Case:
+    """Change the status. Closing is a focal point's (`policies.may_close`): a caseworker
+    asks a focal point to approve the closure (`approval_request`). A focal point's closing
+    answers the closure asked for, if any."""
     if not policies.may_work_on(actor, case):
         policies.require_field_staff(actor)
         raise not_found()
@@ -265,14 +275,32 @@ def case_set_status(*, actor: User, case: Case, status: str, note: str = "") -> 
         raise ValidationError(
             {"status": _("One of: %(codes)s") % {"codes": ", ".join(CaseStatus.values)}}
         )
+    details: dict[str, Any] = {"status": status}
+    if status in policies.CLOSED_STATUSES:
+        if not policies.may_close(actor, case):
+            raise ValidationError(
+                {"status": _("A focal point approves the closure: ask for it on the case page.")}
+            )
+        details["closure_approved"] = list(
+            CaseApproval.objects.filter(
+                case=case, kind=ApprovalKind.CLOSURE, state=ApprovalState.PENDING
+            ).values_list("pk", flat=True)
+        )
+        CaseApproval.objects.filter(pk__in=details["closure_approved"]).update(
+            state=ApprovalState.APPROVED, decided_by=actor, decided_at=timezone.now()
+        )
+    status_write(case=case, actor=actor, status=status, note=note)
+    audit_record(actor=actor, action=CasesAction.CASE_UPDATED, target=case, details=details)
+    return case
+
+
+def status_write(*, case: Case, actor: User, status: str, note: str = "") -> None:
+    """For `case_set_status` and `approval_decide`, which check and audit: the status, the
+    date of closing, the timeline."""
     case.status = status
-    case.closed_at = timezone.now() if status.startswith("closed") else None
+    case.closed_at = timezone.now() if status in policies.CLOSED_STATUSES else None
     case.save(update_fields=["status", "closed_at"])
     case_event(case, "status", actor, f"{status} {note}".strip())
-    audit_record(
-        actor=actor, action=CasesAction.CASE_UPDATED, target=case, details={"status": status}
-    )
-    return case
 
 
 @transaction.atomic

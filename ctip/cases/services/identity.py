@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from ctip.cases import policies
 from ctip.cases.codes import CaseEventKind, CasesAction, CaseStatus
-from ctip.cases.models import Case, CaseEvent, CaseGoal, CaseIdentity, CaseNote, FollowUp
+from ctip.cases.models import (
+    Case,
+    CaseApproval,
+    CaseEvent,
+    CaseGoal,
+    CaseIdentity,
+    CaseNote,
+    FollowUp,
+)
+from ctip.cases.services.attachments import attachments_purge
 from ctip.cases.services.common import case_event
 from ctip.core.audit import audit_record
 from ctip.core.crypto import blind_index
@@ -204,10 +213,13 @@ def identities_purge(*, now: Any = None, dry_run: bool = False, actor_label: str
     for case in due:
         CaseIdentity.objects.filter(case_id=case.pk).delete()
         # free text that may name the person goes with the identity: notes, what a
-        # follow-up was for, the plan's goals, the values edits replaced
+        # follow-up was for, the plan's goals, the comments on approvals, the values edits
+        # replaced; the files attached go too
         CaseNote.objects.filter(case_id=case.pk).update(text="")
         FollowUp.objects.filter(case_id=case.pk).update(what="")
         CaseGoal.objects.filter(case_id=case.pk).update(text="")
+        CaseApproval.objects.filter(case_id=case.pk).update(comment="")
+        attachments_purge(case=case)  # the files are deleted, content and all
         CaseEvent.objects.filter(case_id=case.pk).update(previous_identity="")
         case.identity_hash, case.identity_purged_at = "", now
         case.save(update_fields=["identity_hash", "identity_purged_at"])

@@ -10,16 +10,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.cases import policies
 from ctip.cases.codes import CaseEventKind, CasesAction, GoalStatus
-from ctip.cases.models import Case, CaseGoal, CaseNote, FollowUp
+from ctip.cases.models import Case, CaseApproval, CaseAttachment, CaseGoal, CaseNote, FollowUp
+from ctip.cases.services.attachments import attachments_of
 from ctip.cases.services.common import case_event
 from ctip.core.audit import audit_record
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.services import notify
 
 NOTE_LIMIT = 10_000
 WHAT_LIMIT = 1_000
@@ -158,27 +161,86 @@ class CaseWork:
     notes: list[CaseNote] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     goals: list[CaseGoal] = field(default_factory=list)
+    attachments: list[CaseAttachment] = field(default_factory=list)  # names, not contents
+    approvals: list[CaseApproval] = field(default_factory=list)  # with their comments
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.notes or self.follow_ups or self.goals or self.attachments or self.approvals
+        )
 
 
 @transaction.atomic
 def case_work_read(*, actor: User, case: Case) -> CaseWork:
-    """The audited read of a case's notes, follow-ups and plan (counts in the audit event,
-    never the text). Nothing is read or audited when there is nothing to read."""
+    """The audited read of a case's notes, follow-ups, plan, the names of its files and the
+    comments on its approvals (counts in the audit event, never the text). Nothing is read
+    or audited when there is nothing to read."""
     _require_notes_read(actor, case)
-    notes = list(CaseNote.objects.filter(case=case).select_related("author"))
-    follow_ups = list(FollowUp.objects.filter(case=case).select_related("created_by", "done_by"))
-    goals = list(CaseGoal.objects.filter(case=case))
-    if notes or follow_ups or goals:
-        audit_record(
-            actor=actor,
-            action=CasesAction.NOTES_READ,
-            target=case,
-            details={"notes": len(notes), "follow_ups": len(follow_ups), "goals": len(goals)},
-        )
-    return CaseWork(notes, follow_ups, goals)
+    work = CaseWork(
+        notes=list(CaseNote.objects.filter(case=case).select_related("author")),
+        follow_ups=list(FollowUp.objects.filter(case=case).select_related("created_by", "done_by")),
+        goals=list(CaseGoal.objects.filter(case=case)),
+        attachments=attachments_of(case=case),
+        approvals=[  # the ones with a comment (an encrypted column is not compared)
+            approval
+            for approval in CaseApproval.objects.filter(
+                case=case, decided_at__isnull=False
+            ).select_related("requested_by", "decided_by")
+            if approval.comment
+        ],
+    )
+    if work:
+        details = {"notes": len(work.notes), "follow_ups": len(work.follow_ups)}
+        details["goals"] = len(work.goals)
+        if work.attachments:
+            details["attachments"] = len(work.attachments)
+        if work.approvals:
+            details["approval_comments"] = len(work.approvals)
+        audit_record(actor=actor, action=CasesAction.NOTES_READ, target=case, details=details)
+    return work
 
 
 def _require_notes_read(actor: User, case: Case) -> None:
     policies.require_field_staff(actor)
     if not policies.may_keep_notes(actor, case):
         raise not_found()
+
+
+def follow_up_reminders(today: datetime.date | None = None) -> int:
+    """Tell the caseworker of each open case (and who set the follow-up) of follow-ups that
+    fell due, once each; the message names the case, never what is to be done. Run daily by
+    the worker. How many follow-ups were reminded."""
+    today = today or timezone.localdate()
+    due = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today, reminded_on__isnull=True)
+    return sum(_remind(pk, today) for pk in due.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _remind(follow_up_pk: int, today: datetime.date) -> int:
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("case__caseworker", "created_by")
+        .get(pk=follow_up_pk)
+    )
+    if follow_up.reminded_on is not None or follow_up.case.closed_at is not None:
+        return 0
+    case = follow_up.case
+    people = [u for u in (case.caseworker, follow_up.created_by) if u is not None]
+    notify(
+        people,
+        _("A follow-up is due on case %(ref)s") % {"ref": case.reference},
+        _("A follow-up of case %(ref)s was due on %(due)s: see the case page.")
+        % {"ref": case.reference, "due": follow_up.due_on.isoformat()},
+        reverse("cases:detail", args=[case.pk]),
+    )
+    follow_up.reminded_on = today
+    follow_up.save(update_fields=["reminded_on"])
+    audit_record(
+        actor=None,
+        actor_label="ctip",
+        action=CasesAction.FOLLOW_UP_REMINDED,
+        target=case,
+        entity=case.entity,
+        details={"follow_up": follow_up.pk, "due_on": follow_up.due_on.isoformat()},
+    )
+    return 1

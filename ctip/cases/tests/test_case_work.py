@@ -162,9 +162,9 @@ def test_who_may_edit_a_case(actors, worker):
     assert services.case_update(actor=actors.by_role[Role.FOCAL_POINT], case=case, raw=raw)
 
 
-def test_a_closed_case_is_not_edited(worker):
+def test_a_closed_case_is_not_edited(actors, worker):
     case = a_case(worker)
-    services.case_set_status(actor=worker, case=case, status="closed")
+    services.case_set_status(actor=actors.by_role[Role.FOCAL_POINT], case=case, status="closed")
     with pytest.raises(ValidationError):
         services.case_update(actor=worker, case=case, raw=form_of(case, sex="M"))
     page = signed_in_client(worker).get(reverse("cases:edit", args=[case.pk]))
@@ -478,7 +478,7 @@ def test_a_follow_up_needs_a_date_from_today_and_a_text(worker):
     assert not FollowUp.objects.exists()
 
 
-def test_the_purge_takes_notes_follow_ups_and_previous_identities_with_the_identity(worker):
+def test_the_purge_takes_notes_follow_ups_and_previous_identities_with_the_identity(actors, worker):
     case = a_case(worker)
     services.case_update(actor=worker, case=case, raw=form_of(case, names="Amina Z."))
     services.note_add(actor=worker, case=case, text="Her mother lives in Kano.")
@@ -486,7 +486,7 @@ def test_the_purge_takes_notes_follow_ups_and_previous_identities_with_the_ident
         actor=worker, case=case, raw={"due_on": TODAY().isoformat(), "what": "Call Amina"}
     )
     services.goal_add(actor=worker, case=case, text="Reunite Amina with her mother")
-    services.case_set_status(actor=worker, case=case, status="closed")
+    services.case_set_status(actor=actors.by_role[Role.FOCAL_POINT], case=case, status="closed")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=9999))
     assert services.identities_purge() == 1
     assert CaseNote.objects.get().text == "" and FollowUp.objects.get().what == ""

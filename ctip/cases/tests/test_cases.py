@@ -530,8 +530,8 @@ def test_identities_of_long_closed_cases_are_purged(actors, settings):
     old = services.case_open(actor=worker, raw=CASE).case
     recent = services.case_open(actor=worker, raw={**CASE, "names": "B."}).case
     active = services.case_open(actor=worker, raw={**CASE, "names": "C."}).case
-    for case in (old, recent):
-        services.case_set_status(actor=worker, case=case, status="closed")
+    for case in (old, recent):  # closed by a focal point (a caseworker asks for it)
+        services.case_set_status(actor=actors.by_role[Role.FOCAL_POINT], case=case, status="closed")
     Case.objects.filter(pk=old.pk).update(closed_at=timezone.now() - datetime.timedelta(days=40))
     assert services.identities_purge(dry_run=True) == 1
     call_command("purge_identities")

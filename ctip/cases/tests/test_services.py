@@ -51,7 +51,7 @@ def world(actors):
     services.referral_answer(actor=ngo_focal, referral=accepted, answer="accept")
     tip = services.tip_receive(entity=actors.entity, raw={"what": "A house near the market"})
     closed = a_case(worker, names="Closed long ago")
-    services.case_set_status(actor=worker, case=closed, status="closed")
+    services.case_set_status(actor=focal, case=closed, status="closed")
     closed.closed_at = timezone.now() - datetime.timedelta(days=10_000)
     closed.save(update_fields=["closed_at"])
     year = timezone.localdate().year
@@ -64,7 +64,13 @@ def world(actors):
         actor=worker, case=case, raw={"due_on": timezone.localdate().isoformat(), "what": "Call"}
     )
     goal = services.goal_add(actor=worker, case=case, text="Safe housing")
+    attachment = services.attachment_add(
+        actor=worker, case=case, name="report.pdf", content=b"%PDF-1.4 a report"
+    )
+    asked = services.approval_request(actor=worker, case=case, kind="plan")
     return {
+        "attachment": attachment,
+        "asked": asked,
         "goal": goal,
         "worker": worker,
         "focal": focal,
@@ -142,6 +148,21 @@ WRITES = {
     ),
     "case_work_read": lambda w: services.case_work_read(actor=w["worker"], case=w["case"]),
     "goal_add": lambda w: services.goal_add(actor=w["worker"], case=w["case"], text="School"),
+    "attachment_add": lambda w: services.attachment_add(
+        actor=w["worker"], case=w["case"], name="scan.png", content=b"\x89PNG\r\n\x1a\n..."
+    ),
+    "attachment_read": lambda w: services.attachment_read(
+        actor=w["worker"], attachment=w["attachment"]
+    ),
+    "attachment_delete": lambda w: services.attachment_delete(
+        actor=w["worker"], attachment=w["attachment"]
+    ),
+    "approval_request": lambda w: services.approval_request(
+        actor=w["worker"], case=w["case"], kind="closure"
+    ),
+    "approval_decide": lambda w: services.approval_decide(
+        actor=w["focal"], approval=w["asked"], decision="return", comment="Goal 2 is vague"
+    ),
     "goal_set_status": lambda w: services.goal_set_status(
         actor=w["worker"], goal=w["goal"], status="achieved"
     ),

@@ -13,9 +13,10 @@ HEARTBEAT_SECONDS = 10
 
 def _daily(done: set[datetime.date]) -> None:
     """Run or enqueue what is due once a day (the early-warning signals, the trust funds'
-    report reminders, suppliers' checks expiring), once per day."""
+    report reminders, suppliers' checks expiring, follow-ups due), once per day."""
     today = timezone.localdate()
     if today not in done:
+        from ctip.cases.services import follow_up_reminders
         from ctip.funds.services import report_reminders
         from ctip.suppliers.services import expiry_reminders
         from ctip.warning.tasks import enqueue_if_due
@@ -23,6 +24,7 @@ def _daily(done: set[datetime.date]) -> None:
         enqueue_if_due(today)
         report_reminders(today)  # each reminder once: a second worker sends none again
         expiry_reminders(today)
+        follow_up_reminders(today)
         done.add(today)
 
 
