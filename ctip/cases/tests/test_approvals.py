@@ -31,16 +31,6 @@ def countries(reference_data):
     pass
 
 
-@pytest.fixture
-def worker(actors):
-    return actors.by_role[Role.CASEWORKER]
-
-
-@pytest.fixture
-def focal(actors):
-    return actors.by_role[Role.FOCAL_POINT]
-
-
 def act(client, case: Case, action: str, **data: str):
     return client.post(reverse("cases:act", args=[case.pk, action]), data, follow=True)
 

@@ -39,16 +39,6 @@ def countries(reference_data):
     pass
 
 
-@pytest.fixture
-def worker(actors):
-    return actors.by_role[Role.CASEWORKER]
-
-
-@pytest.fixture
-def focal(actors):
-    return actors.by_role[Role.FOCAL_POINT]
-
-
 def raw_column(table: str, column: str, pk_name: str, pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE {pk_name} = %s", [pk])  # noqa: S608

@@ -40,11 +40,6 @@ def countries(reference_data):
 
 
 @pytest.fixture
-def worker(actors):
-    return actors.by_role[Role.CASEWORKER]
-
-
-@pytest.fixture
 def situation(db):
     return ConflictSituation.objects.create(name="Sahel 2012-", start_date="2012-01-01")
 

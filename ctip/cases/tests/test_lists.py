@@ -27,11 +27,6 @@ def countries(reference_data):
     pass
 
 
-@pytest.fixture
-def worker(actors):
-    return actors.by_role[Role.CASEWORKER]
-
-
 def _page(client: Client, url: str, **params: str) -> str:
     answer = client.get(url, params)
     assert answer.status_code == 200
