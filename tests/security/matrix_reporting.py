@@ -138,14 +138,14 @@ STATISTICS = [
     get(
         "statistics/submissions/<int:submission_id>/records/",
         lambda w: f"/statistics/submissions/{w.submission.pk}/records/",
-        allowed=REPORTERS,
-        cross=ANALYSTS,
+        allowed=FIELD | ANALYST,
+        cross=ANALYST,  # administrators see submissions, not their records
     ),
     post(
         "statistics/submissions/<int:submission_id>/records/",
         lambda w: f"/statistics/submissions/{w.submission.pk}/records/",
-        allowed=REPORTERS,
-        cross=ANALYSTS,
+        allowed=FIELD | ANALYST,
+        cross=ANALYST,  # administrators see submissions, not their records
         data=lambda w: {},  # unconfirmed: refused with a message, nothing deleted
     ),
     post(
