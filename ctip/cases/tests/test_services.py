@@ -146,6 +146,7 @@ WRITES = {
     "follow_up_done": lambda w: services.follow_up_done(
         actor=w["worker"], follow_up=w["follow_up"]
     ),
+    "follow_up_reminders": lambda w: services.follow_up_reminders(w["follow_up"].due_on),
     "case_work_read": lambda w: services.case_work_read(actor=w["worker"], case=w["case"]),
     "goal_add": lambda w: services.goal_add(actor=w["worker"], case=w["case"], text="School"),
     "attachment_add": lambda w: services.attachment_add(
