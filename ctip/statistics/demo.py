@@ -19,7 +19,7 @@ from ctip.core.codes import Role
 from ctip.core.models import ConflictSituation, Country, Entity, User
 from ctip.linkage import synthetic
 from ctip.linkage.files import encode_table
-from ctip.statistics import duplicates, services
+from ctip.statistics import duplicates, expectations, services
 from ctip.statistics.importing import import_file
 from ctip.statistics.layouts import CTIP_COLUMNS
 from ctip.statistics.models import ReportingRound, Submission
@@ -260,8 +260,8 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         duplicates.dedup_run(actor=analyst, round_=round_)  # left for the analyst to decide
         # coverage: last round's reporters and the Member States are expected; so is one
         # mission that has not reported yet
-        services.expected_propose(actor=analyst, round_=round_)
-        services.expected_add(
+        expectations.expected_propose(actor=analyst, round_=round_)
+        expectations.expected_add(
             actor=analyst,
             round_=round_,
             entity=Entity.objects.get(code="MINUSCA"),

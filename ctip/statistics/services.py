@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.core.audit import audit_record
-from ctip.core.codes import EntityKind, FormOfExploitation
-from ctip.core.models import Country, Entity, User
+from ctip.core.codes import FormOfExploitation
+from ctip.core.models import Country, User
 from ctip.core.policies import not_found
 from ctip.core.services import notify
 from ctip.core.values import parse_whole_number
@@ -35,7 +35,6 @@ from ctip.statistics.codes import (
 from ctip.statistics.figures import UNKNOWN, round_figures, submission_tables
 from ctip.statistics.models import (
     AggregateValue,
-    ExpectedSubmission,
     PublishedRelease,
     ReportingRound,
     Submission,
@@ -535,69 +534,6 @@ def round_publish(
         },
     )
     return release
-
-
-# --- coverage: who is expected to report what --------------------------------------------
-
-
-@transaction.atomic
-def expected_add(
-    *, actor: User, round_: ReportingRound, entity: Entity, country: Country
-) -> ExpectedSubmission:
-    policies.require(actor, policies.COORDINATORS)
-    expected, created = ExpectedSubmission.objects.get_or_create(
-        round=round_, entity=entity, country=country, defaults={"added_by": actor}
-    )
-    if created:
-        audit_record(
-            actor=actor,
-            action=StatisticsAction.EXPECTED_CHANGED,
-            target=round_,
-            details={"added": f"{entity.code} {country.alpha3}"},
-        )
-    return expected
-
-
-@transaction.atomic
-def expected_remove(*, actor: User, expected: ExpectedSubmission) -> None:
-    policies.require(actor, policies.COORDINATORS)
-    audit_record(
-        actor=actor,
-        action=StatisticsAction.EXPECTED_CHANGED,
-        target=expected.round,
-        details={"removed": f"{expected.entity.code} {expected.country_id}"},
-    )
-    expected.delete()
-
-
-@transaction.atomic
-def expected_propose(*, actor: User, round_: ReportingRound) -> int:
-    """Expect again whoever reported in the previous round, and every active Member State
-    authority for its own country. Returns how many expectations were added."""
-    policies.require(actor, policies.COORDINATORS)
-    pairs = set(
-        Submission.objects.filter(round__year=round_.year - 1).values_list(
-            "entity_id", "country_of_detection_id"
-        )
-    )
-    pairs |= set(
-        Entity.objects.filter(
-            kind=EntityKind.MEMBER_STATE, is_active=True, country__isnull=False
-        ).values_list("pk", "country_id")
-    )
-    existing = set(round_.expected.values_list("entity_id", "country_id"))
-    new = [
-        ExpectedSubmission(round=round_, entity_id=e, country_id=c, added_by=actor)
-        for e, c in sorted(pairs - existing)
-    ]
-    ExpectedSubmission.objects.bulk_create(new)
-    audit_record(
-        actor=actor,
-        action=StatisticsAction.EXPECTED_CHANGED,
-        target=round_,
-        details={"proposed": len(new)},
-    )
-    return len(new)
 
 
 @transaction.atomic

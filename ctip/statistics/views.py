@@ -23,7 +23,7 @@ from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
 from ctip.core.reference import country_name
 from ctip.core.views.pages import add_errors
-from ctip.statistics import charts, duplicates, policies, selectors, services
+from ctip.statistics import charts, duplicates, expectations, policies, selectors, services
 from ctip.statistics.codes import (
     CATEGORY_NAMES,
     Dimension,
@@ -149,13 +149,13 @@ def expected_view(request: HttpRequest, year: int) -> HttpResponse:
     round_ = selectors.round_get(year=year)
     action = request.POST.get("action")
     if action == "propose":
-        added = services.expected_propose(actor=user, round_=round_)
+        added = expectations.expected_propose(actor=user, round_=round_)
         messages.success(request, _("%(n)s expected submissions added.") % {"n": added})
     elif action == "remove":
         found = selectors.expected_get(
             user=user, round_=round_, expected_id=request.POST.get("expected", "")
         )
-        services.expected_remove(actor=user, expected=found)
+        expectations.expected_remove(actor=user, expected=found)
     else:
         entity = Entity.objects.filter(code=request.POST.get("entity", "")).first()
         form = ExpectForm(request.POST)
@@ -167,7 +167,7 @@ def expected_view(request: HttpRequest, year: int) -> HttpResponse:
         if entity is None or country is None:
             messages.error(request, _("Choose an entity and a country of detection."))
         else:
-            services.expected_add(actor=user, round_=round_, entity=entity, country=country)
+            expectations.expected_add(actor=user, round_=round_, entity=entity, country=country)
     return redirect(reverse("statistics:round", kwargs={"year": year}) + "#coverage")
 
 

@@ -7,7 +7,8 @@ from django.apps import apps
 from django.db.models import Model
 
 from ctip.core.models import AuditEvent, Country, Notification
-from ctip.statistics import duplicates, services
+from ctip.statistics import duplicates, expectations, importing, services
+from ctip.statistics.codes import RoundState
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import DuplicateCluster
 from ctip.statistics.tests.conftest import ctip_csv
@@ -52,7 +53,7 @@ def _cluster(round_):
 
 
 def _expected(round_, mission, analyst):
-    return services.expected_add(
+    return expectations.expected_add(
         actor=analyst,
         round_=round_,
         entity=mission["entity"],
@@ -121,11 +122,26 @@ def expected_add(m, r, a):
 
 def expected_remove(m, r, a):
     e = _expected(r, m, a)
-    return lambda: services.expected_remove(actor=a, expected=e)
+    return lambda: expectations.expected_remove(actor=a, expected=e)
 
 
 def expected_propose(m, r, a):
-    return lambda: services.expected_propose(actor=a, round_=r)
+    return lambda: expectations.expected_propose(actor=a, round_=r)
+
+
+def round_set_state(m, r, a):
+    return lambda: services.round_set_state(actor=a, round_=r, state=RoundState.CLOSED)
+
+
+def dedup_undo(m, r, a):
+    c = _cluster(r)
+    duplicates.dedup_decide(actor=a, cluster=c, same_person=True)
+    return lambda: duplicates.dedup_undo(actor=a, cluster=c)
+
+
+def records_delete(m, r, a):
+    s = _draft(m, r)
+    return lambda: importing.records_delete(actor=m["focal_point"], submission=s)
 
 
 def record_save(m, r, a):
@@ -161,6 +177,9 @@ WRITES = [
     expected_propose,
     record_save,
     import_records,
+    round_set_state,
+    dedup_undo,
+    records_delete,
 ]
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ctip.core.codes import Role
 from ctip.core.models import Country
 from ctip.core.testing import signed_in_client, token_client
-from ctip.statistics import services
+from ctip.statistics import expectations, services
 from ctip.statistics.models import AggregateValue, ExpectedSubmission, Submission
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_removing_an_expectation_with_a_bad_id_is_a_404(actors, round_2025, expected):
     # given
     analyst = actors.by_role[Role.ANALYST]
-    kept = services.expected_add(
+    kept = expectations.expected_add(
         actor=analyst,
         round_=round_2025,
         entity=actors.entity,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ctip.core.codes import Role
 from ctip.core.testing import assert_access, signed_in_client, token_client
-from ctip.statistics import services
+from ctip.statistics import expectations, services
 from ctip.statistics.importing import import_file
 from ctip.statistics.models import Submission
 from ctip.statistics.tests.conftest import ctip_csv
@@ -299,9 +299,9 @@ def test_coverage_compares_expected_with_received(actors, submission, round_2025
     Submission.objects.create(
         round=previous, entity=actors.other_entity, country_of_detection_id="LBY"
     )
-    added = services.expected_propose(actor=analyst, round_=round_2025)
+    added = expectations.expected_propose(actor=analyst, round_=round_2025)
     assert added == 2  # last round's reporter, and the Member State for its own country
-    services.expected_add(
+    expectations.expected_add(
         actor=analyst,
         round_=round_2025,
         entity=actors.entity,
