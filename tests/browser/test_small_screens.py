@@ -12,7 +12,12 @@ from ctip.cases.tests.builders import a_case
 from ctip.core.codes import Role
 from ctip.core.reference import load_reference_data
 from ctip.core.testing import Actors, make_entity, make_user
-from ctip.statistics.services import round_open
+from ctip.statistics.services import (
+    round_open,
+    round_publish,
+    submission_submit,
+    submission_validate,
+)
 from ctip.statistics.tests.builders import a_draft
 from tests.browser.helpers import HOME, sign_in
 
@@ -22,6 +27,7 @@ WIDTH = 360
 MAX_BYTES = 200 * 1024
 PUBLIC = [
     "/public/statistics/",
+    "/public/statistics/2024/",
     "/public/caselaw/",
     "/public/countries/",
     "/public/conduct/",
@@ -80,6 +86,14 @@ def test_the_main_pages_fit_a_phone(browser, live_server):
     actors = Actors(entity=entity, other_entity=other, by_role=by_role, other_by_role={})
     round_ = round_open(actor=None, year=2025, deadline=datetime.date(2026, 6, 30))
     draft = a_draft(actors, round_)
+    # a published round, with its world map: the heaviest public page
+    analyst = make_user(other, Role.ANALYST)
+    published = a_draft(
+        actors, round_open(actor=None, year=2024, deadline=datetime.date(2025, 6, 30))
+    )
+    submission_submit(actor=focal, submission=published)
+    submission_validate(actor=analyst, submission=published)
+    round_publish(actor=analyst, round_=published.round)
     a_case(focal)
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": WIDTH, "height": 740}, locale="en-GB"
