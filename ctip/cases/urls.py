@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctip.cases import approval_views, attachment_views, views
+from ctip.cases import approval_views, attachment_views, tip_views, views
 
 app_name = "cases"
 
@@ -13,9 +13,9 @@ urlpatterns = [
     path("cases/referrals/", views.referrals, name="referrals"),
     path("cases/referrals/<int:pk>/", views.referral, name="referral"),
     path("cases/directory/", views.directory, name="directory"),
-    path("cases/tips/", views.tips, name="tips"),
-    path("cases/tips/<int:pk>/", views.tip, name="tip_read"),
-    path("public/tips/", views.public_tip, name="tip"),
+    path("cases/tips/", tip_views.tips, name="tips"),
+    path("cases/tips/<int:pk>/", tip_views.tip, name="tip_read"),
+    path("public/tips/", tip_views.public_tip, name="tip"),
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/", views.detail, name="detail"),
     path("cases/<int:pk>/edit/", views.edit, name="edit"),

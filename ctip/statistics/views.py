@@ -21,7 +21,7 @@ from ctip.core.codes import AgeGroup, FormOfExploitation, Sex
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
-from ctip.core.reference import country_name
+from ctip.core.reference import country_name_for_code
 from ctip.core.views.pages import add_errors
 from ctip.statistics import charts, duplicates, expectations, policies, selectors, services
 from ctip.statistics.codes import (
@@ -291,8 +291,7 @@ def _category_name(dimension: str, category: str) -> str:
         return str(FormOfExploitation(category).label)
     if category in CATEGORY_NAMES:
         return str(CATEGORY_NAMES[category])
-    country = Country.objects.filter(alpha3=category).first()
-    return country_name(country) if country else category
+    return country_name_for_code(category)
 
 
 def _dimension(request: HttpRequest) -> str:
