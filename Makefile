@@ -30,15 +30,16 @@ demo: $(VENV)/.installed var/keys.json
 
 serve:
 	@$(CTIP) demo_accounts --url http://127.0.0.1:$(PORT)/
+	@rm -rf var/metrics && mkdir -p var/metrics
 	@trap 'kill 0' INT TERM EXIT; \
 	$(CTIP) worker & \
-	$(VENV)/bin/gunicorn ctip.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --error-logfile - \
-	  --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
-# The access log leaves out query strings and referrers: a list's search may hold a name.
+	PROMETHEUS_MULTIPROC_DIR=var/metrics CTIP_BIND=127.0.0.1:$(PORT) \
+	  $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py ctip.wsgi
+# Each request is logged once by CTIP (deploy/gunicorn.conf.py), without its query string.
 
-## test: the whole suite (unit, API, permission matrix, browser journeys)
+## test: the whole suite (unit, API, permission matrix, browser journeys), one process per core
 test: $(VENV)/.installed-test
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 ## check: the cheap gates CI runs beside the tests
 check: $(VENV)/.installed-test

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ctip.core.observability.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ctip.core.middleware.SecurityHeadersMiddleware",
     "ctip.core.middleware.RefuseNulBytesMiddleware",
@@ -244,12 +245,29 @@ CTIP_SUPPLIER_HIGH_RISK_COUNTRIES = frozenset(
 # Case files: identities of cases closed longer than this are deleted by `ctip purge_identities`.
 CTIP_CASE_RETENTION_DAYS = int(os.environ.get("CTIP_CASE_RETENTION_DAYS", str(5 * 365)))
 
+# Logs go to standard error: one line per request (logger ctip.request, without query
+# strings) and warnings and errors, each with its request id; JSON lines with
+# CTIP_LOG_FORMAT=json, for a log collector (docs/operations.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ctip.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ctip.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("CTIP_LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CTIP_LOG_LEVEL", "WARNING")},
+    "loggers": {"ctip.request": {"level": os.environ.get("CTIP_REQUEST_LOG_LEVEL", "INFO")}},
 }
+# The bearer token a Prometheus scraper sends to /metrics; without it there is no /metrics.
+CTIP_METRICS_TOKEN = os.environ.get("CTIP_METRICS_TOKEN", "")
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 

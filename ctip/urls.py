@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("ctip.suppliers.urls")),
     path("", include("ctip.core.urls")),
 ]
+
+handler500 = "ctip.core.views.errors.server_error"

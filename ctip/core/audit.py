@@ -58,6 +58,8 @@ class AuditAction(models.TextChoices):
     JOB_STARTED = "job.started", _("Background job started")
     KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
     AUDIT_CHECKPOINT = "audit.checkpoint", _("Audit checkpoint exported")
+    BACKUP_MADE = "backup.made", _("Database backed up")
+    BACKUP_RESTORED = "backup.restored", _("Database restored from a backup")
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
 
 

@@ -12,8 +12,9 @@ from django_otp import user_has_device
 from ctip.core.policies import needs_second_factor
 
 # Paths anyone may reach, signed in or not, before the second factor. The API is here
-# because its authentication (ctip.api) applies the same rule and answers 401, not a redirect.
-OPEN_PREFIXES = ("/static/", "/healthz", "/api/", "/public/")
+# because its authentication (ctip.api) applies the same rule and answers 401, not a redirect;
+# /metrics because only its own bearer token opens it (ctip.core.observability).
+OPEN_PREFIXES = ("/static/", "/healthz", "/metrics", "/api/", "/public/")
 
 
 class SecurityHeadersMiddleware:

@@ -331,3 +331,20 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.window_start:%Y-%m-%d %H:00} {self.count}"
+
+
+class Backup(models.Model):
+    """A backup `ctip backup` finished: when, where and what, for the metrics endpoint's
+    "last successful backup" and its alert. The backup itself never holds the key file."""
+
+    taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+    vendor = models.CharField(max_length=20)
+    location = models.CharField(max_length=500)
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} backup {self.taken_at:%Y-%m-%d %H:%M}"

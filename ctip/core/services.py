@@ -32,6 +32,7 @@ from ctip.core.models import (
     Job,
     Notification,
     User,
+    WorkerHeartbeat,
 )
 from ctip.core.policies import needs_second_factor, require_role
 
@@ -466,6 +467,48 @@ def job_inputs_expire(now: datetime | None = None) -> int:
     return Job.objects.filter(finished_at__lt=cutoff, input_data__isnull=False).update(
         input_data=None
     )
+
+
+def jobs_orphaned_fail(now: datetime | None = None) -> int:
+    """A worker killed in the middle of a job (out of memory, a restart) leaves its task and
+    its job "running" for ever. Once that worker's heartbeat is WORKER_ALIVE_SECONDS old, mark
+    both failed, so the owner sees it and can start again: each job writes in one transaction,
+    so nothing of it was kept. Every worker runs this at each heartbeat; how many were marked."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ctip.core.selectors import WORKER_ALIVE_SECONDS
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=WORKER_ALIVE_SECONDS)
+    alive = set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
+    )
+    running = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff)
+    marked = 0
+    for result in running:
+        if result.worker_ids and result.worker_ids[-1][:64] in alive:
+            continue
+        with transaction.atomic():
+            claimed = DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="FAILED", finished_at=now, exception_class_path=WORKER_STOPPED
+            )
+            job_id = (result.args_kwargs.get("kwargs") or {}).get("job_id")
+            if claimed and job_id:
+                marked += Job.objects.filter(
+                    pk=job_id, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+                ).update(
+                    status=Job.Status.FAILED,
+                    message=_(
+                        "The worker stopped during this job; nothing of it was kept. "
+                        "Start it again."
+                    ),
+                    input_data=None,
+                    finished_at=now,
+                )
+    return marked
+
+
+WORKER_STOPPED = "ctip.core.services.WorkerStopped"
 
 
 def notify(users: list[User], subject: str, body: str, url: str = "") -> None:

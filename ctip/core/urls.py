@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ctip.core import observability
 from ctip.core.views import auth, pages
 
 app_name = "core"
@@ -29,4 +30,5 @@ urlpatterns = [
     path("jobs/<str:job_id>/download/", pages.job_download, name="job_download"),
     path("notifications/", pages.notifications, name="notifications"),
     path("healthz", pages.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
 ]

@@ -136,6 +136,8 @@ CORE = [
     ),
     get("notifications/", const("/notifications/"), allowed=EVERYONE, scope=SHARED),
     get("healthz", const("/healthz"), public=True),
+    # only a scraper holding CTIP_METRICS_TOKEN gets an answer (core/tests/test_operations.py)
+    get("metrics", const("/metrics"), public=True, ok=404),
 ]
 
 CASES = [

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from ctip.core.models import WorkerHeartbeat
-from ctip.core.services import job_inputs_expire
+from ctip.core.services import job_inputs_expire, jobs_orphaned_fail
 
 HEARTBEAT_SECONDS = 10
 
@@ -37,6 +37,7 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
                 worker_id=worker_id, defaults={"last_seen": timezone.now()}
             )
             job_inputs_expire()  # a checked file is kept a day at most, not a day more
+            jobs_orphaned_fail()  # a job whose worker was killed is not left "running"
             _daily(done)
         except Exception:  # noqa: S110 - a missed beat shows as 'down'; the worker keeps working
             pass
