@@ -18,7 +18,11 @@ TEST_KEYRING = json.dumps(
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    from django.core.cache import cache
+
     from ctip.keyfile import parse_keyring
+
+    cache.clear()  # what one test kept (a search's facets) is not another's
 
     settings.CTIP_KEYRING = parse_keyring(TEST_KEYRING, source="env")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

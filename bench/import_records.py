@@ -43,7 +43,7 @@ HEADER = [
 ]
 
 
-def write_file(path: Path, rows: int) -> None:
+def write_file(path: Path, rows: int, year: int = 2025) -> None:
     rng = random.Random(7)  # noqa: S311 - synthetic benchmark data
     countries = ["NGA", "LBY", "IRQ", "SYR", "CAF", "UKR", "POL", "ITA", "NER", "ERI"]
     ages = ["0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"]
@@ -53,7 +53,7 @@ def write_file(path: Path, rows: int) -> None:
         for _ in range(rows):
             writer.writerow(
                 [
-                    2025,
+                    year,
                     rng.choice(["Woman", "Man"]),
                     rng.choice(ages),
                     rng.choice(countries),

@@ -86,7 +86,12 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decision_date", "-pk"]
-        indexes = [models.Index(fields=["status", "decision_date"], name="decision_listing")]
+        indexes = [
+            models.Index(fields=["status", "decision_date"], name="decision_listing"),
+            # the public search's cache key (selectors.published_version) reads their maxima
+            models.Index(fields=["updated_at"], name="decision_updated"),
+            models.Index(fields=["published_at"], name="decision_published"),
+        ]
 
     def __str__(self) -> str:
         return self.title

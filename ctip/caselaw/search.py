@@ -13,7 +13,10 @@ differently (“trafficing”, a transliterated name) when the exact words match
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ctip.caselaw.text import Term
@@ -73,6 +76,45 @@ def ranks(terms: list[Term]) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
+
+
+def matches_any(terms: list[Term]) -> bool:
+    """Whether any decision, visible or not, matches every term (else close spelling)."""
+    sql, params = match_sql(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM ({sql}) matched LIMIT 1", params)  # noqa: S608
+        return cursor.fetchone() is not None
+
+
+def ranked_page(decisions: QuerySet[Any], terms: list[Term], start: int, stop: int) -> list[int]:
+    """Ids of `decisions` matching every term, best rank first (then newest), from `start` to
+    `stop`: the database ranks, orders and cuts in one query."""
+    inner, inner_params = decisions.order_by().values("pk", "decision_date").query.sql_with_params()
+    sql, params = match_sql(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.pk FROM ({inner}) f JOIN ({sql}) m ON m.id = f.pk "  # noqa: S608
+            "ORDER BY m.rank DESC, f.decision_date DESC, f.pk DESC LIMIT %s OFFSET %s",
+            [*inner_params, *params, max(stop - start, 0), start],
+        )
+        return [int(pk) for (pk,) in cursor.fetchall()]
+
+
+def keyword_counts(decisions: QuerySet[Any], limit: int) -> list[tuple[str, int]]:
+    """The most frequent keywords of `decisions`, counted by the database (JSON arrays)."""
+    inner, params = decisions.order_by().values("keywords").query.sql_with_params()
+    each = (
+        "jsonb_array_elements_text(f.keywords) AS k(value)"
+        if connection.vendor == "postgresql"
+        else "json_each(f.keywords) AS k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT k.value, COUNT(*) FROM ({inner}) f, {each} "  # noqa: S608
+            "WHERE k.value <> '' GROUP BY k.value ORDER BY 2 DESC, 1 LIMIT %s",
+            [*params, limit],
+        )
+        return [(str(word), int(n)) for word, n in cursor.fetchall()]
 
 
 def close_spellings(terms: list[Term], limit: int = 1000) -> dict[int, float]:
@@ -135,6 +177,28 @@ def create_postgresql_search(schema_editor) -> None:  # type: ignore[no-untyped-
     if schema_editor.connection.vendor == "postgresql":
         for statement in POSTGRESQL_SEARCH:
             schema_editor.execute(statement)
+
+
+# SQLite keeps a row's columns in order, and a decision's long texts come before the facet
+# columns, so counting facets from the rows reads their overflow pages; this index holds what
+# the search counts and ranks by, and is read instead of the rows (10.5 s → 4.2 s for the
+# facets of a million decisions, 2.3 s → 0.9 s for 125,000 matches). PostgreSQL keeps long
+# texts out of line already.
+SQLITE_FACETS_INDEX = (
+    "CREATE INDEX caselaw_decision_facets ON caselaw_decision (status, id, decision_date, "
+    "country_id, verdict, conflict_related, forms_of_exploitation, victim_nationalities, "
+    "defendant_nationalities, keywords)"
+)
+
+
+def create_sqlite_facets_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_FACETS_INDEX)
+
+
+def drop_sqlite_facets_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP INDEX IF EXISTS caselaw_decision_facets")
 
 
 def drop_postgresql_search(schema_editor) -> None:  # type: ignore[no-untyped-def]

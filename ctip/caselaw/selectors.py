@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import collections
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import CharField, Count, Max, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
 from ctip.caselaw import policies, search
 from ctip.caselaw.codes import EvidentialIssue
@@ -19,6 +22,7 @@ from ctip.core.policies import not_found
 from ctip.core.values import parse_whole_number
 
 PAGE_SIZE = 20
+FACETS_KEPT_SECONDS = 3600
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")
 
 
@@ -103,45 +107,90 @@ def _filtered(decisions: QuerySet[Decision], filters: dict[str, str]) -> QuerySe
     return decisions
 
 
-def _facets(decisions: QuerySet[Decision]) -> dict[str, list[tuple[str, int]]]:
+def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Facet counts over every decision of `decisions`, and how many there are: one grouped
+    query for the columns (the database counts; Python only adds up the groups and splits
+    the multi-code columns) and one for the keywords."""
+
     def top(counter: collections.Counter[str], limit: int = 12) -> list[tuple[str, int]]:
         return [(k, n) for k, n in counter.most_common(limit) if k]
 
-    facets: dict[str, list[tuple[str, int]]] = {}
-    grouped = decisions.order_by()
-    facets["country"] = top(
-        collections.Counter(
-            dict(
-                grouped.values_list("country_id")
-                .annotate(n=Count("pk"))
-                .values_list("country_id", "n")
-            )
+    counters: dict[str, collections.Counter[str]] = {name: collections.Counter() for name in FACETS}
+    groups = (
+        decisions.order_by()
+        .annotate(year=Substr(Cast("decision_date", CharField()), 1, 4))
+        .values_list(
+            "country_id",
+            "year",
+            "verdict",
+            "conflict_related",
+            "forms_of_exploitation",
+            "victim_nationalities",
+            "defendant_nationalities",
         )
+        .annotate(n=Count("pk"))
     )
-    years = (
-        grouped.annotate(y=ExtractYear("decision_date")).values_list("y").annotate(n=Count("pk"))
-    )
-    facets["year"] = sorted(((str(y), n) for y, n in years), reverse=True)[:15]
-    facets["verdict"] = top(
-        collections.Counter(dict(grouped.values_list("verdict").annotate(n=Count("pk"))))
-    )
-    conflict = dict(grouped.values_list("conflict_related").annotate(n=Count("pk")))
-    facets["conflict"] = [
-        (k, conflict[v]) for k, v in (("yes", True), ("no", False)) if conflict.get(v)
-    ]
-    counters: dict[str, collections.Counter[str]] = {
-        name: collections.Counter() for name in ("form", "victims", "defendants", "keyword")
-    }
-    columns = ("forms_of_exploitation", "victim_nationalities", "defendant_nationalities")
-    for forms, victims, defendants, n in grouped.values_list(*columns).annotate(n=Count("pk")):
+    total = 0
+    for country, year, verdict, conflict, forms, victims, defendants, n in groups:
+        total += n
+        counters["country"][country or ""] += n
+        counters["year"][year or ""] += n
+        counters["verdict"][verdict or ""] += n
+        counters["conflict"]["yes" if conflict else "no"] += n
         for name, joined in (("form", forms), ("victims", victims), ("defendants", defendants)):
             for code in split_codes(joined):
                 counters[name][code] += n
-    for (keywords,) in grouped.values_list("keywords")[:20_000]:
-        counters["keyword"].update(keywords or [])
-    for name, counter in counters.items():
-        facets[name] = top(counter)
-    return facets
+    facets = {name: top(counters[name]) for name in FACETS if name not in {"year", "conflict"}}
+    facets["year"] = sorted(((y, n) for y, n in counters["year"].items() if y), reverse=True)[:15]
+    facets["conflict"] = [
+        (k, counters["conflict"][k]) for k in ("yes", "no") if counters["conflict"][k]
+    ]
+    facets["keyword"] = search.keyword_counts(decisions, limit=12)
+    return facets, total
+
+
+class _RankedIds:
+    """The ids of a search's decisions, best first, fetched a page at a time: the database
+    orders and cuts, so a page costs the same at a hundred matches or a hundred thousand."""
+
+    def __init__(
+        self,
+        decisions: QuerySet[Decision],
+        terms: list[Term],
+        close: dict[int, float],
+        total: int,
+        cache_key: str,
+    ) -> None:
+        self.decisions, self.terms, self.close, self.total = decisions, terms, close, total
+        self.cache_key = cache_key
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if not self.cache_key:
+            return self._ranked(window)
+        page_key = f"{self.cache_key}:{window.start}:{window.stop}"
+        if (kept := cache.get(page_key)) is None:
+            kept = self._ranked(window)
+            cache.set(page_key, kept, FACETS_KEPT_SECONDS)
+        return kept  # type: ignore[no-any-return]
+
+    def _ranked(self, window: slice) -> list[int]:
+        if self.close:  # at most a thousand, found by close spelling
+            rows = self.decisions.filter(pk__in=list(self.close)).values_list("pk", "decision_date")
+            ordered = sorted(rows, key=lambda r: (self.close[r[0]], r[1], r[0]), reverse=True)
+            return [pk for pk, _day in ordered][window]
+        if not self.terms:
+            return list(
+                self.decisions.order_by("-decision_date", "-pk").values_list("pk", flat=True)[
+                    window
+                ]
+            )
+        return search.ranked_page(self.decisions, self.terms, window.start or 0, window.stop or 0)
 
 
 @dataclass
@@ -175,24 +224,62 @@ def ranked_ids(
     return Ranked([pk for pk, _date in ordered], terms, matched, approximate)
 
 
+def published_version() -> str:
+    """A stamp that changes with every write to the decisions (an edit or an import sets
+    updated_at, a publication published_at, a deletion the count), read from indexes."""
+    decisions = Decision.objects.order_by()
+    # one aggregate a query: SQLite reads a lone MAX from its index, several from every row
+    latest = [decisions.aggregate(m=Max(column))["m"] for column in ("updated_at", "published_at")]
+    return f"{decisions.count()}|{latest[0]}|{latest[1]}"
+
+
+def _kept_key(user: User | None, terms: list[Term], filters: dict[str, str]) -> str:
+    """Where the public's search (published decisions only) is kept: per query, filters
+    and published_version(), so a repeated search is not counted and ranked again and a
+    changed decision is never answered from before. Signed-in searches are not kept."""
+    if user is not None:
+        return ""
+    key = json.dumps([[t.tokens, t.prefix] for t in terms] + [sorted(filters.items())])
+    digest = hashlib.sha256(f"{published_version()}|{key}".encode()).hexdigest()
+    return f"caselaw:search:{digest}"
+
+
+def _counted(
+    terms: list[Term], decisions: QuerySet[Decision], cache_key: str
+) -> tuple[dict[str, list[tuple[str, int]]], int, dict[int, float]]:
+    """Facets, total and close-spelling ranks of a search, kept under `cache_key`."""
+    if cache_key and (kept := cache.get(cache_key)) is not None:
+        return kept  # type: ignore[no-any-return]
+    matched = decisions.filter(pk__in=search.matching_ids(terms)) if terms else decisions
+    facets, total = _facets(matched)
+    close: dict[int, float] = {}
+    if terms and not total and not search.matches_any(terms):
+        close = search.close_spellings(terms)
+        if close:
+            facets, total = _facets(decisions.filter(pk__in=list(close)))
+    if cache_key:
+        cache.set(cache_key, (facets, total, close), FACETS_KEPT_SECONDS)
+    return facets, total, close
+
+
 def decision_search(
     *, user: User | None, query: str = "", filters: dict[str, str] | None = None, page: int = 1
 ) -> SearchResult:
-    """One page of matching decisions, with facet counts over all of them."""
-    ranked = ranked_ids(user=user, query=query, filters=filters)
-    paginator = Paginator(ranked.ids, PAGE_SIZE)
+    """One page of matching decisions, best first, with facet counts over all of them. When
+    nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
+    terms = query_terms(query)
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    decisions = _filtered(visible_decisions(user), filters)
+    cache_key = _kept_key(user, terms, filters)
+    facets, total, close = _counted(terms, decisions, cache_key)
+    ranked = _RankedIds(decisions, terms, close, total, cache_key)
+    paginator: Paginator[int] = Paginator(ranked, PAGE_SIZE)  # type: ignore[arg-type]
     page_obj = paginator.get_page(page)
     chosen = list(page_obj.object_list)
-    found = visible_decisions(user).select_related("country").in_bulk(chosen)
+    # by primary key, unordered: the listing order would make the database walk its index
+    found = visible_decisions(user).select_related("country").order_by().in_bulk(chosen)
     page_obj.object_list = [found[pk] for pk in chosen if pk in found]  # type: ignore[misc]
-    return SearchResult(
-        query,
-        ranked.terms,
-        paginator.count,
-        page_obj,
-        _facets(ranked.decisions),
-        approximate=ranked.approximate,
-    )
+    return SearchResult(query, terms, total, page_obj, facets, approximate=bool(close))
 
 
 def digest() -> list[tuple[str, Any, list[Decision]]]:

@@ -83,17 +83,21 @@ def test_drafts_are_private_and_a_reviewer_publishes(actors):
     reviewer = make_user(actors.entity, Role.LEGAL_OFFICER)
     draft = services.decision_save(actor=officer, raw={**DECISIONS[0], "title": "草稿 贩运"})
     assert draft.status == "draft" and titles("草稿") == set()
+    assert selectors.decision_search(user=None, query="草稿").total == 0
     with pytest.raises(PermissionDenied):
         services.decision_publish(actor=officer, decision=draft)
     other_officer = actors.other_by_role[Role.LEGAL_OFFICER]
     assert not selectors.visible_decisions(other_officer).filter(pk=draft.pk).exists()
     services.decision_publish(actor=reviewer, decision=draft)
     assert titles("草稿") == {"草稿 贩运"}
+    published = selectors.decision_search(user=None, query="草稿")  # counted anew, not kept
+    assert published.total == 1 and dict(published.facets["verdict"])
     edited = services.decision_save(
         actor=reviewer, raw={**DECISIONS[0], "title": "草稿 改"}, decision=draft
     )
     assert (edited.version, edited.status) == (2, "draft")
     assert titles("草稿") == set()  # an unreviewed edit is not public
+    assert selectors.decision_search(user=None, query="草稿").total == 0
     assert [v.version for v in edited.versions.all()] == [2, 1]
     assert AuditEvent.objects.filter(action="caselaw.decision_published").count() == 1
 

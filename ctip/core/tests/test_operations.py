@@ -112,4 +112,3 @@ def test_django_s_own_error_lines_carry_the_request_id_and_never_the_query(caplo
     line = JsonFormatter().format(record)
     assert record.request_id == response["X-Request-ID"]
     assert "Amina" not in line and json.loads(line)["status_code"] == 404
-
