@@ -225,12 +225,15 @@ def ranked_ids(
 
 
 def published_version() -> str:
-    """A stamp that changes with every write to the decisions (an edit or an import sets
-    updated_at, a publication published_at, a deletion the count), read from indexes."""
+    """A stamp that changes with every write to the decisions: a new one raises the largest
+    id, an edit or an import updated_at, a publication published_at. Each is a lone MAX,
+    which SQLite and PostgreSQL read from an index (a count would read every row). CTIP
+    never deletes a decision; one deleted by hand is forgotten within FACETS_KEPT_SECONDS."""
     decisions = Decision.objects.order_by()
-    # one aggregate a query: SQLite reads a lone MAX from its index, several from every row
-    latest = [decisions.aggregate(m=Max(column))["m"] for column in ("updated_at", "published_at")]
-    return f"{decisions.count()}|{latest[0]}|{latest[1]}"
+    return "|".join(
+        str(decisions.aggregate(m=Max(column))["m"])
+        for column in ("pk", "updated_at", "published_at")
+    )
 
 
 def _kept_key(user: User | None, terms: list[Term], filters: dict[str, str]) -> str:
