@@ -266,6 +266,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CTIP_LOG_LEVEL", "WARNING")},
     "loggers": {"ctip.request": {"level": os.environ.get("CTIP_REQUEST_LOG_LEVEL", "INFO")}},
 }
+# Where record linkage finds its candidate pairs: "duckdb", this machine (numpy beside the
+# embedded engines), or "spark" (pip install -e '.[spark]'; docs/deploy.md).
+CTIP_LINKAGE_ENGINE = os.environ.get("CTIP_LINKAGE_ENGINE", "duckdb")
+if CTIP_LINKAGE_ENGINE not in {"duckdb", "spark"}:
+    raise ImproperlyConfigured("CTIP_LINKAGE_ENGINE must be duckdb or spark.")
+CTIP_SPARK_MASTER = os.environ.get("CTIP_SPARK_MASTER", "local[2]")
+CTIP_SPARK_PARTITIONS = int(os.environ.get("CTIP_SPARK_PARTITIONS", "8"))
 # The bearer token a Prometheus scraper sends to /metrics; without it there is no /metrics.
 CTIP_METRICS_TOKEN = os.environ.get("CTIP_METRICS_TOKEN", "")
 

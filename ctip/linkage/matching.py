@@ -118,7 +118,19 @@ def _bucket_pairs(buckets: np.ndarray, entities: np.ndarray) -> tuple[np.ndarray
 
 
 def candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float = THRESHOLD) -> Pairs:
-    """Pairs of keys of different entities with Dice ≥ threshold that meet in some band."""
+    """Pairs of keys of different entities with Dice ≥ threshold that meet in some band, on
+    this machine or, with CTIP_LINKAGE_ENGINE=spark, on Spark (the same pairs either way)."""
+    from django.conf import settings
+
+    if settings.CTIP_LINKAGE_ENGINE == "spark":
+        from ctip.linkage import spark
+
+        return spark.candidate_pairs(keys, entities, threshold)
+    return local_candidate_pairs(keys, entities, threshold)
+
+
+def local_candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float) -> Pairs:
+    """`candidate_pairs` with numpy on this machine."""
     buckets = band_keys(keys)
     found: list[np.ndarray] = []
     for band in range(BANDS):

@@ -29,7 +29,14 @@ class Command(BaseCommand):
             f"Backed up the {record.vendor} database to {path} "
             f"({record.size_bytes} bytes, sha256 {record.sha256})."
         )
-        source = crypto.keyring().source or "CTIP_ENCRYPTION_KEYS"
+        ring = crypto.keyring()
+        if ring.is_development:
+            self.stdout.write(
+                "The keys are not in it. These are the public development keys: never use "
+                "them for real data."
+            )
+            return
+        source = "CTIP_ENCRYPTION_KEYS" if ring.source in ("", "env") else ring.source
         self.stdout.write(
             f"The keys are not in it. Keep a copy of {source} apart from this backup: "
             "without it nothing encrypted in the backup can be read."
