@@ -179,6 +179,7 @@ def run(users: int, seconds: int, port: int, plan_path: Path, no_think: bool) ->
             "--csv",
             str(prefix),
             "--only-summary",
+            "--reset-stats",  # the steady state, not the sign-ins of the ramp
         ],
         env=env,
         check=False,

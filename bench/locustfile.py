@@ -19,7 +19,7 @@ import struct
 import time
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import FastHttpUser, HttpUser, between, constant, task
 
 PLAN = json.loads(Path(os.environ["CTIP_LOAD_PLAN"]).read_text(encoding="utf-8"))
 NO_THINK = os.environ.get("CTIP_LOAD_NO_THINK") == "1"
@@ -52,7 +52,7 @@ class Signed(HttpUser):
             self.client.post("/accounts/otp/", code, name="second factor")
 
 
-class PublicReader(HttpUser):
+class PublicReader(FastHttpUser):
     weight = 10
     wait_time = THINK
 
@@ -112,6 +112,14 @@ class FocalPoint(Signed):
     def on_start(self) -> None:
         self.sign_in(PLAN["focal_point"])
 
+    @task(3)
+    def home(self) -> None:
+        self.client.get("/", name="home (signed in)")
+
+    @task(3)
+    def round_page(self) -> None:
+        self.client.get(f"/statistics/rounds/{PLAN['open_year']}/", name="round page (1M records)")
+
     @task
     def check_an_import(self) -> None:
         url = f"/statistics/rounds/{PLAN['open_year']}/import/"
@@ -133,19 +141,22 @@ class Analyst(Signed):
         email, key = PLAN["analysts"][next(_next_analyst) % len(PLAN["analysts"])]
         self.sign_in(email, key)
 
-    @task
+    @task(2)
     def round_page(self) -> None:
         self.client.get(f"/statistics/rounds/{PLAN['open_year']}/", name="round page (1M records)")
 
+    @task
+    def home(self) -> None:
+        self.client.get("/", name="home (signed in)")
 
-class ApiClient(HttpUser):
+
+class ApiClient(FastHttpUser):
     weight = 2
     wait_time = THINK
     if NO_THINK:
         weight = 0
 
-    def on_start(self) -> None:
-        self.client.headers["Authorization"] = f"Bearer {PLAN['api_token']}"
+    default_headers = {"Authorization": f"Bearer {PLAN['api_token']}"}
 
     @task(2)
     def public_release(self) -> None:

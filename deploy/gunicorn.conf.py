@@ -4,12 +4,18 @@ uses it). Sizes come from the environment; see docs/operations.md for what they 
 import os
 
 bind = os.environ.get("CTIP_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("CTIP_WEB_WORKERS", "2"))
+# One process more than cores: a worker waiting on the database leaves a core to another
+# (bench/RESULTS.md, "Load": 177 → 221 requests/s from 2 to 3 workers on 2 cores).
+workers = int(os.environ.get("CTIP_WEB_WORKERS", str((os.cpu_count() or 1) + 1)))
 threads = int(os.environ.get("CTIP_WEB_THREADS", "4"))
 # CTIP logs each request itself (logger ctip.request, with its request id and without the
 # query string, which may hold a name typed into a search box): no second access log here.
 accesslog = None
 errorlog = "-"
+# Keep a client's connection open between its requests (a person reads a page for seconds;
+# a proxy reuses its upstream connections): closed sooner, a request sent as it closes is
+# reset (seen under load at gunicorn's default of 2 s).
+keepalive = int(os.environ.get("CTIP_WEB_KEEPALIVE", "75"))
 # A request that has not finished in this long is cut, and its worker replaced.
 timeout = int(os.environ.get("CTIP_WEB_TIMEOUT", "120"))
 

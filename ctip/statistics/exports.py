@@ -8,8 +8,10 @@ control: suppressed cells carry no number at all.
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
@@ -103,14 +105,11 @@ def public_table(release: PublishedRelease) -> Table:
 
 
 class Names:
-    """Country and region names for the export columns, looked up once."""
+    """Country and region names for the export columns and pages, looked up once a few
+    minutes per process (reference data; `_KEPT`), not once per page."""
 
     def __init__(self) -> None:
-        self.countries = {
-            c.alpha3: c for c in Country.objects.select_related("region", "subregion")
-        }
-        self.regions = {r.m49: r.name for r in Region.objects.all()}
-        self.regions[disclosure.WORLD] = "World"
+        self.countries, self.regions = _reference_names()
 
     def area(self, code: str) -> str:
         """The area's English name, as the exports give it."""
@@ -123,6 +122,25 @@ class Names:
         if country is not None:
             return country_name(country)
         return gettext(self.regions[code]) if code in self.regions else code
+
+
+_KEPT: dict[tuple[str, int, int], tuple[float, dict[str, Country], dict[str, str]]] = {}
+KEPT_SECONDS = 300
+
+
+def _reference_names() -> tuple[dict[str, Country], dict[str, str]]:
+    """The countries (with their regions) and region names: 750 model instances, read again
+    when the tables' sizes change or after KEPT_SECONDS (a renamed country shows within
+    minutes; `ctip load_reference_data` runs at upgrades)."""
+    key = (connection.settings_dict["NAME"], Country.objects.count(), Region.objects.count())
+    kept = _KEPT.get(key)
+    if kept is None or kept[0] < time.monotonic():
+        countries = {c.alpha3: c for c in Country.objects.select_related("region", "subregion")}
+        regions = {r.m49: r.name for r in Region.objects.all()}
+        regions[disclosure.WORLD] = "World"
+        _KEPT.clear()
+        kept = _KEPT[key] = (time.monotonic() + KEPT_SECONDS, countries, regions)
+    return kept[1], kept[2]
 
 
 def _long_row(cell: Cell, names: Names, year: int) -> list[object]:
