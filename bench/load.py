@@ -215,7 +215,7 @@ def main() -> None:
     connection.close()
     server = serve(options.port)
     try:
-        workers = os.environ.get("CTIP_WEB_WORKERS", "2")
+        workers = os.environ.get("CTIP_WEB_WORKERS", str((os.cpu_count() or 1) + 1))
         threads = os.environ.get("CTIP_WEB_THREADS", "4")
         print(
             f"database: {connection.vendor}; records in the open round: {options.records:,}; "
