@@ -220,6 +220,8 @@ EMAIL_BACKEND = os.environ.get(
     "CTIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CTIP_FROM_EMAIL", "ctip@localhost")
+# A mail server that does not answer must not hold up the worker's heartbeat for ever.
+EMAIL_TIMEOUT = int(os.environ.get("CTIP_EMAIL_TIMEOUT", "30"))
 
 # The entity that a `ctip createsuperuser` account belongs to (the system operator).
 CTIP_OPERATOR_ENTITY = os.environ.get("CTIP_OPERATOR_ENTITY", "CTIP")

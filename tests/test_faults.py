@@ -97,7 +97,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_the_job_failed(
     job.refresh_from_db()
     assert job.status != Job.Status.DONE
     assert core_services.jobs_orphaned_fail() == 0  # the worker's heartbeat is still fresh
-    later = timezone.now() + timedelta(minutes=2)
+    later = timezone.now() + timedelta(minutes=6)
     assert core_services.jobs_orphaned_fail(now=later) == 1
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "worker stopped" in job.message
@@ -164,6 +164,7 @@ def test_a_database_gone_answers_503_and_health_says_so_until_it_is_back(actors,
         connection.settings_dict.update(saved)
 
     assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert page["X-Request-ID"]  # a signed-in user's 503 keeps its id and its log line
     assert "cannot reach its database" in page.content.decode()
     assert "Traceback" not in page.content.decode()
     assert health.status_code == 503 and health.json()["database"]["status"] == "error"

@@ -128,3 +128,14 @@ class DecisionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} v{self.version}"
+
+
+class SearchStamp(models.Model):
+    """One row, raised in every transaction that writes decisions (services.decisions_changed):
+    the public search's kept results are keyed by it, so a change committed late, or out of
+    order with another, is never answered from before."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"search stamp {self.version}"

@@ -78,14 +78,6 @@ def ranks(terms: list[Term]) -> dict[int, float]:
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 
 
-def matches_any(terms: list[Term]) -> bool:
-    """Whether any decision, visible or not, matches every term (else close spelling)."""
-    sql, params = match_sql(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM ({sql}) matched LIMIT 1", params)  # noqa: S608
-        return cursor.fetchone() is not None
-
-
 def ranked_page(decisions: QuerySet[Any], terms: list[Term], start: int, stop: int) -> list[int]:
     """Ids of `decisions` matching every term, best rank first (then newest), from `start` to
     `stop`: the database ranks, orders and cuts in one query."""
@@ -117,18 +109,23 @@ def keyword_counts(decisions: QuerySet[Any], limit: int) -> list[tuple[str, int]
         return [(str(word), int(n)) for word, n in cursor.fetchall()]
 
 
-def close_spellings(terms: list[Term], limit: int = 1000) -> dict[int, float]:
-    """PostgreSQL only: decisions holding words like the query's (pg_trgm word similarity),
-    with the similarity as rank. Empty elsewhere, and for Chinese pieces, whose two
-    characters make too few trigrams to compare."""
+def close_spellings(
+    terms: list[Term], *, among: QuerySet[Any], limit: int = 1000
+) -> dict[int, float]:
+    """PostgreSQL only: the decisions of `among` (what the reader may see: never a draft's
+    existence to the public) holding words like the query's (pg_trgm word similarity), with
+    the similarity as rank. Empty elsewhere, and for Chinese pieces, whose two characters
+    make too few trigrams to compare."""
     words = " ".join(t for term in terms for t in term.tokens if len(t) >= 4)
     if connection.vendor != "postgresql" or not words:
         return {}
+    visible, params = among.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, word_similarity(%s, search_text) AS rank FROM caselaw_decision "
-            "WHERE %s <%% search_text ORDER BY rank DESC LIMIT %s",
-            [words, words, limit],
+            "SELECT id, word_similarity(%s, search_text) AS rank FROM caselaw_decision "  # noqa: S608 - the ORM's SQL, values bound
+            f"WHERE %s <%% search_text AND id IN ({visible}) "
+            "ORDER BY rank DESC LIMIT %s",
+            [words, words, *params, limit],
         )
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import CharField, Count, Max, Q, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from ctip.caselaw import policies, search
 from ctip.caselaw.codes import EvidentialIssue
-from ctip.caselaw.models import Decision, split_codes
+from ctip.caselaw.models import Decision, SearchStamp, split_codes
 from ctip.caselaw.text import Term, query_terms
 from ctip.core.models import User
 from ctip.core.policies import not_found
@@ -118,7 +119,7 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
     counters: dict[str, collections.Counter[str]] = {name: collections.Counter() for name in FACETS}
     groups = (
         decisions.order_by()
-        .annotate(year=Substr(Cast("decision_date", CharField()), 1, 4))
+        .annotate(year=_year())
         .values_list(
             "country_id",
             "year",
@@ -147,6 +148,15 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
     ]
     facets["keyword"] = search.keyword_counts(decisions, limit=12)
     return facets, total
+
+
+def _year() -> Any:
+    """A decision's year: the date's first four characters on SQLite, where the year
+    function is Python called per row; the year itself on PostgreSQL, whose date as text
+    follows the session's DateStyle."""
+    if connection.vendor == "sqlite":
+        return Substr(Cast("decision_date", CharField()), 1, 4)
+    return Cast(ExtractYear("decision_date"), CharField())
 
 
 class _RankedIds:
@@ -214,7 +224,7 @@ def ranked_ids(
     ranks = search.ranks(terms)
     matched = decisions.filter(pk__in=search.matching_ids(terms))
     if not ranks:
-        ranks = search.close_spellings(terms)
+        ranks = search.close_spellings(terms, among=decisions)
         approximate = bool(ranks)
         matched = decisions.filter(pk__in=list(ranks))
     ordered = sorted(
@@ -225,15 +235,13 @@ def ranked_ids(
 
 
 def published_version() -> str:
-    """A stamp that changes with every write to the decisions: a new one raises the largest
-    id, an edit or an import updated_at, a publication published_at. Each is a lone MAX,
-    which SQLite and PostgreSQL read from an index (a count would read every row). CTIP
-    never deletes a decision; one deleted by hand is forgotten within FACETS_KEPT_SECONDS."""
+    """The search stamp, raised in every transaction that writes decisions, with three lone
+    maxima read from indexes (the largest id, the latest edit and publication) for a
+    write made outside the services (a bulk load)."""
     decisions = Decision.objects.order_by()
-    return "|".join(
-        str(decisions.aggregate(m=Max(column))["m"])
-        for column in ("pk", "updated_at", "published_at")
-    )
+    stamp = SearchStamp.objects.filter(pk=1).values_list("version", flat=True).first()
+    maxima = [decisions.aggregate(m=Max(c))["m"] for c in ("pk", "updated_at", "published_at")]
+    return "|".join(str(v) for v in (stamp, *maxima))
 
 
 def _kept_key(user: User | None, terms: list[Term], filters: dict[str, str]) -> str:
@@ -256,8 +264,8 @@ def _counted(
     matched = decisions.filter(pk__in=search.matching_ids(terms)) if terms else decisions
     facets, total = _facets(matched)
     close: dict[int, float] = {}
-    if terms and not total and not search.matches_any(terms):
-        close = search.close_spellings(terms)
+    if terms and not total:  # words spelled alike, among what this reader may see
+        close = search.close_spellings(terms, among=decisions)
         if close:
             facets, total = _facets(decisions.filter(pk__in=list(close)))
     if cache_key:

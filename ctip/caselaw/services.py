@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from ctip.caselaw.codes import (
     Scope,
     Verdict,
 )
-from ctip.caselaw.models import Decision, DecisionVersion
+from ctip.caselaw.models import Decision, DecisionVersion, SearchStamp
 from ctip.caselaw.text import index_text
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation
@@ -61,6 +62,12 @@ CHOICE_FIELDS = {
     "language": (Language, None),
 }
 PEOPLE = ("count", "female", "male", "children")
+
+
+def decisions_changed() -> None:
+    """Raise the search stamp in the caller's transaction (selectors.published_version)."""
+    if not SearchStamp.objects.filter(pk=1).update(version=F("version") + 1):
+        SearchStamp.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
@@ -199,6 +206,7 @@ def snapshot(decision: Decision) -> dict[str, Any]:
 def _keep(decision: Decision, actor: User | None) -> None:
     decision.search_text = _search_text(decision)
     decision.save()
+    decisions_changed()
     search.reindex(decision.pk, decision.search_text)
     DecisionVersion.objects.create(
         decision=decision,
@@ -296,6 +304,7 @@ def decision_publish(*, actor: User, decision: Decision) -> Decision:
 
 def _keep_status(decision: Decision, actor: User) -> None:
     decision.save(update_fields=["status", "published_by", "published_at"])
+    decisions_changed()
     DecisionVersion.objects.filter(decision=decision, version=decision.version).update(
         status=decision.status, snapshot=snapshot(decision)
     )

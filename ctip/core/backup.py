@@ -26,6 +26,13 @@ from ctip.core.keys import DecryptReport, decrypt_check
 from ctip.core.models import Backup
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SESSIONS = "django_session"  # left out of every backup: a live session is a login
+LIBPQ_ENVIRONMENT = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+}
 PG_DUMP_MAGIC = b"PGDMP"
 
 
@@ -52,13 +59,20 @@ def backup(out: Path, *, actor_label: str) -> Backup:
     partial = out.with_name(out.name + ".partial")
     started = time.monotonic()
     try:
+        _create_private(partial)
         if connection.vendor == "sqlite":
             _sqlite_backup(partial)
         elif connection.vendor == "postgresql":
-            _pg_run("pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", partial)
+            _pg_run(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--exclude-table-data={SESSIONS}",
+                f"--file={partial}",
+            )
         else:
             raise BackupError(f"CTIP cannot back up a {connection.vendor} database.")
-        os.chmod(partial, 0o600)
         os.replace(partial, out)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or error
@@ -102,11 +116,21 @@ def restore(source: Path) -> None:
         )
     if kind == "sqlite":
         connection.ensure_connection()
-        with closing(sqlite3.connect(source)) as backup_db:
-            backup_db.backup(connection.connection)
+        with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as copy:
+            held = {name for (name,) in copy.execute("SELECT name FROM sqlite_master")}
+            if not {"django_migrations", "core_auditevent"} <= held:
+                raise BackupError(f"{source} is a SQLite database, but not a CTIP backup.")
+            copy.backup(connection.connection)
     else:
         connection.close()  # pg_restore needs no session of ours in the way
-        _pg_run("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", source)
+        _pg_run(
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",  # all restored or nothing, so a retry finds it empty
+            str(source.resolve()),
+        )
 
 
 def verify_restored(*, actor_label: str) -> RestoreReport:
@@ -137,11 +161,24 @@ def backup_kind(source: Path) -> str:
     raise BackupError(f"{source} is not a CTIP backup (neither SQLite nor pg_dump's format).")
 
 
-def _sqlite_backup(partial: Path) -> None:
-    connection.ensure_connection()
+def _create_private(partial: Path) -> None:
+    """An empty file only its owner can read, made new (never a file or a link someone left
+    there): the backup is written into it, so it is never readable by others, not even
+    while it is being written."""
     partial.unlink(missing_ok=True)
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    os.close(os.open(partial, flags, 0o600))
+
+
+def _sqlite_backup(partial: Path) -> None:
+    """SQLite's online backup, then the sessions wiped from the copy (a session past its
+    second factor is a login; secure_delete overwrites them rather than freeing them)."""
+    connection.ensure_connection()
     with closing(sqlite3.connect(partial)) as copy:
         connection.connection.backup(copy)
+        copy.execute("PRAGMA secure_delete = ON")
+        copy.execute(f"DELETE FROM {SESSIONS}")  # noqa: S608 - a constant
+        copy.commit()
 
 
 def _pg_run(program: str, *args: str | Path) -> None:
@@ -154,12 +191,12 @@ def _pg_run(program: str, *args: str | Path) -> None:
         )
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
-    target = [
-        f"--host={db.get('HOST') or 'localhost'}",
-        f"--port={db.get('PORT') or 5432}",
-        f"--username={db.get('USER') or 'postgres'}",
-        f"--dbname={db['NAME']}",
-    ]
+    for option, variable in LIBPQ_ENVIRONMENT.items():  # TLS as the application connects
+        if db.get("OPTIONS", {}).get(option):
+            env[variable] = str(db["OPTIONS"][option])
+    given = {"host": db.get("HOST"), "port": db.get("PORT"), "username": db.get("USER")}
+    target = [f"--{name}={value}" for name, value in given.items() if value]
+    target.append(f"--dbname={db['NAME']}")  # empty host: the Unix socket, as Django does
     arguments = [str(a) for a in args]
     done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings and the operator
         [executable, *target, *arguments], env=env, capture_output=True, text=True, check=False

@@ -8,7 +8,6 @@ from django.db import connection, transaction
 
 from ctip.core.audit import AuditAction, audit_record
 from ctip.core.crypto import (
-    DecryptionError,
     decrypt,
     encrypt,
     encrypted_fields,
@@ -29,7 +28,7 @@ def _stored_values(model: Any, field: Any) -> Iterator[tuple[Any, str]]:
         f"SELECT {quote(pk)}, {quote(column)} FROM {quote(table)} "  # noqa: S608
         f"WHERE {quote(column)} IS NOT NULL AND {quote(column)} <> ''"
     )
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:  # server-side on PostgreSQL
         cursor.execute(select)
         while rows := cursor.fetchmany(BATCH):
             yield from rows
@@ -59,7 +58,7 @@ def decrypt_check(*, ring: Keyring | None = None) -> DecryptReport:
             report.checked += 1
             try:
                 decrypt(stored, context=encrypted.encryption_context, ring=ring)
-            except DecryptionError:
+            except ValueError:  # DecryptionError, and a payload too short or not UTF-8
                 report.failed[column] = report.failed.get(column, 0) + 1
                 key_id = key_id_of(stored) if stored.count(":") >= 2 else ""
                 if key_id and key_id not in ring.keys:

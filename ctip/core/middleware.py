@@ -13,8 +13,9 @@ from ctip.core.policies import needs_second_factor
 
 # Paths anyone may reach, signed in or not, before the second factor. The API is here
 # because its authentication (ctip.api) applies the same rule and answers 401, not a redirect;
-# /metrics because only its own bearer token opens it (ctip.core.observability).
-OPEN_PREFIXES = ("/static/", "/healthz", "/metrics", "/api/", "/public/")
+# /healthz and /metrics (exact paths: its own bearer token opens it) answer no one's session.
+OPEN_PREFIXES = ("/static/", "/api/", "/public/")
+OPEN_PATHS = {"/healthz", "/metrics"}
 
 
 class SecurityHeadersMiddleware:
@@ -79,6 +80,7 @@ class TwoFactorMiddleware:
         user: Any = request.user
         if (
             not request.path.startswith(OPEN_PREFIXES)
+            and request.path not in OPEN_PATHS
             and request.path not in _pre_verification_paths()
             and needs_second_factor(user)
         ):

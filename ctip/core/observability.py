@@ -35,7 +35,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_GIVEN_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# any other method a client invents is counted as "other": one time series, not one each
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 request_log = logging.getLogger("ctip.request")
 
@@ -57,17 +59,20 @@ class RequestMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        request.request_id = given if _GIVEN_ID.match(given) else uuid.uuid4().hex  # type: ignore[attr-defined]
+        request.request_id = given if _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex  # type: ignore[attr-defined]
         token = request_id.set(request.request_id)  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             seconds = time.perf_counter() - started
             route = route_of(request)
-            REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+            method = request.method if request.method in KNOWN_METHODS else "other"
+            REQUESTS.labels(method, route, str(response.status_code)).inc()
             LATENCY.labels(route).observe(seconds)
             response.headers[REQUEST_ID_HEADER] = request_id.get()
-            user = getattr(request, "user", None)
+            # the user as already loaded, never loaded here: with the database gone, that
+            # would raise out of this middleware and lose the request's line and id
+            user = getattr(request, "_cached_user", None)
             request_log.info(
                 "%s %s %s %.1f ms",
                 request.method,

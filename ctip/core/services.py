@@ -469,21 +469,24 @@ def job_inputs_expire(now: datetime | None = None) -> int:
     )
 
 
-def jobs_orphaned_fail(now: datetime | None = None) -> int:
+def jobs_orphaned_fail(now: datetime | None = None, *, restarted: str = "") -> int:
     """A worker killed in the middle of a job (out of memory, a restart) leaves its task and
-    its job "running" for ever. Once that worker's heartbeat is WORKER_ALIVE_SECONDS old, mark
-    both failed, so the owner sees it and can start again: each job writes in one transaction,
-    so nothing of it was kept. Every worker runs this at each heartbeat; how many were marked."""
+    its job "running" for ever. Once that worker has not beaten for WORKER_DEAD_SECONDS,
+    mark both failed, so the owner sees it and can start again: each job writes in one
+    transaction, so nothing of it was kept. Every worker runs this at each heartbeat; a
+    worker starting under the id of one that died (`restarted`) fails that one's tasks at
+    once. How many jobs were marked."""
     from django_tasks_db.models import DBTaskResult
 
-    from ctip.core.selectors import WORKER_ALIVE_SECONDS
-
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=WORKER_ALIVE_SECONDS)
+    cutoff = now - timedelta(seconds=WORKER_DEAD_SECONDS)
     alive = set(
         WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
     )
-    running = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff)
+    alive.discard(restarted[:64])
+    running = DBTaskResult.objects.filter(status="RUNNING")
+    if not restarted:
+        running = running.filter(started_at__lt=cutoff)
     marked = 0
     for result in running:
         if result.worker_ids and result.worker_ids[-1][:64] in alive:
@@ -508,6 +511,9 @@ def jobs_orphaned_fail(now: datetime | None = None) -> int:
     return marked
 
 
+# Long beside the heartbeat's 10 s: a worker whose beat is held up (a long SQLite write, a
+# slow mail server, clocks a little apart between machines) is not taken for dead.
+WORKER_DEAD_SECONDS = 300
 WORKER_STOPPED = "ctip.core.services.WorkerStopped"
 
 

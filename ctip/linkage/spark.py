@@ -35,13 +35,19 @@ def session() -> SparkSession:
     this one on a local Spark; on a cluster, the one where CTIP is installed on each
     executor (CTIP_SPARK_PYTHON)."""
     os.environ["PYSPARK_PYTHON"] = os.environ.get("CTIP_SPARK_PYTHON", sys.executable)
-    return (
+    builder = (
         SparkSession.builder.master(settings.CTIP_SPARK_MASTER)
         .appName("ctip-linkage")
         .config("spark.ui.enabled", "false")
+        # shuffles and cached blocks hold linkage keys: encrypted on the executors' disks
+        .config("spark.io.encryption.enabled", "true")
         .config("spark.sql.shuffle.partitions", str(settings.CTIP_SPARK_PARTITIONS))
-        .getOrCreate()
     )
+    if settings.CTIP_SPARK_MASTER.startswith("local"):  # nothing listens beyond this machine
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+            "spark.driver.host", "127.0.0.1"
+        )
+    return builder.getOrCreate()
 
 
 def candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float) -> matching.Pairs:

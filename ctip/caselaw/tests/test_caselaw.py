@@ -226,6 +226,15 @@ def test_postgresql_finds_words_spelled_alike_when_nothing_matches_exactly(publi
     assert selectors.decision_search(user=None, query="zzzzqqqq").total == 0
 
 
+def test_a_draft_s_words_never_surface_in_the_public_search(actors):
+    """Not as a result, nor as "words spelled alike": a name in an unpublished draft."""
+    officer = actors.by_role[Role.LEGAL_OFFICER]
+    services.decision_save(actor=officer, raw={**DECISIONS[0], "title": "Qwertyuiopovich case"})
+    for query in ("Qwertyuiopovich", "Qwertyuiopovitch"):  # exact, and spelled alike
+        result = selectors.decision_search(user=None, query=query)
+        assert result.total == 0 and not result.approximate and not result.facets["country"]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
+from contextlib import closing
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +21,7 @@ from ctip.core.audit import AuditAction
 from ctip.core.backup import BackupError, backup, backup_kind
 from ctip.core.codes import Role
 from ctip.core.models import AuditEvent, Backup
+from ctip.core.testing import signed_in_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,6 +73,7 @@ def test_a_backup_restores_with_its_chain_and_identities(
     worker = actors.by_role[Role.CASEWORKER]
     a_case(worker)
     a_case(worker, names="Second Person")
+    signed_in_client(worker)  # a live session, past its second factor: a login
     out = tmp_path / "ctip.backup"
 
     record = backup(out, actor_label="test")
@@ -80,6 +84,9 @@ def test_a_backup_restores_with_its_chain_and_identities(
     assert AuditEvent.objects.filter(action=AuditAction.BACKUP_MADE).count() == 1
     assert not (tmp_path / "ctip.backup.partial").exists()
     assert b"Amina" not in out.read_bytes()  # identities stay encrypted in a backup
+    if connection.vendor == "sqlite":
+        with closing(sqlite3.connect(out)) as copy:
+            assert copy.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
 
     done = ctip("restore", str(out), database_url=empty_database)
 

@@ -112,3 +112,28 @@ def test_django_s_own_error_lines_carry_the_request_id_and_never_the_query(caplo
     line = JsonFormatter().format(record)
     assert record.request_id == response["X-Request-ID"]
     assert "Amina" not in line and json.loads(line)["status_code"] == 404
+
+
+def test_a_worker_restarted_under_its_id_fails_what_it_was_running(
+    actors, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from ctip.core.models import Job, WorkerHeartbeat
+    from ctip.core.services import job_start, jobs_orphaned_fail
+    from ctip.core.tasks import export_audit_log
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = actors.by_role[Role.ADMINISTRATOR]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=admin, kind="audit_export", parameters={}, task=export_audit_log)
+    DBTaskResult.objects.get().claim("worker-a")
+    WorkerHeartbeat.objects.create(worker_id="worker-a", last_seen=timezone.now())
+
+    assert jobs_orphaned_fail() == 0  # its worker beats: it is running
+    assert jobs_orphaned_fail(restarted="worker-b") == 0  # another worker's start
+    assert jobs_orphaned_fail(restarted="worker-a") == 1  # worker-a started again
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and DBTaskResult.objects.get().status == "FAILED"

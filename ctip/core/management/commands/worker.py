@@ -52,6 +52,7 @@ class Command(DbWorkerCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         stop = threading.Event()
         worker_id = options["worker_id"][:64]
+        jobs_orphaned_fail(restarted=worker_id)  # what this id was running when it died
         beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
         beat.start()
         try:
