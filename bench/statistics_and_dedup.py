@@ -48,7 +48,7 @@ def main(rows: int, dedup: bool = True) -> None:
         write_file(path, rows // 2)
         result, _seconds = timed(
             f"import of {rows // 2:,} rows ({code})",
-            lambda: import_file(
+            lambda code=code, path=path: import_file(
                 actor=None,
                 entity=make_entity(code),
                 round_=round_,
