@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ def read_csv(
     if "\x00" in text:
         raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
     dialect = dialect_for(detect_delimiter(text[:SNIFF_BYTES]))
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(lines_of(text), dialect)
     try:
         header = next(reader)
     except StopIteration:
@@ -154,6 +155,16 @@ def read_csv(
             ) from None
 
     return Table(checked_header([h.strip() for h in header]), rows(), 2, dialect)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """The text's lines with their endings (\n, \r\n or \r, as a file opened with
+    newline=""), one at a time: io.StringIO would first copy the whole text at four bytes a
+    character (800 MB for a 200 MB file of five million rows)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def checked_header(header: list[str]) -> list[str]:
