@@ -26,7 +26,7 @@ from ctip.core import services as core_services
 from ctip.core.codes import Role
 from ctip.core.crypto import key_id_of
 from ctip.core.models import AuditEvent, Job
-from ctip.core.testing import signed_in_client
+from ctip.core.testing import database_url, process_env, signed_in_client
 from ctip.statistics import selectors as statistics_selectors
 from ctip.statistics.codes import RoundState
 from ctip.statistics.services import round_open, submission_validate
@@ -38,18 +38,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CHILD = Path(__file__).with_name("fault_child.py")
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def killed_at(order: dict, tmp_path: Path) -> None:
     """Start the operation in its own process on the test database, wait until it reaches
     `order["hang"]` inside its transaction, and kill it there (SIGKILL: no clean-up runs)."""
     marker = tmp_path / "reached"
-    env = {**os.environ, "CTIP_DATABASE_URL": database_url(), "CTIP_ENCRYPTION_KEYS": TEST_KEYRING}
+    env = process_env(database_url(), TEST_KEYRING)
     child = subprocess.Popen(  # noqa: S603
         [sys.executable, str(CHILD), json.dumps({**order, "marker": str(marker)})],
         env=env,

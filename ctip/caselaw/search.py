@@ -71,13 +71,6 @@ def matching_ids(terms: list[Term]) -> RawSQL:
     return RawSQL(f"SELECT id FROM ({sql}) matched", params)  # noqa: S608, S611 - params bound
 
 
-def ranks(terms: list[Term]) -> dict[int, float]:
-    sql, params = match_sql(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
-
-
 def ranked_page(decisions: QuerySet[Any], terms: list[Term], start: int, stop: int) -> list[int]:
     """Ids of `decisions` matching every term, best rank first (then newest), from `start` to
     `stop`: the database ranks, orders and cuts in one query."""

@@ -116,7 +116,10 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
     def top(counter: collections.Counter[str], limit: int = 12) -> list[tuple[str, int]]:
         return [(k, n) for k, n in counter.most_common(limit) if k]
 
-    counters: dict[str, collections.Counter[str]] = {name: collections.Counter() for name in FACETS}
+    counted = [name for name in FACETS if name != "keyword"]  # keywords: the database's
+    counters: dict[str, collections.Counter[str]] = {
+        name: collections.Counter() for name in counted
+    }
     groups = (
         decisions.order_by()
         .annotate(year=_year())
@@ -141,7 +144,7 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
         for name, joined in (("form", forms), ("victims", victims), ("defendants", defendants)):
             for code in split_codes(joined):
                 counters[name][code] += n
-    facets = {name: top(counters[name]) for name in FACETS if name not in {"year", "conflict"}}
+    facets = {name: top(counters[name]) for name in counted if name not in {"year", "conflict"}}
     facets["year"] = sorted(((y, n) for y, n in counters["year"].items() if y), reverse=True)[:15]
     facets["conflict"] = [
         (k, counters["conflict"][k]) for k in ("yes", "no") if counters["conflict"][k]
@@ -203,35 +206,23 @@ class _RankedIds:
         return search.ranked_page(self.decisions, self.terms, window.start or 0, window.stop or 0)
 
 
-@dataclass
-class Ranked:
-    ids: list[int]
-    terms: list[Term]
-    decisions: QuerySet[Decision]
-    approximate: bool = False  # found by close spelling (PostgreSQL's pg_trgm), not exactly
-
-
 def ranked_ids(
     *, user: User | None, query: str = "", filters: dict[str, str] | None = None
-) -> Ranked:
-    """Ids of the visible decisions matching every query word and filter, best first. When
-    nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
+) -> list[int]:
+    """Every id of a search, in its pages' order (an export of the results): the same
+    matches, close spellings and ranking as `decision_search`."""
+    terms, filters, decisions = _search_of(user, query, filters)
+    _facets, total, close = _counted(terms, decisions, _kept_key(user, terms, filters))
+    return _RankedIds(decisions, terms, close, total, cache_key="")[0:total]
+
+
+def _search_of(
+    user: User | None, query: str, filters: dict[str, str] | None
+) -> tuple[list[Term], dict[str, str], QuerySet[Decision]]:
+    """A search's terms, its filters that were given, and the decisions it looks among."""
     terms = query_terms(query)
-    decisions = _filtered(visible_decisions(user), filters or {})
-    if not terms:
-        return Ranked(list(decisions.values_list("pk", flat=True)), terms, decisions)
-    approximate = False
-    ranks = search.ranks(terms)
-    matched = decisions.filter(pk__in=search.matching_ids(terms))
-    if not ranks:
-        ranks = search.close_spellings(terms, among=decisions)
-        approximate = bool(ranks)
-        matched = decisions.filter(pk__in=list(ranks))
-    ordered = sorted(
-        matched.values_list("pk", "decision_date"),
-        key=lambda row: (-ranks.get(row[0], 0.0), -row[1].toordinal()),
-    )
-    return Ranked([pk for pk, _date in ordered], terms, matched, approximate)
+    given = {k: v for k, v in (filters or {}).items() if v}
+    return terms, given, _filtered(visible_decisions(user), given)
 
 
 def published_version() -> str:
@@ -278,9 +269,7 @@ def decision_search(
 ) -> SearchResult:
     """One page of matching decisions, best first, with facet counts over all of them. When
     nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
-    terms = query_terms(query)
-    filters = {k: v for k, v in (filters or {}).items() if v}
-    decisions = _filtered(visible_decisions(user), filters)
+    terms, filters, decisions = _search_of(user, query, filters)
     cache_key = _kept_key(user, terms, filters)
     facets, total, close = _counted(terms, decisions, cache_key)
     ranked = _RankedIds(decisions, terms, close, total, cache_key)

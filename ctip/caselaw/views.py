@@ -99,7 +99,7 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
     writer, content_type = EXPORTS[fmt]
     ids = selectors.ranked_ids(
         user=None, query=request.GET.get("q", "")[:200], filters=_filters(request)
-    ).ids
+    )
     response = HttpResponse(writer(selectors.published_in_order(ids)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="ctip-caselaw.{fmt}"'
     return response

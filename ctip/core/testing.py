@@ -9,9 +9,11 @@ entity's records), so no page or endpoint ships without its access rules tested.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -137,3 +139,22 @@ INJECTION = "' OR 1=1 --<script>alert(1)</script>"  # for a list's search box, s
 def found_in_list(page: str) -> str:
     """How many rows a list page says it found ("12")."""
     return page.split('data-testid="list-count">', 1)[1].split(" ", 1)[0]
+
+
+def database_url(name: str = "") -> str:
+    """The test database's URL, or that of database `name` on the same PostgreSQL server,
+    for a `ctip` command run in a process of its own."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name or db['NAME']}"
+
+
+def process_env(url: str, keyring: str) -> dict[str, str]:
+    """The environment of such a process: its database and its keys."""
+    return {
+        **os.environ,
+        "CTIP_DATABASE_URL": url,
+        "CTIP_ENCRYPTION_KEYS": keyring,
+        "DJANGO_SETTINGS_MODULE": "ctip.settings",
+    }

@@ -4,7 +4,6 @@ empty one, where the audit chain verifies and every identity decrypts, and only 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from ctip.core.audit import AuditAction
 from ctip.core.backup import BackupError, backup, backup_kind
 from ctip.core.codes import Role
 from ctip.core.models import AuditEvent, Backup
-from ctip.core.testing import signed_in_client
+from ctip.core.testing import database_url, process_env, signed_in_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,23 +42,16 @@ def empty_database(tmp_path):
     name = f"ctip_restore_{uuid.uuid4().hex[:8]}"
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    db = connection.settings_dict
-    yield f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
+    yield database_url(name)
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def ctip(*args: str, database_url: str, keyring: str = TEST_KEYRING) -> subprocess.CompletedProcess:
+def ctip(*args: str, url: str, keyring: str = TEST_KEYRING) -> subprocess.CompletedProcess:
     """Run a ctip command as an operator would, in its own process and database."""
-    env = {
-        **os.environ,
-        "CTIP_DATABASE_URL": database_url,
-        "CTIP_ENCRYPTION_KEYS": keyring,
-        "DJANGO_SETTINGS_MODULE": "ctip.settings",
-    }
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "django", *args],
-        env=env,
+        env=process_env(url, keyring),
         capture_output=True,
         text=True,
         timeout=300,
@@ -88,12 +80,12 @@ def test_a_backup_restores_with_its_chain_and_identities(
         with closing(sqlite3.connect(out)) as copy:
             assert copy.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
 
-    done = ctip("restore", str(out), database_url=empty_database)
+    done = ctip("restore", str(out), url=empty_database)
 
     assert done.returncode == 0, done.stderr
     assert "Audit chain intact" in done.stdout
     assert "Encrypted values: all" in done.stdout and " 0 decrypt" not in done.stdout
-    again = ctip("restore", str(out), database_url=empty_database)
+    again = ctip("restore", str(out), url=empty_database)
     assert again.returncode == 1
     assert "not empty" in again.stderr  # a restore never overwrites a database in use
 
@@ -105,7 +97,7 @@ def test_a_restore_without_the_right_keys_says_which_key(
     out = tmp_path / "ctip.backup"
     backup(out, actor_label="test")
 
-    done = ctip("restore", str(out), database_url=empty_database, keyring=OTHER_KEYRING)
+    done = ctip("restore", str(out), url=empty_database, keyring=OTHER_KEYRING)
 
     assert done.returncode == 1
     assert "test-1" in done.stderr  # the key the backup needs, named
