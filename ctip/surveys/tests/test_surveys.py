@@ -259,6 +259,9 @@ def test_the_public_statistics_page_shows_the_survey_estimate_labelled(analyst, 
     page = client.get("/public/statistics/").content.decode()
     assert "Survey estimates, not counts" in page
     assert "Test survey" in page and "7 respondents" in page
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title == "Published statistics · CTIP"  # the estimates in the page, once, not its tab
+    assert page.count('data-testid="survey-estimates"') == 1
 
 
 def test_waves_and_age_bands_are_in_natural_order(analyst, survey):
