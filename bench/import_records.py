@@ -77,9 +77,10 @@ def main(rows: int) -> None:
     write_file(path, rows)
     size_mb = path.stat().st_size / 1e6
     started = time.perf_counter()
-    result = import_file(
-        actor=None, entity=entity, round_=round_, data=path.read_bytes(), filename=path.name
-    )
+    with path.open("rb") as data:
+        result = import_file(
+            actor=None, entity=entity, round_=round_, data=data, filename=path.name
+        )
     seconds = time.perf_counter() - started
     assert result.ok, result.as_dict()
     print(f"database: {connection.vendor}; rows: {rows:,}; file: {size_mb:.0f} MB")

@@ -15,13 +15,14 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -51,35 +52,117 @@ ENCODINGS = ("utf-8", "utf-16", "latin-1")  # what a person may choose besides d
 DELIMITERS = (",", ";", "\t")  # in order of preference when two read a file equally well
 
 
-def decode(data: bytes, encoding: str = "") -> str:
-    """The file's text. Without `encoding`: UTF-16 or UTF-8 by byte-order mark, else UTF-8.
-    Latin-1 decodes any byte, so it is used only when asked for: guessed, it would turn a
-    Cyrillic or Arabic file from an old spreadsheet into plausible-looking nonsense."""
+Source = bytes | BinaryIO  # a file in memory, or open for reading in binary (from its start)
+CHUNK_BYTES = 1024 * 1024  # how much of a file is decoded at a time
+BATCH_LINES = 10_000  # lines copied at a time by write_csv_file
+
+
+def codec_for(start: bytes, encoding: str = "") -> str:
+    """UTF-16 or UTF-8 by byte-order mark, else UTF-8. Latin-1 decodes any byte, so it is
+    used only when asked for: guessed, it would turn a Cyrillic or Arabic file from an old
+    spreadsheet into plausible-looking nonsense."""
     if encoding == "latin-1":
-        return data.decode("latin-1")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise FileProblem(
-                _("The file starts as UTF-16 but is cut off or broken: save it again.")
-            ) from None
+        return "latin-1"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     if encoding == "utf-16":
         raise FileProblem(
             _("The file has no UTF-16 byte-order mark: save it as “Unicode text” or as CSV UTF-8.")
         )
+    return "utf-8-sig"
+
+
+def undecodable(codec: str, error: UnicodeDecodeError, lines_before: int = 0) -> FileProblem:
+    if codec == "utf-16":
+        return FileProblem(_("The file starts as UTF-16 but is cut off or broken: save it again."))
+    line = lines_before + error.object[: error.start].count(b"\n") + 1
+    return FileProblem(
+        _(
+            "The file is not UTF-8 (byte 0x%(byte)02X on line %(line)s). Save it as "
+            "“CSV UTF-8” and import it again; or, if it comes from an older spreadsheet "
+            "in a Western European language, import it again choosing the encoding Latin-1."
+        )
+        % {"byte": error.object[error.start], "line": line}
+    )
+
+
+def decode(data: bytes, encoding: str = "") -> str:
+    """The whole text of a small file (JSON)."""
+    codec = codec_for(data[:2], encoding)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileProblem(
-            _(
-                "The file is not UTF-8 (byte 0x%(byte)02X on line %(line)s). Save it as "
-                "“CSV UTF-8” and import it again; or, if it comes from an older spreadsheet "
-                "in a Western European language, import it again choosing the encoding Latin-1."
-            )
-            % {"byte": data[error.start], "line": line}
-        ) from None
+        raise undecodable(codec, error) from None
+
+
+def binary_stream(source: Source) -> BinaryIO:
+    """The source as a file positioned at its start (bytes are not copied)."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    source.seek(0)
+    return source
+
+
+def head(source: Source, size: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[:size]
+    source.seek(0)
+    start = source.read(size)
+    source.seek(0)
+    return start
+
+
+def whole(source: Source) -> bytes:
+    """The file in memory, for the formats read whole (a workbook is a zip)."""
+    return source if isinstance(source, bytes) else binary_stream(source).read()
+
+
+def text_lines(stream: BinaryIO, encoding: str = "") -> Iterator[str]:
+    """The file's lines with their endings (\\n, \\r\\n or \\r, as a file opened with
+    newline=""), decoded a chunk at a time, so a file of millions of rows is never held as
+    text. A NUL anywhere, or a byte the encoding cannot decode, raises FileProblem."""
+    codec = codec_for(head(stream, 2), encoding)
+    decoder = codecs.getincrementaldecoder(codec)()
+    newlines, rest = 0, ""
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        try:
+            text = rest + decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            raise undecodable(codec, error, newlines) from None
+        newlines += chunk.count(b"\n")
+        lines = _LINE.findall(text)
+        rest = ""
+        # The last line may go on in the next chunk, and a \r there may be half of a \r\n.
+        if chunk and lines and not lines[-1].endswith("\n"):
+            rest = lines.pop()
+        for line in lines:
+            if "\x00" in line:
+                raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
+            yield line
+        if not chunk:
+            return
+
+
+class Lines:
+    """A file's lines one at a time, with room to put one back for the csv reader to take."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._back: list[str] = []
+
+    def __iter__(self) -> Lines:
+        return self
+
+    def __next__(self) -> str:
+        return self._back.pop() if self._back else next(self._lines)
+
+    def push(self, *lines: str) -> None:
+        """Put these lines back, to be read again in their order."""
+        self._back.extend(reversed(lines))
+
+    def pushed(self) -> int:
+        return len(self._back)
 
 
 def too_many_rows(max_rows: int) -> FileProblem:
@@ -122,25 +205,46 @@ def dialect_for(delimiter: str) -> type[csv.Dialect]:
     return type("Dialect", (Dialect,), {"delimiter": delimiter})
 
 
-def read_csv(
-    data: bytes, text: str | None = None, max_rows: int = MAX_ROWS, encoding: str = ""
-) -> Table:
-    if len(data) > MAX_CSV_BYTES:
+def csv_lines(source: Source, encoding: str = "") -> tuple[type[csv.Dialect], Lines]:
+    """The file's dialect (its delimiter, from the first rows) and its lines."""
+    stream = binary_stream(source)
+    stream.seek(0, io.SEEK_END)
+    if stream.tell() > MAX_CSV_BYTES:
         raise FileProblem(
             _("The file is larger than %(n)s MB: split it and import each part.")
             % {"n": MAX_CSV_BYTES // (1024 * 1024)}
         )
-    text = decode(data, encoding) if text is None else text
-    if "\x00" in text:
-        raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
-    dialect = dialect_for(detect_delimiter(text[:SNIFF_BYTES]))
-    reader = csv.reader(lines_of(text), dialect)
+    stream.seek(0)
+    lines = Lines(text_lines(stream, encoding))
+    sample: list[str] = []
+    for line in lines:
+        sample.append(line)
+        if sum(map(len, sample)) >= SNIFF_BYTES:
+            break
+    lines.push(*sample)
+    return dialect_for(detect_delimiter("".join(sample))), lines
+
+
+def read_header(reader: Iterator[list[str]]) -> list[str]:
     try:
         header = next(reader)
     except StopIteration:
         raise FileProblem(_("The file is empty.")) from None
     except csv.Error as error:
         raise FileProblem(_("The header cannot be read: %(error)s") % {"error": error}) from None
+    return checked_header([h.strip() for h in header])
+
+
+def broken_csv(line: int, error: csv.Error) -> FileProblem:
+    return FileProblem(
+        _("Broken CSV near line %(line)s: %(error)s") % {"line": line, "error": error}
+    )
+
+
+def read_csv(source: Source, max_rows: int = MAX_ROWS, encoding: str = "") -> Table:
+    dialect, lines = csv_lines(source, encoding)
+    reader = csv.reader(lines, dialect)
+    header = read_header(reader)
 
     def rows() -> Iterator[list[str]]:
         try:
@@ -149,22 +253,12 @@ def read_csv(
                     raise too_many_rows(max_rows)
                 yield row
         except csv.Error as error:
-            raise FileProblem(
-                _("Broken CSV near line %(line)s: %(error)s")
-                % {"line": reader.line_num, "error": error}
-            ) from None
+            raise broken_csv(reader.line_num, error) from None
 
-    return Table(checked_header([h.strip() for h in header]), rows(), 2, dialect)
+    return Table(header, rows(), 2, dialect)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")
-
-
-def lines_of(text: str) -> Iterator[str]:
-    """The text's lines with their endings (\n, \r\n or \r, as a file opened with
-    newline=""), one at a time: io.StringIO would first copy the whole text at four bytes a
-    character (800 MB for a 200 MB file of five million rows)."""
-    return (match.group() for match in _LINE.finditer(text))
 
 
 def checked_header(header: list[str]) -> list[str]:
@@ -253,18 +347,21 @@ def read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> Table:
     return Table(header, rows(), 2)
 
 
-def is_xlsx(data: bytes, filename: str) -> bool:
-    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+def is_xlsx(source: Source, filename: str) -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or head(source, 4) == b"PK\x03\x04"
 
 
-def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS, encoding: str = "") -> Table:
+def read_table(
+    source: Source, filename: str, max_rows: int = MAX_ROWS, encoding: str = ""
+) -> Table:
     """The file's header and rows; reading past `max_rows` data rows raises FileProblem."""
-    if is_xlsx(data, filename):
+    if is_xlsx(source, filename):
+        data = whole(source)
         main_csv = zipped_csv(data)
         if main_csv is not None:
             return read_csv(main_csv, max_rows=max_rows, encoding=encoding)
         return read_xlsx(data, max_rows)
-    return read_csv(data, max_rows=max_rows, encoding=encoding)
+    return read_csv(source, max_rows=max_rows, encoding=encoding)
 
 
 def zipped_csv(data: bytes) -> bytes | None:
@@ -293,40 +390,64 @@ class CsvFile:
 
 
 def write_csv_file(
-    data: bytes, filename: str, path: Path, max_rows: int = MAX_ROWS, encoding: str = ""
+    source: Source, filename: str, path: Path, max_rows: int = MAX_ROWS, encoding: str = ""
 ) -> CsvFile:
-    """Write the file at `path` as UTF-8 CSV, every value quoted, for DuckDB to read in bulk.
+    """Write the file at `path` as UTF-8 CSV for DuckDB to read in bulk, a line at a time.
 
-    Every row goes through `read_table`, so the bulk reader sees exactly the values this
-    module reads (there is one CSV reader in CTIP), and a row wider than the header is
-    refused here, naming it."""
-    if not is_xlsx(data, filename):
-        text = decode(data, encoding)
-        table = read_csv(data, text, max_rows)
-        if '"' not in text and text.count("\r") == text.count("\r\n"):
-            return _write_unquoted(text, table, path)
-    table = read_table(data, filename, max_rows, encoding)
+    Every row is read as `read_table` reads it, so the bulk reader sees exactly the values
+    this module reads (there is one CSV reader in CTIP), and a row wider than the header is
+    refused here, naming it. Lines without a quote have no quoting to read: split at the
+    delimiter each is its row, for this reader and DuckDB alike, so they are copied as they
+    are, BATCH_LINES at a time (a million rows in a fraction of the time); any other rows go
+    through the csv module. Every line ends in \\n: DuckDB's reader takes one kind of line
+    end per file."""
+    if is_xlsx(source, filename):
+        table = read_table(source, filename, max_rows, encoding)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+            writer.writerow(table.header)
+            for number, row in enumerate(table.rows, start=table.first_data_row):
+                if len(row) > len(table.header):
+                    raise wider_than_header(number)
+                writer.writerow(row)
+        return CsvFile(path, table.header, ",", '"')
+    dialect, lines = csv_lines(source, encoding)
+    reader = csv.reader(lines, dialect)
+    header = read_header(reader)
+    too_wide = lines_wider_than(len(header), dialect.delimiter)
+    number = 1  # the row last written, the header being row 1
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerow(table.header)
-        for number, row in enumerate(table.rows, start=table.first_data_row):
-            if len(row) > len(table.header):
-                raise wider_than_header(number)
-            writer.writerow(row)
-    return CsvFile(path, table.header, ",", '"')
+        writer = csv.writer(handle, dialect, lineterminator="\n")
+        writer.writerow(header)
+        while batch := list(itertools.islice(lines, BATCH_LINES)):
+            if number - 1 + len(batch) > max_rows:
+                raise too_many_rows(max_rows)
+            block = "".join(batch)
+            if '"' not in block and block.count("\r") == block.count("\r\n"):
+                if wide := too_wide.search(block):
+                    raise wider_than_header(number + 1 + block.count("\n", 0, wide.start()))
+                handle.write(block.replace("\r\n", "\n"))
+                if not block.endswith("\n"):
+                    handle.write("\n")
+                number += len(batch)
+                continue
+            lines.push(*batch)
+            while lines.pushed():
+                number += 1
+                try:
+                    row = next(reader)
+                except csv.Error as error:
+                    raise broken_csv(number, error) from None
+                if len(row) > len(header):
+                    raise wider_than_header(number)
+                writer.writerow(row)
+    return CsvFile(path, header, dialect.delimiter, '"')
 
 
-def _write_unquoted(text: str, table: Table, path: Path) -> CsvFile:
-    """A file without a quote character has no quoting to read: each line split at the
-    delimiter is the row, for this reader and DuckDB alike, so it is written as it is (a
-    million rows in a fraction of the time), once no line is wider than the header."""
-    delimiter = table.dialect.delimiter
-    lines = text.split("\n")
-    for number, line in enumerate(lines[1:], start=table.first_data_row):
-        if line.count(delimiter) >= len(table.header):
-            raise wider_than_header(number)
-    path.write_text(text.removeprefix("\ufeff"), encoding="utf-8", newline="")
-    return CsvFile(path, table.header, delimiter, '"')
+def lines_wider_than(width: int, delimiter: str) -> re.Pattern[str]:
+    """Finds a line of more than `width` cells in text without quotes."""
+    cell = f"[^{re.escape(delimiter)}\n]*{re.escape(delimiter)}"
+    return re.compile(f"^(?:{cell}){{{width}}}", re.MULTILINE)
 
 
 def wider_than_header(row: int) -> FileProblem:

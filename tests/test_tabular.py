@@ -153,3 +153,89 @@ def test_a_column_named_twice_is_refused_not_half_read():
 
     with pytest.raises(FileProblem, match="sex appear more than once"):
         read_dicts(b"name,sex,sex\nA,F,M\n", "people.csv", 10)
+
+
+# A file is decoded a chunk at a time (ctip.tabular.CHUNK_BYTES): the cases below read it a
+# few bytes at a time, so every boundary falls inside a character, a CRLF and a quoted field.
+TEXTS = [
+    'lieu;n\r\n"Tripoli; vieille ville";1\r\nطرابلس;2\r\n"deux\r\nlignes";3\r\n',
+    'place,n\nAgadez,1\n阿加德兹,2\n\n"say ""no""",3\nlast,4',
+    "place,n\rold Mac,1\rZuwara,2\r",
+    '\ufeffplace,n\r\n"a\nb",1\r\nc,"2"\r\nd,3\n',
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8])
+def test_a_file_decoded_a_few_bytes_at_a_time_reads_as_if_whole(monkeypatch, text, chunk):
+    monkeypatch.setattr("ctip.tabular.CHUNK_BYTES", chunk)
+    delimiter = ";" if text.startswith("lieu") else ","
+    expected = list(
+        csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter)
+    )
+    table = read_csv(text.encode())
+    assert [table.header, *table.rows] == expected
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 4, 1024])
+def test_an_undecodable_byte_is_named_by_its_line_whatever_the_chunk(monkeypatch, chunk):
+    monkeypatch.setattr("ctip.tabular.CHUNK_BYTES", chunk)
+    with pytest.raises(FileProblem, match="byte 0xFF on line 4"):
+        list(read_csv("place,n\nAgadez,1\nطرابلس,2\n".encode() + b"bad\xff,3\n").rows)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, 'id;n\r\na;1\r\nb;2\r\n"c\r\nd";3\r\ne;4\r\n'])
+@pytest.mark.parametrize("batch", [1, 2, 10_000])
+def test_the_bulk_copy_holds_every_value_the_reader_reads(monkeypatch, tmp_path, text, batch):
+    # given: lines copied as they are and rows rewritten by the csv module, in one file
+    import duckdb
+
+    from ctip.statistics.bulk import load_source
+    from ctip.tabular import write_csv_file
+
+    monkeypatch.setattr("ctip.tabular.CHUNK_BYTES", 3)
+    monkeypatch.setattr("ctip.tabular.BATCH_LINES", batch)
+    table = read_csv(text.encode())
+    rows = [row + [""] * (len(table.header) - len(row)) for row in table.rows if row]
+    # when
+    source = write_csv_file(text.encode(), "f.csv", tmp_path / "out.csv")
+    duck = duckdb.connect()
+    load_source(duck, source)
+    copied = duck.execute("SELECT * EXCLUDE (row_no) FROM src ORDER BY row_no").fetchall()
+    # then
+    assert source.header == table.header
+    assert [[value or "" for value in row] for row in copied if any(row)] == rows
+
+
+class ReadsCounted(io.BytesIO):
+    """A file that remembers how much each read asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.asked.append(-1 if size is None else size)
+        return super().read(size)
+
+
+def test_an_open_file_is_copied_a_chunk_at_a_time_never_whole(tmp_path):
+    from ctip.tabular import CHUNK_BYTES, write_csv_file
+
+    lines = "".join(f"person-{n},{n % 90}\n" for n in range(200_000))
+    data = ReadsCounted(("id,age\n" + lines).encode())
+    source = write_csv_file(data, "big.csv", tmp_path / "out.csv")
+    assert source.header == ["id", "age"]
+    assert min(data.asked) > 0 and max(data.asked) <= CHUNK_BYTES
+    assert (tmp_path / "out.csv").read_text() == "id,age\n" + lines
+
+
+@pytest.mark.parametrize("batch", [1, 2, 10_000])
+def test_a_line_wider_than_the_header_is_named_in_the_copy(monkeypatch, tmp_path, batch):
+    from ctip.tabular import write_csv_file
+
+    monkeypatch.setattr("ctip.tabular.BATCH_LINES", batch)
+    with pytest.raises(FileProblem, match="Row 3 has more cells"):
+        write_csv_file(b"id,age\na,1\nb,2,extra\n", "f.csv", tmp_path / "out.csv")
+    with pytest.raises(FileProblem, match="Row 3 has more cells"):
+        write_csv_file(b'id,age\na,1\n"b",2,"extra"\n', "f.csv", tmp_path / "out.csv")

@@ -35,7 +35,9 @@ from ctip.statistics.models import VictimRecord
 from ctip.tabular import (
     MAX_CELL_CHARS,
     MAX_ROWS,
+    CsvFile,
     FileProblem,
+    Source,
     too_many_rows,
     write_csv_file,
 )
@@ -300,7 +302,7 @@ class Compiler:
 
 def check_file(
     *,
-    data: bytes,
+    data: Source,
     filename: str,
     layout: RecordLayout,
     ctx: Context,
@@ -320,17 +322,7 @@ def check_file(
             config={"threads": 2, "memory_limit": "512MB", "temp_directory": checked.folder.name}
         )
         compiler = Compiler(layout, source.header, ctx)
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.header))) + "}"
-        try:
-            duck.execute(
-                "CREATE TABLE src AS SELECT row_number() OVER () + 1 AS row_no, * "
-                "FROM read_csv(?, header = false, skip = 1, delim = ?, quote = ?, escape = ?, "
-                f"all_varchar = true, null_padding = true, auto_detect = false, parallel = false, "
-                f"columns = {columns})",
-                [str(source.path), source.delimiter, source.quotechar, source.quotechar],
-            )
-        except duckdb.Error as error:
-            raise FileProblem(_("Broken CSV: %(error)s") % {"error": reader_error(error)}) from None
+        load_source(duck, source)
         if duck.execute("SELECT count(*) FROM src").fetchone()[0] > max_rows:  # type: ignore[index]
             raise too_many_rows(max_rows)
         _reference_tables(duck, ctx)
@@ -351,6 +343,21 @@ def check_file(
         checked.close()
         raise
     return checked
+
+
+def load_source(duck: duckdb.DuckDBPyConnection, source: CsvFile) -> None:
+    """The file as table `src`: its row number, then c0, c1... as text, as written."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.header))) + "}"
+    try:
+        duck.execute(
+            "CREATE TABLE src AS SELECT row_number() OVER () + 1 AS row_no, * "
+            "FROM read_csv(?, header = false, skip = 1, delim = ?, quote = ?, escape = ?, "
+            f"all_varchar = true, null_padding = true, auto_detect = false, parallel = false, "
+            f"columns = {columns})",
+            [str(source.path), source.delimiter, source.quotechar, source.quotechar],
+        )
+    except duckdb.Error as error:
+        raise FileProblem(_("Broken CSV: %(error)s") % {"error": reader_error(error)}) from None
 
 
 def reader_error(error: Exception) -> str:

@@ -44,7 +44,7 @@ from ctip.statistics.models import (
     SubmissionEvent,
     VictimRecord,
 )
-from ctip.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Table, read_table
+from ctip.tabular import MAX_CELL_CHARS, MAX_ROWS, FileProblem, Source, Table, read_table
 
 BATCH = 5000
 CELL_KEY_COLUMNS = "Iso3_code, Indicator, Dimension, Category, Sex, Age"
@@ -276,7 +276,7 @@ def import_file(
     actor: User | None,
     entity: Entity,
     round_: ReportingRound,
-    data: bytes,
+    data: Source,
     filename: str,
     layout_name: str | None = None,
     dry_run: bool = False,

@@ -66,19 +66,20 @@ class Command(CtipCommand):
             if options["verbosity"] > 1:
                 self.stderr.write(message)
 
-        result = import_file(
-            actor=None,
-            actor_label=command_label("import_records"),
-            entity=found,
-            round_=round_,
-            data=path.read_bytes(),
-            filename=path.name,
-            layout_name=format,
-            dry_run=dry_run,
-            default_country=country.upper() if country else None,
-            progress=progress,
-            encoding=encoding,
-        )
+        with path.open("rb") as data:  # read a chunk at a time, never whole
+            result = import_file(
+                actor=None,
+                actor_label=command_label("import_records"),
+                entity=found,
+                round_=round_,
+                data=data,
+                filename=path.name,
+                layout_name=format,
+                dry_run=dry_run,
+                default_country=country.upper() if country else None,
+                progress=progress,
+                encoding=encoding,
+            )
         if errors_csv and result.errors:
             with open(errors_csv, "w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, ["row", "column", "value", "expected"])
