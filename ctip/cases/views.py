@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ctip.cases import lists, policies, selectors, services
@@ -137,9 +137,12 @@ def new(request: HttpRequest) -> HttpResponse:
             elif opened.duplicates_here or opened.duplicates_elsewhere:
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
                         "Probable duplicate: the same name and date of birth are in %(refs)s "
-                        "and in %(n)s case(s) of other entities."
+                        "and in %(n)s case of another entity.",
+                        "Probable duplicate: the same name and date of birth are in %(refs)s "
+                        "and in %(n)s cases of other entities.",
+                        opened.duplicates_elsewhere,
                     )
                     % {
                         "refs": ", ".join(opened.duplicates_here) or "—",

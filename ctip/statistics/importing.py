@@ -206,17 +206,17 @@ def _submissions_for(
     closed = sorted(year for year, r in rounds.items() if r.state != RoundState.OPEN)
     if closed:
         result.file_problem = _(
-            "The %(years)s round is %(state)s: it takes no more data. Nothing was written."
+            "The %(years)s round (%(state)s) takes no more data. Nothing was written."
         ) % {
             "years": ", ".join(str(year) for year in closed),
-            "state": rounds[closed[0]].get_state_display().lower(),
+            "state": rounds[closed[0]].get_state_display(),
         }
         return {}
     locked = sorted(key for key, s in found.items() if not s.is_editable)
     if locked:
         result.file_problem = _(
-            "The submissions for %(countries)s are %(status)s: ask an analyst to return them "
-            "before importing new data."
+            "The submissions for %(countries)s (%(status)s) take no new data: ask an analyst "
+            "to return them before importing."
         ) % {
             "countries": ", ".join(f"{country} ({year})" for year, country in locked),
             "status": found[locked[0]].get_status_display(),

@@ -95,8 +95,8 @@ def round_set_state(*, actor: User, round_: ReportingRound, state: str) -> Repor
     action = moves.get((round_.state, state))
     if action is None:
         raise ValidationError(
-            _("The %(year)s round is %(state)s: it cannot be changed that way.")
-            % {"year": round_.year, "state": round_.get_state_display().lower()}
+            _("The %(year)s round (%(state)s) cannot be changed that way.")
+            % {"year": round_.year, "state": round_.get_state_display()}
         )
     round_.state = state
     round_.save(update_fields=["state"])
@@ -108,8 +108,8 @@ def require_open(round_: ReportingRound) -> None:
     """Data comes into a round only while it is open."""
     if round_.state != RoundState.OPEN:
         raise ValidationError(
-            _("The %(year)s round is %(state)s: it takes no more data.")
-            % {"year": round_.year, "state": round_.get_state_display().lower()}
+            _("The %(year)s round (%(state)s) takes no more data.")
+            % {"year": round_.year, "state": round_.get_state_display()}
         )
 
 
@@ -121,7 +121,7 @@ def _require_own_editable(actor: User, submission: Submission) -> None:
         if submission.status == SubmissionStatus.DRAFT:
             require_open(submission.round)  # says why: the round is closed
         raise ValidationError(
-            _("This submission is %(status)s and cannot be changed.")
+            _("This submission (%(status)s) cannot be changed.")
             % {"status": submission.get_status_display()}
         )
 

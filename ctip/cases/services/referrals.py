@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ctip.cases import policies
 from ctip.cases.codes import (
@@ -157,6 +158,13 @@ ANSWERS = {
 }
 
 
+REFUSED = {  # why an answer does not fit the referral's state
+    "accept": _lazy("This referral cannot be accepted now."),
+    "decline": _lazy("This referral cannot be declined now."),
+    "complete": _lazy("This referral cannot be completed now."),
+}
+
+
 @transaction.atomic
 def referral_answer(*, actor: User, referral: Referral, answer: str, note: str = "") -> Referral:
     """The provider accepts or declines, later completes; the referring side is told."""
@@ -164,7 +172,7 @@ def referral_answer(*, actor: User, referral: Referral, answer: str, note: str =
     if not policies.may_answer(actor, referral):
         raise not_found()
     if answer not in ANSWERS or referral.status != ANSWERS[answer][0]:
-        raise ValidationError(_("This referral cannot be %(answer)s now.") % {"answer": answer})
+        raise ValidationError(REFUSED.get(answer, _("Answer accept, decline or complete.")))
     if answer == "decline" and not note.strip():
         raise ValidationError({"answer": _("Say why the referral is declined.")})
     referral.status = ANSWERS[answer][1]

@@ -333,7 +333,7 @@ def test_demo_data_loads(actors):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("ar", "الإبلاغ عن الاستغلال أو الاعتداء الجنسي"),
+        ("ar", "الإبلاغ عن الاستغلال أو الانتهاك الجنسي"),
         ("zh-hans", "举报性剥削或性虐待"),
         ("fr", "Signaler une exploitation ou des atteintes sexuelles"),
         ("es", "Denunciar explotación o abusos sexuales"),

@@ -51,9 +51,9 @@ def test_a_closed_round_takes_no_new_data_but_returned_work_can_be_corrected(act
     assert AuditEvent.objects.filter(action=StatisticsAction.ROUND_CLOSED).count() == 1
 
     result = _import(actors, round_2025)
-    assert "round is closed for submissions" in result.file_problem
+    assert "round (Closed for submissions)" in result.file_problem
     assert VictimRecord.objects.count() == 8  # nothing added
-    with pytest.raises(ValidationError, match="closed for submissions"):
+    with pytest.raises(ValidationError, match="Closed for submissions"):
         services.submission_start(
             actor=focal, round_=round_2025, country=Country.objects.get(pk="SYR")
         )
@@ -68,7 +68,7 @@ def test_a_closed_round_takes_no_new_data_but_returned_work_can_be_corrected(act
     )
     services.submission_submit(actor=focal, submission=returned)
     # a draft started before the round closed is frozen, and says why
-    with pytest.raises(ValidationError, match="closed for submissions"):
+    with pytest.raises(ValidationError, match="Closed for submissions"):
         services.cells_set(
             actor=other_focal,
             submission=Submission.objects.get(pk=frozen.pk),
@@ -89,9 +89,9 @@ def test_only_coordinators_close_a_round_and_publication_ends_it(actors, round_2
     services.round_publish(actor=analyst, round_=round_2025)
     round_2025.refresh_from_db()
     assert round_2025.state == RoundState.PUBLISHED
-    with pytest.raises(ValidationError, match="published"):
+    with pytest.raises(ValidationError, match="Published"):
         services.round_set_state(actor=analyst, round_=round_2025, state=RoundState.OPEN)
-    assert "round is published" in _import(actors, round_2025).file_problem
+    assert "round (Published)" in _import(actors, round_2025).file_problem
 
 
 def test_the_round_page_shows_the_state_and_closes_the_round(actors, round_2025):

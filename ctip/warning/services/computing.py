@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ctip.core.audit import audit_record
 from ctip.core.models import ConflictSituation
@@ -171,7 +172,11 @@ def raise_alerts(situation_pk: int, situation: Situation) -> int:
     Alert.objects.bulk_create(new)
     place = ConflictSituation.objects.get(pk=situation_pk)
     subject = _("Early warning: %(situation)s") % {"situation": place.name}
-    body = _("%(count)d new alert(s) for %(situation)s. Open CTIP to see and acknowledge them.") % {
+    body = ngettext(
+        "%(count)d new alert for %(situation)s. Open CTIP to see and acknowledge it.",
+        "%(count)d new alerts for %(situation)s. Open CTIP to see and acknowledge them.",
+        len(new),
+    ) % {
         "count": len(new),
         "situation": place.name,
     }
