@@ -5,7 +5,7 @@ VENV := .venv
 CTIP := $(VENV)/bin/ctip
 PIP := $(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo serve test check lint messages lock clean
+.PHONY: demo serve test check lint messages lock clean fonts
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) -e '.[test]'
 	touch $@
 
+# The annual report's Chinese font (16 MB, OFL), from a pinned wheel, checked by SHA-256
+FONTS := var/fonts/NotoSansCJKsc-Regular.otf
+$(FONTS): | $(VENV)/.installed
+	$(VENV)/bin/python -m ctip.reports.fonts $@
+
+fonts: $(FONTS)
+
 var/keys.json: | $(VENV)/.installed
 	$(CTIP) create_keyfile $@
 
 ## demo: install, migrate, load reference and demo data, then serve with a task worker
-demo: $(VENV)/.installed var/keys.json
+demo: $(VENV)/.installed var/keys.json $(FONTS)
 	$(CTIP) migrate --noinput -v0
 	$(CTIP) load_reference_data
 	$(CTIP) demo_data --seed 1
@@ -38,7 +45,7 @@ serve:
 # Each request is logged once by CTIP (deploy/gunicorn.conf.py), without its query string.
 
 ## test: the whole suite (unit, API, permission matrix, browser journeys), one process per core
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(FONTS)
 	$(VENV)/bin/pytest -n auto
 
 ## check: the cheap gates CI runs beside the tests

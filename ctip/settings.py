@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ctip.warning",
     "ctip.funds",
     "ctip.suppliers",
+    "ctip.reports",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LOCALE_PATHS = [BASE_DIR / "ctip" / "locale"]
+# The annual report's fonts besides those shipped in ctip/reports/fonts (make fonts)
+_FONTS = os.environ.get("CTIP_FONT_DIRS", str(BASE_DIR / "var" / "fonts"))
+CTIP_FONT_DIRS = [Path(p) for p in _FONTS.split(":") if p]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -293,4 +297,5 @@ CTIP_DEMO_LOADERS = [
     "ctip.warning.demo.load_demo_data",
     "ctip.funds.demo.load_demo_data",
     "ctip.suppliers.demo.load_demo_data",
+    "ctip.reports.demo.load_demo_data",
 ]

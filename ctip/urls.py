@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("ctip.statistics.urls")),
     path("", include("ctip.caselaw.urls")),
+    path("", include("ctip.reports.urls")),
     path("", include("ctip.countries.urls")),
     path("", include("ctip.conduct.urls")),
     path("", include("ctip.cases.urls")),

@@ -34,6 +34,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Trust funds"), "funds:index", frozenset({Role.FUND_MANAGER})),
     (_("Reports to trust funds"), "funds:grantee_reports", frozenset({Role.FOCAL_POINT})),
     (_("Suppliers"), "suppliers:index", frozenset({Role.PROCUREMENT_OFFICER})),
+    (_("Annual report"), "reports:index", frozenset({Role.ANALYST, Role.ADMINISTRATOR})),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

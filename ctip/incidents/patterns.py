@@ -182,12 +182,17 @@ class PublicRow:
     groups: dict[str, Shown]
 
 
-def public_figures(incidents: QuerySet[Incident] | None = None) -> tuple[list[PublicRow], int]:
-    """Verified incidents and victims (by sex and age) per situation and year, with CTIP's
-    disclosure control: no count from 1 to k-1, none to be worked out by subtraction (the
-    five groups add up to the victims of a situation's year)."""
+def public_figures(
+    incidents: QuerySet[Incident] | None = None, year: int | None = None
+) -> tuple[list[PublicRow], int]:
+    """Verified incidents and victims (by sex and age) per situation and year (or of one
+    `year`), with CTIP's disclosure control: no count from 1 to k-1, none to be worked out
+    by subtraction (the five groups add up to the victims of a situation's year; groups
+    never span years, so a year's rows are the same as in the table of all years)."""
     k = settings.CTIP_INCIDENTS_PUBLIC_THRESHOLD
     incidents = Incident.objects.all() if incidents is None else incidents
+    if year is not None:
+        incidents = incidents.filter(year=year)
     grouped = (
         incidents.filter(status=Verification.VERIFIED)
         .order_by()

@@ -53,11 +53,11 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, value_title: str) -> s
     """Horizontal bars, largest first."""
     return _svg_data_uri(
         {"bars": rows, "title": title, "value_title": value_title},
-        lambda: _bar_spec(rows, title=title, value_title=value_title),
+        lambda: bar_spec(rows, title=title, value_title=value_title),
     )
 
 
-def _bar_spec(rows: list[tuple[str, int]], *, title: str, value_title: str) -> dict:
+def bar_spec(rows: list[tuple[str, int]], *, title: str, value_title: str) -> dict:
     import altair as alt
 
     data = alt.Data(values=[{"label": label, "value": value} for label, value in rows])
@@ -97,13 +97,13 @@ def world_map(
             "value_title": value_title,
             "categories": categories,
         },
-        lambda: _map_spec(
+        lambda: map_spec(
             values_by_numeric, title=title, value_title=value_title, categories=categories
         ),
     )
 
 
-def _map_spec(
+def map_spec(
     values_by_numeric: dict[str, int] | dict[str, str],
     *,
     title: str,

@@ -14,6 +14,7 @@ from tests.security.matrix_funds import (
 from tests.security.matrix_incidents import INCIDENTS, INCIDENTS_API
 from tests.security.matrix_pages import CASES, CONDUCT_PAGES, CORE
 from tests.security.matrix_reporting import CASELAW, COUNTRIES, STATISTICS
+from tests.security.matrix_reports import REPORTS
 from tests.security.matrix_suppliers import SUPPLIERS, SUPPLIERS_API
 from tests.security.matrix_surveys import SURVEYS, SURVEYS_API
 from tests.security.matrix_warning import WARNING, WARNING_API
@@ -31,6 +32,7 @@ MATRIX: list[Entry] = [
     *FUNDS,
     *SELECTION,
     *SUPPLIERS,
+    *REPORTS,
     *API,
     *INCIDENTS_API,
     *SURVEYS_API,

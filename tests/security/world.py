@@ -425,6 +425,20 @@ class World:
             statistics.submission_validate(actor=self.other(Role.ANALYST), submission=submission)
         return TO_PUBLISH_YEAR
 
+    def report_text_to_approve(self) -> str:
+        """A new draft of the published year's introduction, by the other entity's analyst,
+        for the approve entry's requester (never its last editor) to approve."""
+        from ctip.reports.services import narrative_save
+
+        narrative_save(
+            actor=self.other(Role.ANALYST),
+            year=PUBLISHED_YEAR,
+            section="introduction",
+            language="en",
+            text=f"Draft {self.serial()} for {{year}}.",
+        )
+        return f"/reports/{PUBLISHED_YEAR}/introduction/en/approve/"
+
     def fresh_user(self) -> User:
         return make_user(self.actors.entity, Role.CASEWORKER)
 
