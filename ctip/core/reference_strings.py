@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_noop
 
 M49_REGION_NAMES = [
+    gettext_noop("World"),
     gettext_noop("Africa"),
     gettext_noop("Americas"),
     gettext_noop("Asia"),
