@@ -116,7 +116,7 @@ def flow_monitoring(year: int, release: Release) -> SectionFigures:
     found.tables.append(
         Table(
             _("Respondents with at least one indicator of trafficking or exploitation"),
-            [_("Survey"), _("Respondents"), _("Share, with its 95 %% interval")],
+            [_("Survey"), _("Respondents"), _("Share, with its 95 %% interval") % {}],
             rows,
             source,
         )

@@ -12,6 +12,10 @@ YEAR = 2025
 
 @pytest.fixture
 def published(reference_data):
+    return a_published_release()
+
+
+def a_published_release():
     """A published 2025 release: 12 women and girls from Syria and 3 men detected in Iraq,
     so the men (3 < 5) are hidden and so is what would give them away."""
     round_ = services.round_open(
