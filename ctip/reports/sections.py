@@ -145,11 +145,12 @@ def conduct(year: int, release: Release) -> SectionFigures:
         ("personnel_category", _("Allegations by category of personnel, all years")),
     ):
         table = figures["tables"][name]
+        rows = sorted(table.rows, key=lambda row: row[0]) if name == "year" else table.rows
         found.tables.append(
             Table(
                 title,
                 [_("Allegations"), _("Number")],
-                [[label, count(value, source)] for label, value in table.rows]
+                [[label, count(value, source)] for label, value in rows]
                 + [[_("Total"), count(table.total, source)]],
                 source,
             )
