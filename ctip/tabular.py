@@ -123,19 +123,24 @@ def text_lines(stream: BinaryIO, encoding: str = "") -> Iterator[str]:
     text. A NUL anywhere, or a byte the encoding cannot decode, raises FileProblem."""
     codec = codec_for(head(stream, 2), encoding)
     decoder = codecs.getincrementaldecoder(codec)()
-    newlines, rest = 0, ""
+    newlines, pending = 0, []  # the pieces of a line that has not ended yet
     while True:
         chunk = stream.read(CHUNK_BYTES)
         try:
-            text = rest + decoder.decode(chunk, final=not chunk)
+            piece = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
             raise undecodable(codec, error, newlines) from None
         newlines += chunk.count(b"\n")
+        if chunk:
+            # Cut after the last line end; a \r at the very end may be half of a \r\n.
+            cut = max(piece.rfind("\n"), piece.rfind("\r", 0, len(piece) - 1)) + 1
+            if not cut:
+                pending.append(piece)  # joined once, when the line ends: no quadratic copy
+                continue
+            text, pending = "".join([*pending, piece[:cut]]), [piece[cut:]]
+        else:
+            text, pending = "".join([*pending, piece]), []
         lines = _LINE.findall(text)
-        rest = ""
-        # The last line may go on in the next chunk, and a \r there may be half of a \r\n.
-        if chunk and lines and not lines[-1].endswith("\n"):
-            rest = lines.pop()
         for line in lines:
             if "\x00" in line:
                 raise FileProblem(_("The file contains NUL bytes: it is not a text CSV file."))
@@ -217,9 +222,11 @@ def csv_lines(source: Source, encoding: str = "") -> tuple[type[csv.Dialect], Li
     stream.seek(0)
     lines = Lines(text_lines(stream, encoding))
     sample: list[str] = []
+    size = 0
     for line in lines:
         sample.append(line)
-        if sum(map(len, sample)) >= SNIFF_BYTES:
+        size += len(line)
+        if size >= SNIFF_BYTES:
             break
     lines.push(*sample)
     return dialect_for(detect_delimiter("".join(sample))), lines
@@ -417,7 +424,9 @@ def write_csv_file(
     too_wide = lines_wider_than(len(header), dialect.delimiter)
     number = 1  # the row last written, the header being row 1
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, dialect, lineterminator="\n")
+        # Every value quoted: a lone \r inside a value is no line end to the csv module
+        # (its line terminator is \n) but is one to DuckDB.
+        writer = csv.writer(handle, dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
         while batch := list(itertools.islice(lines, BATCH_LINES)):
             if number - 1 + len(batch) > max_rows:

@@ -184,7 +184,9 @@ def test_an_undecodable_byte_is_named_by_its_line_whatever_the_chunk(monkeypatch
         list(read_csv("place,n\nAgadez,1\nطرابلس,2\n".encode() + b"bad\xff,3\n").rows)
 
 
-@pytest.mark.parametrize("text", [*TEXTS, 'id;n\r\na;1\r\nb;2\r\n"c\r\nd";3\r\ne;4\r\n'])
+@pytest.mark.parametrize(
+    "text", [*TEXTS, 'id;n\r\na;1\r\nb;2\r\n"c\r\nd";3\r\ne;4\r\n', 'id,n\n1,"\rq"\n2,5\n']
+)
 @pytest.mark.parametrize("batch", [1, 2, 10_000])
 def test_the_bulk_copy_holds_every_value_the_reader_reads(monkeypatch, tmp_path, text, batch):
     # given: lines copied as they are and rows rewritten by the csv module, in one file
@@ -227,7 +229,7 @@ def test_an_open_file_is_copied_a_chunk_at_a_time_never_whole(tmp_path):
     source = write_csv_file(data, "big.csv", tmp_path / "out.csv")
     assert source.header == ["id", "age"]
     assert min(data.asked) > 0 and max(data.asked) <= CHUNK_BYTES
-    assert (tmp_path / "out.csv").read_text() == "id,age\n" + lines
+    assert (tmp_path / "out.csv").read_text() == '"id","age"\n' + lines
 
 
 @pytest.mark.parametrize("batch", [1, 2, 10_000])

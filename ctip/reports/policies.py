@@ -31,5 +31,9 @@ def is_author(user: User) -> bool:
 
 
 def may_approve(user: User, narrative: Narrative) -> bool:
-    """An author who is not the text's last editor: nobody approves their own text."""
-    return is_author(user) and narrative.updated_by_id != user.pk
+    """An author who wrote none of the versions since the last approved one: nobody
+    approves their own wording, even after someone else's small edit."""
+    if not is_author(user):
+        return False
+    since = narrative.versions.filter(version__gt=narrative.approved_version or 0)
+    return not since.filter(saved_by=user).exists()

@@ -28,6 +28,15 @@ def clean_text(*, section: str, text: str) -> str:
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({"text": _("Write the section's text.")})
+    if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in text):
+        raise ValidationError(
+            {
+                "text": _(
+                    "The text holds a control character (such as a manual line break): "
+                    "retype the line where it is."
+                )
+            }
+        )
     if len(text) > MAX_TEXT_CHARS:
         raise ValidationError(
             {"text": _("At most %(n)s characters.") % {"n": f"{MAX_TEXT_CHARS:,}"}}

@@ -176,9 +176,10 @@ def approve(request: HttpRequest, year: int, section: str, language: str) -> Htt
     narrative = selectors.narrative_get(user=user, year=year, section=section, language=language)
     if narrative is None:
         raise not_found()
+    version = request.POST.get("version", "")
     try:
         services.narrative_approve(
-            actor=user, narrative=narrative, version=int(request.POST.get("version") or 0)
+            actor=user, narrative=narrative, version=int(version) if version.isdigit() else 0
         )
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

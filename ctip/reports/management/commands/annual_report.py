@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from ctip.core.management.commands._base import command_label
 from ctip.reports.codes import OutputFormat
@@ -35,10 +36,14 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         except FontMissing as missing:
             raise CommandError(str(missing)) from None
-        path.write_bytes(rendered.data)
-        record_built(
-            actor=None, rendered=rendered, output=output, actor_label=command_label("annual_report")
-        )
+        with transaction.atomic():  # the file is written only with its audit event
+            record_built(
+                actor=None,
+                rendered=rendered,
+                output=output,
+                actor_label=command_label("annual_report"),
+            )
+            path.write_bytes(rendered.data)
         report = rendered.report
         self.stdout.write(
             f"{path}: {len(rendered.data):,} bytes, {len(report.sections)} sections, "
