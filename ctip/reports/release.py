@@ -81,21 +81,13 @@ def victims(year: int, release: Release) -> SectionFigures:
 
     r = release.release
     found = SectionFigures(Section.VICTIMS)
-    foreign = release.shown(dimension="Citizenship", category="Foreigners")
-    nationals = release.shown(dimension="Citizenship", category="Nationals")
     found.figures = {
         "victims_detected": release.figure(),
         "victims_female": release.figure(sex="F"),
         "victims_male": release.figure(sex="M"),
         "victims_children": release.figure(age="Y0T17"),
         "victims_adults": release.figure(age="Y_GE18"),
-        "victims_foreigners": release.figure(dimension="Citizenship", category="Foreigners"),
-        "victims_nationals": release.figure(dimension="Citizenship", category="Nationals"),
-        "victims_foreign_share": share(
-            foreign,
-            [foreign, nationals],
-            release_source(r, _("foreigners among victims of known citizenship, world")),
-        ),
+        **victims_citizenship(release),
         "victims_conflict_related": release.figure(
             dimension="Conflict", category="Conflict-related"
         ),

@@ -2,13 +2,13 @@
 administrator approves it, the analyst builds the report in Arabic and in French as PDF and
 DOCX from the published round, and the figures in the files are the public page's."""
 
-import io
 import re
 
 import pytest
 
 from ctip.core.codes import Role
 from ctip.core.testing import make_entity, make_user
+from ctip.reports.tests.conftest import docx_text, pdf_text
 from ctip.statistics import selectors
 from tests.browser.helpers import HOME, set_up_two_factor, sign_in, sign_out
 
@@ -22,20 +22,6 @@ def published_release():
 
     load_reference_data()
     return a_published_release()
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-
-
-def docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return " ".join([p.text for p in document.paragraphs] + cells)
 
 
 def build(page, language: str, output: str) -> bytes:

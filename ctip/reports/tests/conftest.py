@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from ctip.core.codes import Role
@@ -39,3 +41,19 @@ def a_published_release():
 def authors(actors):
     """Two authors of a UN mission: an analyst who writes, an administrator who approves."""
     return actors.by_role[Role.ANALYST], actors.by_role[Role.ADMINISTRATOR]
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, as a reader copies it out (a figure's note number follows it)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a Word file: its paragraphs, then its tables' cells."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

@@ -14,26 +14,12 @@ from ctip.reports.codes import ReportAction, Section
 from ctip.reports.content import build
 from ctip.reports.models import Narrative, NarrativeVersion
 from ctip.reports.pdf import pdf_bytes
-from ctip.reports.tests.conftest import YEAR
+from ctip.reports.tests.conftest import YEAR, docx_text, pdf_text
 from ctip.reports.word import docx_bytes
 from ctip.statistics import selectors as statistics
 
 pytestmark = pytest.mark.django_db
 TEXT = "In {year}, {victims_detected} victims were detected, {victims_female} of them female."
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def approved(authors, text=TEXT, section=Section.VICTIMS, language="en") -> Narrative:
