@@ -71,7 +71,13 @@ NAMES: dict[str, tuple[str, ...]] = {
         "countries_reporting",
         "release_version",
     ),
-    Section.FLOWS: ("victims_foreigners", "victims_nationals", "victims_foreign_share"),
+    Section.FLOWS: (
+        "victims_foreigners",
+        "victims_nationals",
+        "victims_foreign_share",
+        "flows_published",
+        "flows_transregional",
+    ),
     Section.CONFLICT: ("incidents_verified", "incident_victims", "situations_with_incidents"),
     Section.FLOW_MONITORING: ("surveys_published", "survey_respondents"),
     Section.CONDUCT: (

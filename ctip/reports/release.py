@@ -4,6 +4,8 @@ each with the release and the cell it comes from."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from ctip.reports.codes import Section
@@ -11,6 +13,9 @@ from ctip.reports.figures import Chart, Figure, SectionFigures, Table, count, sh
 from ctip.statistics.codes import Indicator
 from ctip.statistics.disclosure import FREE, Cell, Shown
 from ctip.statistics.models import PublishedRelease
+
+if TYPE_CHECKING:
+    from ctip.statistics.exports import Names
 
 WORLD = "001"
 
@@ -183,8 +188,9 @@ def forms_table(release: Release) -> Table:
 
 
 def flows(year: int, release: Release) -> SectionFigures:
-    """What the release says of where victims come from: citizenship against the country of
-    detection (origin-to-detection flows are not published by CTIP)."""
+    """What the release says of where victims come from: foreigners and nationals by
+    country of detection, and the largest flows from citizenship to detection that the
+    release published (under the same suppression as its cells)."""
     found = SectionFigures(Section.FLOWS)
     from ctip.statistics.exports import Names
 
@@ -213,8 +219,8 @@ def flows(year: int, release: Release) -> SectionFigures:
                 ),
             ]
         )
-    world = victims_citizenship(release)
-    found.figures = world
+    found.figures = {**victims_citizenship(release), **flow_figures(release)}
+    flows_table = largest_flows(release, names)
     if rows:
         found.tables.append(
             Table(
@@ -231,7 +237,57 @@ def flows(year: int, release: Release) -> SectionFigures:
         )
     else:
         found.empty = _("The release has no victims by citizenship.")
+    if flows_table is not None:
+        found.tables.append(flows_table)
     return found
+
+
+FLOWS_SHOWN = 25  # the report lists the largest; the public page and API give them all
+
+
+def flow_figures(release: Release) -> dict[str, Figure]:
+    from ctip.statistics.codes import FlowKind
+    from ctip.statistics.selectors import release_flows
+
+    published = release_flows(release.release)
+    source = release_source(release.release, _("flows from citizenship to detection"))
+    return {
+        "flows_published": count(len(published), source),
+        "flows_transregional": count(
+            sum(1 for f in published if f.kind == FlowKind.TRANSREGIONAL), source
+        ),
+    }
+
+
+def largest_flows(release: Release, names: Names) -> Table | None:
+    from ctip.statistics.codes import FlowKind
+    from ctip.statistics.selectors import release_flows
+
+    published = release_flows(release.release)
+    if not published:
+        return None
+    source = release_source(
+        release.release,
+        _(
+            "flows from citizenship to detection; a pair below %(k)s, or hidden to protect "
+            "one, is not listed"
+        )
+        % {"k": release.release.threshold},
+    )
+    return Table(
+        _("Largest flows from citizenship to country of detection"),
+        [_("Citizenship"), _("Country of detection"), _("Victims"), _("Flow")],
+        [
+            [
+                names.shown(f.origin),
+                names.shown(f.destination),
+                count(f.victims, source),
+                str(FlowKind(f.kind).label),
+            ]
+            for f in published[:FLOWS_SHOWN]
+        ],
+        source,
+    )
 
 
 def victims_citizenship(release: Release) -> dict[str, Figure]:

@@ -85,6 +85,13 @@ class NoisyCellOut(Schema):
     value: int
 
 
+class FlowOut(Schema):
+    origin: str = Field(description="ISO 3166-1 alpha-3 of the victims' citizenship.")
+    destination: str = Field(description="ISO 3166-1 alpha-3 of the country of detection.")
+    victims: int
+    kind: str = Field(description="domestic, sub-regional, regional or trans-regional.")
+
+
 class ReleaseOut(Schema):
     year: int
     version: int
@@ -96,6 +103,10 @@ class ReleaseOut(Schema):
     dp_cells: list[NoisyCellOut] = Field(
         description="Detected victims by country with discrete Laplace noise (ε above); "
         "countries whose count is hidden are left out."
+    )
+    flows: list[FlowOut] = Field(
+        description="Detected victims by citizenship and country of detection, suppressed "
+        "with the cells; a pair below the threshold, or hidden to protect one, is not listed."
     )
 
 
@@ -197,6 +208,7 @@ def public_release(request: HttpRequest, year: int) -> dict:
         ],
         "dp_epsilon": release.dp_epsilon,
         "dp_cells": release.dp_cells,
+        "flows": [vars(f) for f in selectors.release_flows(release)],
     }
 
 

@@ -35,6 +35,15 @@ CATEGORY_NAMES = {
 }
 
 
+class FlowKind(models.TextChoices):
+    """Where a flow goes, as the Global Report on Trafficking in Persons classes it."""
+
+    DOMESTIC = "domestic", _("Domestic")
+    SUBREGIONAL = "sub-regional", _("Within the sub-region")
+    REGIONAL = "regional", _("Within the region")
+    TRANSREGIONAL = "trans-regional", _("Between regions")
+
+
 class ValueStatus(models.TextChoices):
     """Zero is not blank: what an empty cell means is stored, and exported as an OBS_STATUS."""
 

@@ -16,12 +16,12 @@ small counts, D secondary confidentiality set by the sender.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ctip.statistics.codes import FOREIGNERS, NATIONALS, Dimension
+from ctip.statistics.codes import FOREIGNERS, NATIONALS, Dimension, Indicator
 from ctip.statistics.figures import UNKNOWN, CellKey
 
 WORLD = "001"
@@ -59,6 +59,7 @@ def suppress_groups(
     groups: Iterable[Sequence[K]],
     k: int,
     also: AbstractSet[K] = frozenset(),
+    settled: AbstractSet[K] = frozenset(),
 ) -> Suppression:
     """Hide small cells, then enough others that none can be narrowed down from the rest.
 
@@ -67,7 +68,8 @@ def suppress_groups(
     at least 1, “<k” at most k-1, a confidential cell at least k. While some hidden cell can
     be pinned (by propagating those bounds through every group) to a range narrower than
     “<k” allows, the smallest published non-zero cell of a group it is in is hidden too.
-    `also`: cells to hide from the start as confidential (see `changed_since`)."""
+    `also`: cells to hide from the start as confidential (see `changed_since`). `settled`:
+    cells whose status an earlier run decided; only the others are hidden to protect one."""
     small = {key for key, value in values.items() if 0 < value < k}
     hidden = small | {key for key in also if values.get(key, 0) > 0}
     all_groups = [list(g) for g in groups if len(g) > 1]
@@ -76,7 +78,7 @@ def suppress_groups(
         for key in group:
             member_of[key].append(group)
     while True:
-        added = set()
+        added: set[K] = set()
         for key, pinned_by in _exposed(values, all_groups, small, hidden, k).items():
             # hide a cell of the group that pins it; only if that has none, of another one
             for groups_tried in ([pinned_by], member_of[key]):
@@ -84,7 +86,7 @@ def suppress_groups(
                     (values[other], str(other), other)
                     for group in groups_tried
                     for other in group
-                    if other not in hidden and values[other] > 0
+                    if other not in hidden and other not in settled and values[other] > 0
                 )
                 if candidates:
                     added.add(candidates[0][2])
@@ -266,29 +268,50 @@ def suppress(
     cells: dict[CellKey, int],
     k: int,
     areas: dict[str, tuple[str, str]],
-    also: AbstractSet[CellKey] = frozenset(),
+    also: AbstractSet[Hashable] = frozenset(),
+    pairs: dict[tuple[str, str], int] | None = None,
 ) -> Suppression:
-    return suppress_groups(cells, groups(cells, areas), k, also)
-
-
-def changed_since(
-    cells: dict[CellKey, int], earlier: Iterable[list[dict[str, Any]]], k: int
-) -> set[CellKey]:
-    """Cells whose number moved by less than k since an earlier version of the release
-    published it: the difference would tell what the new data added, so they are hidden."""
-    found = set()
-    for rows in earlier:
-        for row in rows:
-            key = row_key(row)
-            if row["status"] == FREE and key in cells and 0 < abs(cells[key] - row["value"]) < k:
-                found.add(key)
-    return found
+    """The release's suppression; with `pairs` (victims by citizenship and country of
+    detection), the flows too (`flow_groups`)."""
+    cell_groups = groups(cells, areas)
+    cells_also: set[CellKey] = {key for key in cells if key in also}
+    suppression = suppress_groups(cells, cell_groups, k, cells_also)
+    if not pairs:
+        return suppression
+    # The flows, in a second run over the cells and the pairs together, in which the cells
+    # are settled: only pairs are hidden to protect a cell or another pair, so that
+    # publishing flows never hides a figure the release would otherwise publish. A hidden
+    # pair is not listed at all (neither its origin nor its status): what the published
+    # cells leave over at a country of detection is victims of origins not named.
+    values: dict[Hashable, int] = dict(cells.items())
+    flow_values, flow_found = flow_groups(cells, pairs)
+    values.update(flow_values)
+    found: list[list[Hashable]] = [list[Hashable](group) for group in cell_groups]
+    found += flow_found
+    return suppress_groups(values, found, k, suppression.hidden | also, settled=frozenset(cells))
 
 
 def row_key(row: dict[str, Any]) -> CellKey:
     """The key of a stored release row."""
     area, indicator, sex, age, dimension, category = (row[f] for f in CELL_KEY_FIELDS)
     return area, indicator, sex, age, dimension, category
+
+
+def changed_since(
+    cells: dict[K, int],
+    earlier: Iterable[list[dict[str, Any]]],
+    k: int,
+    key_of: Callable[[dict[str, Any]], K] = row_key,  # type: ignore[assignment]
+) -> set[K]:
+    """Cells whose number moved by less than k since an earlier version of the release
+    published it: the difference would tell what the new data added, so they are hidden."""
+    found = set()
+    for rows in earlier:
+        for row in rows:
+            key = key_of(row)
+            if row["status"] == FREE and key in cells and 0 < abs(cells[key] - row["value"]) < k:
+                found.add(key)
+    return found
 
 
 @dataclass(frozen=True)
@@ -349,3 +372,57 @@ def laplace_counts(values: list[int], epsilon: float) -> list[int]:
     if measurement.map(1) > epsilon * (1 + 1e-9):
         raise ValueError("the noise does not give the promised epsilon")
     return [max(0, int(v)) for v in measurement(values)]
+
+
+# --- origin → detection flows -----------------------------------------------------------
+
+FlowKey = tuple[str, str, str]
+
+
+def flow_key(origin: str, destination: str) -> FlowKey:
+    return ("flow", origin, destination)
+
+
+def flow_row_key(row: dict[str, Any]) -> FlowKey:
+    return flow_key(row["origin"], row["destination"])
+
+
+def flow_groups(
+    cells: dict[CellKey, int], pairs: dict[tuple[str, str], int]
+) -> tuple[dict[Hashable, int], list[list[Hashable]]]:
+    """Victims by citizenship and country of detection as cells, with the groups they add up
+    in, for one suppression run with the release's cells.
+
+    At a country of detection the foreign origins add up to its Foreigners cell and the
+    domestic pair is its Nationals cell when both come from the same records (a country
+    that reported records): they are then suppressed together with those published cells,
+    so that no hidden pair is a published cell less the others. When they do not add up to
+    the cell (aggregates beside records), they form a group of their own under a total that
+    is treated as known, which asks as much of the pairs."""
+    values: dict[Hashable, int] = {}
+    by_destination: dict[str, dict[str, int]] = defaultdict(dict)
+    for (origin, destination), n in pairs.items():
+        if n > 0:
+            values[flow_key(origin, destination)] = n
+            by_destination[destination][origin] = n
+    found: list[list[Hashable]] = []
+    for destination, origins in sorted(by_destination.items()):
+        domestic = [o for o in origins if o == destination]
+        foreign = sorted(o for o in origins if o != destination)
+        for category, parts in ((NATIONALS, domestic), (FOREIGNERS, foreign)):
+            if not parts:
+                continue
+            total = sum(origins[o] for o in parts)
+            cell: Hashable = (
+                destination,
+                Indicator.DETECTED_VICTIMS.value,
+                "_T",
+                "_T",
+                Dimension.CITIZENSHIP.value,
+                category,
+            )
+            if cells.get(cell) != total:  # type: ignore[call-overload]
+                cell = ("flow-total", destination, category)
+                values[cell] = total
+            found.append([cell, *(flow_key(o, destination) for o in parts)])
+    return values, found

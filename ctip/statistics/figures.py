@@ -23,6 +23,7 @@ from ctip.statistics.codes import (
     NATIONALS,
     TOTAL,
     Dimension,
+    FlowKind,
     Indicator,
     ValueStatus,
 )
@@ -289,7 +290,11 @@ class Flow:
     origin: str  # citizenship, ISO alpha-3
     destination: str  # country of detection
     victims: int
-    kind: str  # domestic | sub-regional | regional | trans-regional
+    kind: str  # codes.FlowKind
+
+    @property
+    def kind_label(self) -> str:
+        return str(FlowKind(self.kind).label)
 
 
 FLOW_MINIMUM = 5  # GLOTIP shows an origin → detection pair from 5 detected victims

@@ -273,6 +273,9 @@ class PublishedRelease(models.Model):
     # Optional differentially private table: detected victims by country (one cell a person).
     dp_epsilon = models.FloatField(null=True, blank=True)
     dp_cells = models.JSONField(default=list, blank=True)
+    # Victims by citizenship → country of detection, the pairs left free by the same
+    # suppression as the cells: [{"origin", "destination", "value", "kind", "status"}].
+    flows = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-round__year", "-version"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ctip.core.policies import not_found
 from ctip.statistics import charts, selectors
-from ctip.statistics.codes import Indicator
+from ctip.statistics.codes import FlowKind, Indicator
 from ctip.statistics.exports import WRITERS, Names, export_statistics
 from ctip.statistics.models import PublishedRelease
 
@@ -70,6 +70,15 @@ def public_release(request: HttpRequest, year: int) -> HttpResponse:
             "release": release,
             "rows": ordered,
             "formats": sorted(f for f in WRITERS if f != "dp-csv" or release.dp_epsilon),
+            "flows": [
+                {
+                    "origin": names.shown(f.origin),
+                    "destination": names.shown(f.destination),
+                    "victims": f.victims,
+                    "kind": FlowKind(f.kind).label,
+                }
+                for f in selectors.release_flows(release)
+            ],
             "dp_rows": [
                 {"area": names.shown(c["area"]), "value": c["value"]} for c in release.dp_cells
             ],

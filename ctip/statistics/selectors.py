@@ -159,6 +159,27 @@ def release_cells(release: PublishedRelease) -> list[disclosure.Cell]:
     return disclosure.stored_cells(release.cells, release.threshold)
 
 
+@dataclass(frozen=True)
+class PublishedFlow:
+    origin: str  # ISO alpha-3 of the victims' citizenship
+    destination: str  # of the country of detection
+    victims: int
+    kind: str  # codes.FlowKind
+
+
+def release_flows(release: PublishedRelease) -> list[PublishedFlow]:
+    """The origin → detection pairs the release published, largest first. A pair not listed
+    had fewer victims than the threshold, or was hidden to protect one that had."""
+    return sorted(
+        (
+            PublishedFlow(f["origin"], f["destination"], f["value"], f["kind"])
+            for f in release.flows
+            if f["status"] == disclosure.FREE
+        ),
+        key=lambda f: (-f.victims, f.origin, f.destination),
+    )
+
+
 def published_totals(
     *, year: int | None = None, area: str | None = None
 ) -> list[tuple[int, disclosure.Cell]]:

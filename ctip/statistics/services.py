@@ -33,6 +33,7 @@ from ctip.statistics.codes import (
     ValueStatus,
 )
 from ctip.statistics.figures import UNKNOWN, round_figures, submission_tables
+from ctip.statistics.figures import flows as figures_flows
 from ctip.statistics.models import (
     AggregateValue,
     PublishedRelease,
@@ -426,6 +427,7 @@ class ReleaseDraft:
     hidden: int  # cells suppressed
     dp_cells: list[dict[str, Any]]
     version: int
+    flows: list[dict[str, Any]]  # the origin → detection pairs published (free) only
 
 
 def release_draft(
@@ -456,9 +458,18 @@ def release_draft(
     cells = dict(figures.cells)
     areas = country_areas()
     disclosure.add_area_totals(cells, areas)
-    earlier = [release.cells for release in round_.releases.all()]
-    changed = disclosure.changed_since(cells, earlier, threshold)
-    suppression = disclosure.suppress(cells, threshold, areas, also=changed)
+    releases = list(round_.releases.all())
+    every_flow = figures_flows(submissions, minimum=1)
+    pairs = {(f.origin, f.destination): f.victims for f in every_flow}
+    changed = disclosure.changed_since(
+        cells, [r.cells for r in releases], threshold
+    ) | disclosure.changed_since(
+        {disclosure.flow_key(*pair): n for pair, n in pairs.items()},
+        [r.flows for r in releases],
+        threshold,
+        key_of=disclosure.flow_row_key,
+    )
+    suppression = disclosure.suppress(cells, threshold, areas, also=changed, pairs=pairs)
     dp_cells: list[dict[str, Any]] = []
     if epsilon is not None:
         # A country whose total is hidden is left out: its noisy count would tell it.
@@ -473,8 +484,19 @@ def release_draft(
         submissions=submissions,
         cells=disclosure.publishable(cells, suppression),
         counted=len(cells),
-        hidden=len(suppression.hidden),
+        hidden=sum(1 for key in suppression.hidden if key in cells),
         dp_cells=dp_cells,
+        flows=[
+            {
+                "origin": f.origin,
+                "destination": f.destination,
+                "value": f.victims,
+                "kind": f.kind,
+                "status": disclosure.FREE,
+            }
+            for f in every_flow
+            if disclosure.flow_key(f.origin, f.destination) not in suppression.hidden
+        ],
         version=(round_.releases.aggregate(v=Max("version"))["v"] or 0) + 1,
     )
 
@@ -514,6 +536,7 @@ def round_publish(
         submission_ids=sorted(s.pk for s in draft.submissions),
         dp_epsilon=epsilon,
         dp_cells=draft.dp_cells,
+        flows=draft.flows,
     )
     for submission in draft.submissions:
         if submission.status != SubmissionStatus.PUBLISHED:
