@@ -1,19 +1,22 @@
 """Early warning over the API: the watched situations with their levels and signals, their
 alerts, recording an assessment and acknowledging an alert (watchers, scoped like the
-pages), and the framework (public). No evidence leaves through it."""
+pages), and the framework with the situations cleared for publication (public). No
+evidence leaves through it."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from ctip.core.api import request_invalid
 from ctip.core.models import User
-from ctip.warning import reporting, selectors, services
+from ctip.warning import public, reporting, selectors, services
 
 router = Router(tags=["early warning"])
 public_router = Router(tags=["public early warning"], auth=None)
@@ -41,8 +44,10 @@ def _user(request: HttpRequest) -> User:
 
 @public_router.get("/public/warning/framework")
 def framework(request: HttpRequest) -> dict[str, Any]:
-    """The indicators, definitions, scales and weights (never a score)."""
-    return reporting.framework_dict()
+    """The indicators, definitions, scales and weights (never a score), and the situations
+    whose latest assessment is cleared for publication: name, as-of date, level, framework."""
+    shared = public.shared_situations(timezone.localdate())
+    return {**reporting.framework_dict(), "shared_situations": [asdict(s) for s in shared]}
 
 
 @router.get("/warning/situations")

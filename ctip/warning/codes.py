@@ -1,5 +1,6 @@
 """Code lists of the early-warning app: the signals CTIP computes from its own data, the
-levels an assessment can reach, the kinds of alert, and the audit actions."""
+levels an assessment can reach, the kinds of alert, the audit actions, and why an assessment
+may not be cleared for publication."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,19 @@ class WarningAction(models.TextChoices):
     COMPUTED = "warning.computed", _("Early-warning signals computed")
     ALERT_ACKNOWLEDGED = "warning.acknowledged", _("Early-warning alert acknowledged")
     EXPORTED = "warning.exported", _("Situation assessment exported")
+    SHARED = "warning.shared", _("Situation assessment cleared for publication")
+    UNSHARED = "warning.unshared", _("Clearance of a situation assessment withdrawn")
+
+
+class ShareRefusal(models.TextChoices):
+    """Why an analyst who watches a situation may not clear one of its assessments for
+    publication (the first three: `ctip.warning.policies.share_refusal`), or withdraw it."""
+
+    OWN = "own", _("An assessment is cleared for publication by an analyst other than its author.")
+    SUPERSEDED = (
+        "superseded",
+        _("Only the situation's latest assessment can be cleared for publication."),
+    )
+    NO_LEVEL = "no_level", _("An assessment without a level cannot be cleared for publication.")
+    ALREADY_SHARED = "already_shared", _("This assessment is already cleared for publication.")
+    NOT_SHARED = "not_shared", _("This assessment is not cleared for publication.")

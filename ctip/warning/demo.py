@@ -1,8 +1,10 @@
 """Synthetic early-warning history for the demo, labelled as such: in the Central African
 Republic situation, screenings finding presumed victims and anonymous tips rise some months
 before a spike of verified abductions (a year ago), and rise again in the last complete
-month (alerts now). The analyst and a MINUSCA monitor watch it; the analyst's assessment a
-year ago is on record. Everything is dated relative to today, so the demo stays current."""
+month (alerts now). The analyst, a second analyst (IOM) and a MINUSCA monitor watch it; the
+analyst's assessment a year ago is on record, and the second analyst cleared it for
+publication (four eyes), so the public early-warning page lists it. Everything is dated
+relative to today, so the demo stays current."""
 
 from __future__ import annotations
 
@@ -39,21 +41,22 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     situation = ConflictSituation.objects.filter(name__contains="Central African").first()
     minusca = Entity.objects.filter(code="MINUSCA").first()
     analyst, admin = _user("analyst@ctip.demo"), _user("admin@ctip.demo")
+    second = _user("surveys@iom.demo")  # an analyst too: clears the assessment (four eyes)
     caseworker = _user("caseworker@minusca.demo")
     monitors = list(User.objects.filter(role=Role.MONITOR, entity=minusca).order_by("email"))
-    if None in (situation, minusca, analyst, admin, caseworker) or len(monitors) < 2:
+    if None in (situation, minusca, analyst, admin, caseworker, second) or len(monitors) < 2:
         return {"watches": 0}
-    assert situation and minusca and analyst and admin and caseworker
+    assert situation and minusca and analyst and admin and caseworker and second
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
     last = month_of(timezone.localdate()) - 1
     _leading(rng, caseworker, minusca, last)
     _spike(rng, situation, monitors, last)
-    for person in (analyst, monitors[0]):
+    for person in (analyst, second, monitors[0]):
         services.watch_add(actor=admin, situation=situation, user=person)
     for other in ConflictSituation.objects.exclude(pk=situation.pk):
         services.watch_add(actor=admin, situation=other, user=analyst)
     services.compute(timezone.localdate())  # what the worker does each day
-    services.assessment_record(  # a year ago: its own month's level, no alert
+    assessment = services.assessment_record(  # a year ago: its own month's level, no alert
         actor=analyst,
         situation=situation,
         as_of=first_day(last - 12) + datetime.timedelta(days=2),
@@ -64,6 +67,8 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
             "6.1": {"score": 1, "evidence": "Synthetic: access restricted in the north-east."},
         },
     )
+    if assessment.level:  # only an assessment with a level can be cleared
+        services.assessment_share(actor=second, assessment=assessment)
     return {"watches": Watch.objects.count()}
 
 

@@ -75,8 +75,9 @@ class Computation(models.Model):
 
 
 class Assessment(models.Model):
-    """An analyst's scoring of a situation as of a date. Never edited: a new assessment
-    supersedes it, so that every earlier one stays as it was."""
+    """An analyst's scoring of a situation as of a date. Never edited (only its clearance for
+    publication is given or withdrawn): a new assessment supersedes it, so that every earlier
+    one stays as it was."""
 
     situation = models.ForeignKey(ConflictSituation, on_delete=models.PROTECT, related_name="+")
     as_of = models.DateField(_("as of"))
@@ -86,6 +87,13 @@ class Assessment(models.Model):
     score = models.FloatField(null=True)  # overall, 0-1, with the signals of its month
     level = models.CharField(max_length=12, choices=Level.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Cleared for publication by a second analyst (`services.assessment_share`): the
+    # situation's name, the as-of date, the level and the framework version may then be
+    # published (`ctip.warning.public`); never the summary, scores, evidence or sources.
+    shared_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-as_of", "-pk"]

@@ -4,8 +4,10 @@ A situation's signals, assessments and alerts are for the people who watch it: a
 monitors (who pass a second factor) chosen by an administrator. Analysts who watch a
 situation record its assessments; every watcher acknowledges its alerts. An administrator
 decides who watches but reads no assessment. The framework itself (indicators, definitions,
-weights) is public; the scores are not. A situation not watched is the same 404 as a
-missing one, so that which situations are assessed cannot be probed.
+weights) is public; the scores are not, except the level of a situation's latest assessment
+once a second analyst who watches it has cleared it for publication (four eyes). A situation
+not watched is the same 404 as a missing one, so that which situations are assessed cannot
+be probed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 from ctip.core.codes import Role
 from ctip.core.models import ConflictSituation, User
 from ctip.core.policies import not_found, require_role
+from ctip.warning.codes import ShareRefusal
 from ctip.warning.models import Alert, Assessment, Watch
 
 WATCHERS = (Role.ANALYST, Role.MONITOR)
@@ -54,6 +57,46 @@ def may_assess(user: User, situation: ConflictSituation) -> bool:
 def require_assessor(user: User, situation: ConflictSituation) -> None:
     require_situation(user, situation)
     require_role(user, *ASSESSORS)
+
+
+def is_latest(assessment: Assessment) -> bool:
+    """Whether no later assessment of its situation supersedes it (as of, then recorded)."""
+    latest = (
+        Assessment.objects.filter(situation_id=assessment.situation_id)
+        .order_by("-as_of", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest == assessment.pk
+
+
+def share_refusal(user: User, assessment: Assessment) -> ShareRefusal | None:
+    """Why the user may not clear the assessment for publication, for an analyst who watches
+    its situation (None: they may): not their own (four eyes), only one that has a level,
+    only the situation's latest."""
+    if assessment.author_id == user.pk:
+        return ShareRefusal.OWN
+    if not assessment.level:
+        return ShareRefusal.NO_LEVEL
+    if not is_latest(assessment):
+        return ShareRefusal.SUPERSEDED
+    return None
+
+
+def may_share(user: User, assessment: Assessment) -> bool:
+    """Whether the user may clear the assessment for publication (the page's button)."""
+    return may_assess(user, assessment.situation) and share_refusal(user, assessment) is None
+
+
+def may_unshare(user: User, assessment: Assessment) -> bool:
+    """Any analyst who watches the situation may withdraw a clearance, the author included."""
+    return may_assess(user, assessment.situation)
+
+
+def require_sharer(user: User, assessment: Assessment) -> None:
+    """For the sharing services: 403 for another role, 404 when the situation is not
+    watched. The rules of `share_refusal` are the service's to state (a ValidationError)."""
+    require_assessor(user, assessment.situation)
 
 
 def assessments_scope(user: User) -> QuerySet[Assessment]:

@@ -38,7 +38,8 @@ def assessments_of(*, user: User, situation: ConflictSituation) -> QuerySet[Asse
 
 def assessment_get(*, user: User, assessment_id: Any) -> Assessment:
     return one_or_404(
-        policies.assessments_scope(user).select_related("situation", "author"), assessment_id
+        policies.assessments_scope(user).select_related("situation", "author", "shared_by"),
+        assessment_id,
     )
 
 

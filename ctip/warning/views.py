@@ -1,6 +1,7 @@
 """Pages of early warning: the watched situations and their levels, one situation with its
-factors, signals, look back, alerts and assessments; recording an assessment; the alerts;
-who watches what (administrators); the framework (public)."""
+factors, signals, look back, alerts and assessments; recording an assessment and clearing it
+for publication; the alerts; who watches what (administrators); the framework with the
+situations cleared for publication (public)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.views.pages import add_errors
 from ctip.statistics.charts import timeline_chart
-from ctip.warning import framework, policies, reporting, selectors, services
+from ctip.warning import framework, policies, public, reporting, selectors, services
 from ctip.warning.codes import Signal
 from ctip.warning.forms import AcknowledgeForm, AssessmentForm, WatchForm
 from ctip.warning.levels import OUTCOMES, Situation
@@ -141,8 +143,39 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "warning/assessment.html",
-        {"assessment": found, "rows": [r for r in rows if r[1]]},
+        {
+            "assessment": found,
+            "rows": [r for r in rows if r[1]],
+            "may_share": policies.may_share(user, found),
+            "may_unshare": policies.may_unshare(user, found),
+        },
     )
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = selectors.assessment_get(user=user, assessment_id=pk)
+    try:
+        services.assessment_share(actor=user, assessment=found)
+        messages.success(request, _("Assessment cleared for publication."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("warning:assessment", pk=found.pk)
+
+
+@login_required
+@require_POST
+def unshare(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = selectors.assessment_get(user=user, assessment_id=pk)
+    try:
+        services.assessment_unshare(actor=user, assessment=found)
+        messages.success(request, _("Clearance for publication withdrawn."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("warning:assessment", pk=found.pk)
 
 
 @login_required
@@ -225,11 +258,12 @@ def watchers(request: HttpRequest) -> HttpResponse:
 
 
 def framework_page(request: HttpRequest) -> HttpResponse:
-    """Public: the framework without any score."""
+    """Public: the framework without any score, and the levels cleared for publication."""
     return render(
         request,
         "warning/framework.html",
         {
+            "shared": public.shared_situations(timezone.localdate()),
             "factors": [(f, framework.indicators_of(f.code)) for f in framework.FACTORS],
             "scale": framework.SCALE.items(),
             "computed_scale": framework.COMPUTED_SCALE.items(),

@@ -16,12 +16,15 @@ from ctip.warning.services.assessing import (
     watch_remove,
 )
 from ctip.warning.services.computing import Result, compute, evaluate, raise_alerts
+from ctip.warning.services.sharing import assessment_share, assessment_unshare
 
 __all__ = [
     "Result",
     "alert_acknowledge",
     "assessment_exported",
     "assessment_record",
+    "assessment_share",
+    "assessment_unshare",
     "clean_scores",
     "compute",
     "evaluate",
