@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.forms import BoundField, Form
 
 from ctip.core.audit import action_label
@@ -62,3 +66,23 @@ def exploitation_forms_filter(codes: str | list[str] | None) -> str:
         for code in found
         if code
     )
+
+
+@register.filter
+def bdi(value: object) -> str:
+    """A value isolated from the text around it (a date or a name inside a translated
+    sentence), so that it keeps its own direction on a right-to-left page."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def figure(value: object) -> str:
+    """A published number written as the active language writes it (1,234 / 1 234 / 1.234):
+    a hidden value (“<5”, “C”) and anything that is not a number are left as they are."""
+    from ctip.statistics.disclosure import FREE, Shown
+
+    if isinstance(value, Shown):
+        return figure(value.value) if value.status == FREE else value.text
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return "" if value is None else str(value)
+    return number_format(value, force_grouping=True)
