@@ -95,7 +95,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "countries_with_response",
     ),
     Section.FUNDS: ("funds", "grants_started", "disbursed_usd"),
-    Section.EARLY_WARNING: (),
+    Section.EARLY_WARNING: ("situations_shared",),
     Section.RECOMMENDATIONS: ("victims_detected", "countries_reporting"),
 }
 

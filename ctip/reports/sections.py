@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ctip.reports.codes import Section
@@ -307,15 +308,37 @@ def funds(year: int, release: Release) -> SectionFigures:
 
 
 def early_warning(year: int, release: Release) -> SectionFigures:
-    """Situations are shared with their watchers only: the report prints the framework's
-    version and levels, which are public, and the authors' text."""
+    """The situations whose assessment in force at the end of the year was cleared for
+    publication (by an analyst other than its author), with their level: never a score,
+    a summary or evidence, which stay with each situation's watchers."""
     from ctip.warning import framework
+    from ctip.warning.public import shared_situations
 
     found = SectionFigures(Section.EARLY_WARNING)
-    found.empty = _(
-        "Early-warning assessments are shared with each situation's watchers only; the "
-        "framework (version %(version)s) is public."
-    ) % {"version": framework.VERSION}
+    as_of = datetime.date(year, 12, 31)
+    shared = shared_situations(as_of)
+    source = _(
+        "CTIP public early-warning page: assessments in force on %(date)s and cleared for "
+        "publication (framework %(version)s)"
+    ) % {"date": as_of.isoformat(), "version": framework.VERSION}
+    found.figures = {"situations_shared": count(len(shared), source)}
+    if not shared:
+        found.empty = _(
+            "No early-warning assessment in force at the end of %(year)s was cleared for "
+            "publication; assessments stay with each situation's watchers."
+        ) % {"year": year}
+        return found
+    found.tables.append(
+        Table(
+            _("Early-warning situations cleared for publication"),
+            [_("Situation"), _("Level"), _("Assessed as of")],
+            [
+                [s.situation, Figure(s.level_label, source), date_format(s.as_of, "DATE_FORMAT")]
+                for s in shared
+            ],
+            source,
+        )
+    )
     return found
 
 

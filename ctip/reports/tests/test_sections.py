@@ -1,0 +1,62 @@
+"""The sections that read the conflict apps and conduct: each prints only what the app's
+public side publishes (cleared situations, listed parties, jointly suppressed years)."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from ctip.core import services as core
+from ctip.core.codes import Role
+from ctip.core.models import Country
+from ctip.core.testing import make_user
+from ctip.reports.release import Release
+from ctip.reports.sections import early_warning
+from ctip.reports.tests.conftest import YEAR
+from ctip.warning import services as warning
+
+pytestmark = pytest.mark.django_db
+SUMMARY = "Talks in the capital broke down on Tuesday"
+LEVELLED = {c: {"score": 2, "evidence": "the road"} for c in ("1.1", "1.x", "2.1", "4.x", "5.1")}
+
+
+def texts(table):
+    return [[c if isinstance(c, str) else c.text for c in row] for row in table.rows]
+
+
+def test_early_warning_lists_only_situations_cleared_for_publication(published, actors):
+    # given two situations assessed in the year; one assessment cleared by a second analyst
+    admin, author = actors.by_role[Role.ADMINISTRATOR], actors.by_role[Role.ANALYST]
+    second = make_user(actors.entity, Role.ANALYST)
+    assessments = []
+    for name in ("Cleared conflict", "Kept conflict"):
+        situation = core.conflict_situation_save(
+            actor=None,
+            name=name,
+            countries=list(Country.objects.filter(alpha3="CAF")),
+            start_date=datetime.date(2023, 1, 1),
+        )
+        for user in (author, second):
+            warning.watch_add(actor=admin, situation=situation, user=user)
+        assessments.append(
+            warning.assessment_record(
+                actor=author,
+                situation=situation,
+                as_of=datetime.date(YEAR, 11, 1),
+                scores=LEVELLED,
+                summary=SUMMARY,
+            )
+        )
+    warning.assessment_share(actor=second, assessment=assessments[0])
+    # when
+    with translation.override("en"):
+        found = early_warning(YEAR, Release(YEAR))
+    # then only the cleared one, with its level, and never its summary
+    assert found.figures["situations_shared"].text == "1"
+    [table] = found.tables
+    assert texts(table) == [["Cleared conflict", "High", "1 November 2025"]]
+    assert SUMMARY not in repr(found)
+    # and a year before any assessment says so
+    with translation.override("en"):
+        earlier = early_warning(YEAR - 1, Release(YEAR))
+    assert not earlier.tables and "No early-warning assessment" in earlier.empty
