@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalSystem(models.TextChoices):
@@ -22,7 +23,7 @@ class Instance(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    CONVICTED = "convicted", _("Convicted")
+    CONVICTED = "convicted", pgettext_lazy("verdict", "Convicted")
     ACQUITTED = "acquitted", _("Acquitted")
     MIXED = "mixed", _("Convicted of some charges")
     OTHER = "other", _("Other outcome")
@@ -61,7 +62,7 @@ class Language(models.TextChoices):
 
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("decision", "Published")
 
 
 class CaselawAction(models.TextChoices):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctip.core.codes import Sex
 
@@ -114,9 +115,9 @@ class Outcome(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("case", "Active")
     FOLLOW_UP = "follow_up", _("Follow-up")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case", "Closed")
     CLOSED_REFERRED = "closed_referred", _("Closed: referred")
 
 

@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -45,7 +46,7 @@ CONTINGENT_CATEGORIES = {
 class AllegationStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("allegation", "Closed")
 
 
 class InvestigatingBody(models.TextChoices):

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -6,8 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.core.codes import Role
 
-# (label, url name, roles allowed or None for everyone signed in)
-NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
+
+def _report_author(user: Any) -> bool:
+    from ctip.reports.policies import is_author
+
+    return is_author(user)
+
+
+# (label, url name, roles allowed or the app's own rule, or None for everyone signed in)
+NAVIGATION: list[tuple[Any, str, frozenset[str] | Callable[[Any], bool] | None]] = [
     (_("Home"), "core:home", None),
     (_("Entities"), "core:entity_list", None),
     (_("Conflict situations"), "core:conflict_list", None),
@@ -34,7 +42,7 @@ NAVIGATION: list[tuple[Any, str, frozenset[str] | None]] = [
     (_("Trust funds"), "funds:index", frozenset({Role.FUND_MANAGER})),
     (_("Reports to trust funds"), "funds:grantee_reports", frozenset({Role.FOCAL_POINT})),
     (_("Suppliers"), "suppliers:index", frozenset({Role.PROCUREMENT_OFFICER})),
-    (_("Annual report"), "reports:index", frozenset({Role.ANALYST, Role.ADMINISTRATOR})),
+    (_("Annual report"), "reports:index", _report_author),
     (_("Audit log"), "core:audit_list", frozenset({Role.ADMINISTRATOR})),
     (_("Users"), "core:user_list", frozenset({Role.ADMINISTRATOR})),
 ]
@@ -47,7 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
         for label, name, roles in NAVIGATION
-        if roles is None or user.role in roles  # type: ignore[union-attr]
+        if roles is None or (roles(user) if callable(roles) else user.role in roles)  # type: ignore[union-attr]
     ]
     unread = user.notifications.filter(read_at=None).count()  # type: ignore[union-attr]
     return {"navigation": items, "unread_notifications": unread}

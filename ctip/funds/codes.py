@@ -7,6 +7,7 @@ import functools
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctip.core.codes import AgeGroup, Sex
 
@@ -18,7 +19,7 @@ class Purpose(models.TextChoices):
 
 
 class GrantStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("grant", "Active")
     COMPLETED = "completed", _("Completed")
     SUSPENDED = "suspended", _("Suspended")
     CANCELLED = "cancelled", _("Cancelled")

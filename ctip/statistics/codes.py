@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Indicator(models.TextChoices):
@@ -57,7 +58,7 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for correction")
     VALIDATED = "validated", _("Validated")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("submission", "Published")
 
 
 class RoundState(models.TextChoices):
@@ -66,7 +67,7 @@ class RoundState(models.TextChoices):
 
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed for submissions")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("round", "Published")
 
 
 class StatisticsAction(models.TextChoices):

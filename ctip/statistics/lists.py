@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from ctip.core.codes import AgeGroup, Sex, TraffickingStatus
 from ctip.core.listing import Column, Filter, ListSpec, codes
@@ -37,7 +38,7 @@ SUBMISSIONS = ListSpec(
 RECORDS = ListSpec(
     name="victim-records",
     columns=[
-        Column(_lazy("Record"), lambda r: r.record_uuid),
+        Column(pgettext_lazy("victim record", "Record"), lambda r: r.record_uuid),
         Column(_lazy("Year"), lambda r: r.year_of_identification),
         Column(_lazy("Sex"), lambda r: r.get_sex_display(), sort="sex"),
         Column(_lazy("Age"), lambda r: r.get_age_band_display(), sort="age_band"),

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctip.core.codes import (
     AgeBand,
@@ -113,7 +114,7 @@ class SubmissionEvent(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for correction")
         VALIDATED = "validated", _("Validated")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("submission event", "Published")
         WARNING_EXPLAINED = "warning_explained", _("Warning explained")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")

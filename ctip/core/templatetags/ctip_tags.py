@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import template
+from django.forms import BoundField, Form
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.forms import BoundField, Form
 
 from ctip.core.audit import action_label
 from ctip.core.codes import JobKind

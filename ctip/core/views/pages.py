@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 
@@ -120,7 +121,7 @@ USERS = ListSpec(
         Column(_lazy("Name"), lambda u: u.full_name, sort="full_name"),
         Column(_lazy("Entity"), lambda u: u.entity.code, sort="entity__code"),
         Column(_lazy("Role"), lambda u: u.get_role_display()),
-        Column(_lazy("Active"), lambda u: u.is_active),
+        Column(pgettext_lazy("user", "Active"), lambda u: u.is_active),
     ],
     filters=[
         Filter("role", _lazy("Role"), "role", lambda: Role.choices),
@@ -131,7 +132,10 @@ USERS = ListSpec(
             lambda: [(code, code) for code in Entity.objects.values_list("code", flat=True)],
         ),
         Filter(
-            "active", _lazy("Active"), "is_active", lambda: [("True", _("yes")), ("False", _("no"))]
+            "active",
+            pgettext_lazy("user", "Active"),
+            "is_active",
+            lambda: [("True", _("yes")), ("False", _("no"))],
         ),
     ],
     search=("email", "full_name"),

@@ -60,3 +60,13 @@ def test_early_warning_lists_only_situations_cleared_for_publication(published, 
     with translation.override("en"):
         earlier = early_warning(YEAR - 1, Release(YEAR))
     assert not earlier.tables and "No early-warning assessment" in earlier.empty
+
+
+def test_the_menu_offers_the_report_only_to_its_authors(actors):
+    from ctip.core.codes import EntityKind
+    from ctip.core.testing import make_entity, signed_in_client
+
+    state = make_user(make_entity(kind=EntityKind.MEMBER_STATE), Role.ANALYST)
+    for user, shown in ((actors.by_role[Role.ANALYST], True), (state, False)):
+        page = signed_in_client(user).get("/").content.decode()
+        assert ('href="/reports/"' in page) is shown, user
