@@ -47,6 +47,7 @@ def record(request: HttpRequest, payload: AllegationIn) -> dict[str, str]:
 
 @public_router.get("/public/conduct/statistics")
 def statistics(request: HttpRequest) -> dict[str, Any]:
+    """The public figures, all years and each year's (`by_year`), from one suppression."""
     found = figures.public_statistics()
     return {
         "threshold": found["threshold"],
@@ -58,4 +59,22 @@ def statistics(request: HttpRequest) -> dict[str, Any]:
             for name, table in found["tables"].items()
         },
         "total": published_value(found["total"]),
+        "years": found["years"],
+        "by_year": {
+            str(year): _year_out(figures_of) for year, figures_of in found["by_year"].items()
+        },
+    }
+
+
+def _year_out(year: figures.YearFigures) -> dict[str, Any]:
+    """One year's figures, suppressed together with the all-years tables above."""
+    return {
+        "allegations": published_value(year.allegations),
+        "by_category": {label: published_value(shown) for label, shown in year.by_category},
+        "by_personnel_category": {
+            label: published_value(shown) for label, shown in year.by_personnel_category
+        },
+        "finished_investigations": published_value(year.finished),
+        "finished_within_six_months": published_value(year.within_six_months),
+        "share_within_six_months": year.share_within_six_months,
     }

@@ -204,3 +204,28 @@ class ReferForm(forms.Form):
     def __init__(self, *args: Any, providers: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [(p.pk, f"{p.code} — {p.name}") for p in providers]  # type: ignore[attr-defined]
+
+
+class PublicYearForm(forms.Form):
+    """The year of the public statistics: one of the years with figures."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        widget=forms.Select,
+        error_messages={"invalid": _("Give the year as a number, such as 2025.")},
+    )
+
+    def __init__(self, *args: Any, years: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        self.fields["year"].widget.choices = [(str(y), str(y)) for y in reversed(self.years)]  # type: ignore[attr-defined]
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if year not in self.years:
+            raise forms.ValidationError(
+                _("There are no figures for %(year)s. Choose one of the years listed."),
+                code="unknown",
+                params={"year": year},
+            )
+        return year

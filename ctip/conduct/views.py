@@ -24,6 +24,7 @@ from ctip.conduct.forms import (
     ExtendForm,
     InvestigationForm,
     PublicReportForm,
+    PublicYearForm,
     ReferForm,
     UnitForm,
     UnitMergeForm,
@@ -335,7 +336,23 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
-    return render(request, "conduct/public.html", {"stats": figures.public_statistics()})
+    """All years, and one year's tables (`?year=`, the latest by default), suppressed
+    together; a year that is not a number or has no figures gets a message, not the year."""
+    stats = figures.public_statistics()
+    years = stats["years"]
+    asked = request.GET if "year" in request.GET else {"year": years[-1]} if years else None
+    form = PublicYearForm(asked, years=years)
+    year, status = None, 200
+    if asked is not None and form.is_valid():
+        year = figures.public_year(form.cleaned_data["year"], stats)
+    elif asked is not None:
+        status = 404 if form.has_error("year", "unknown") else 400
+    return render(
+        request,
+        "conduct/public.html",
+        {"stats": stats, "form": form, "year": year},
+        status=status,
+    )
 
 
 def public_report(request: HttpRequest) -> HttpResponse:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ctip.reports.codes import Section
 from ctip.reports.figures import Figure, SectionFigures, Table, count, money, percent, total
 from ctip.reports.release import Release, flows, release_source, victims
-from ctip.statistics.disclosure import FREE, Shown
+from ctip.statistics.disclosure import Shown
 
 if TYPE_CHECKING:
     from ctip.surveys.models import Release as SurveyRelease
@@ -125,37 +125,48 @@ def flow_monitoring(year: int, release: Release) -> SectionFigures:
     return found
 
 
+def first(row: tuple[str, Any]) -> str:
+    return row[0]
+
+
 def conduct(year: int, release: Release) -> SectionFigures:
-    from ctip.conduct.figures import public_statistics
+    """The year's allegations and investigations, suppressed in one run with the all-years
+    tables (so that no year can be worked out by subtraction), and allegations by year."""
+    from ctip.conduct.figures import public_statistics, public_year
 
     found = SectionFigures(Section.CONDUCT)
     figures = public_statistics()
     k = figures["threshold"]
-    source = _("CTIP public conduct statistics, all years; cells below %(k)s hidden") % {"k": k}
-    by_year = dict(figures["tables"]["year"].rows)
+    the_year = public_year(year, figures)
+    source = _("CTIP public conduct statistics; cells below %(k)s hidden") % {"k": k}
     found.figures = {
-        "allegations_in_year": count(by_year.get(str(year), Shown(0, FREE, k)), source),
+        "allegations_in_year": count(the_year.allegations, source),
         "allegations_total": count(figures["total"], source),
-        "investigations_finished": count(figures["finished"], source),
-        "investigations_within_six_months": count(figures["within_six_months"], source),
-        "share_within_six_months": percent(figures["share_within_six_months"], source),
+        "investigations_finished": count(the_year.finished, source),
+        "investigations_within_six_months": count(the_year.within_six_months, source),
+        "share_within_six_months": percent(the_year.share_within_six_months, source),
     }
-    for name, title in (
-        ("year", _("Allegations of sexual exploitation and abuse by year reported")),
-        ("category", _("Allegations by category, all years")),
-        ("personnel_category", _("Allegations by category of personnel, all years")),
-    ):
-        table = figures["tables"][name]
-        rows = sorted(table.rows, key=lambda row: row[0]) if name == "year" else table.rows
-        found.tables.append(
-            Table(
-                title,
-                [_("Allegations"), _("Number")],
-                [[label, count(value, source)] for label, value in rows]
-                + [[_("Total"), count(table.total, source)]],
-                source,
-            )
+    tables: list[tuple[str, list[tuple[str, Shown]]]] = [
+        (_("Allegations reported in the year, by category"), the_year.by_category),
+        (
+            _("Allegations reported in the year, by category of personnel"),
+            the_year.by_personnel_category,
+        ),
+    ]
+    for title, rows in tables:
+        printed: list[list[str | Figure]] = [[label, count(n, source)] for label, n in rows]
+        printed.append([_("Total"), count(the_year.allegations, source)])
+        found.tables.append(Table(title, [_("Allegations"), _("Number")], printed, source))
+    by_year = figures["tables"]["year"]
+    found.tables.append(
+        Table(
+            _("Allegations of sexual exploitation and abuse by year reported"),
+            [_("Year"), _("Number")],
+            [[label, count(value, source)] for label, value in sorted(by_year.rows, key=first)]
+            + [[_("Total"), count(by_year.total, source)]],
+            source,
         )
+    )
     return found
 
 

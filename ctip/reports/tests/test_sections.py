@@ -70,3 +70,30 @@ def test_the_menu_offers_the_report_only_to_its_authors(actors):
     for user, shown in ((actors.by_role[Role.ANALYST], True), (state, False)):
         page = signed_in_client(user).get("/").content.decode()
         assert ('href="/reports/"' in page) is shown, user
+
+
+def test_conduct_prints_the_years_figures_as_the_public_page_publishes_them(
+    published, actors, settings
+):
+    from ctip.conduct.figures import public_year
+    from ctip.conduct.tests.builders import record
+    from ctip.reports.sections import conduct
+
+    settings.CTIP_CONDUCT_PUBLIC_THRESHOLD = 3
+    officer = actors.by_role[Role.CONDUCT_OFFICER]
+    for n, category, day in ((7, "rape", "2025-03-04"), (2, "sexual_abuse", "2025-04-04")):
+        for _ in range(n):
+            record(officer, reported_on=day, incident_date="2025-01-01", category=category)
+    for _ in range(6):
+        record(officer, reported_on="2026-02-02", incident_date="2026-01-01")
+    with translation.override("en"):
+        found = conduct(YEAR, Release(YEAR))
+        the_year = public_year(YEAR)
+    by_category = found.tables[0]
+    assert texts(by_category) == [
+        *([label, value.text] for label, value in the_year.by_category),
+        ["Total", the_year.allegations.text],
+    ]
+    assert dict(texts(by_category))["Sexual abuse"] in ("<3", "C")  # 2 of them
+    assert found.figures["allegations_in_year"].text == the_year.allegations.text
+    assert found.figures["allegations_total"].text == "15"
