@@ -242,6 +242,9 @@ CTIP_CONDUCT_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_CONDUCT_PUBLIC_THRESHOL
 CTIP_INCIDENTS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_INCIDENTS_PUBLIC_THRESHOLD", "5"))
 # Trust funds (ctip.funds): public counts of victims assisted below this are shown as "<k".
 CTIP_FUNDS_PUBLIC_THRESHOLD = int(os.environ.get("CTIP_FUNDS_PUBLIC_THRESHOLD", "5"))
+# Public pages are kept rendered until the data changes, at most this long (0: never kept);
+# each web process keeps its own copies, keyed on the database's last change.
+CTIP_PUBLIC_CACHE_SECONDS = int(os.environ.get("CTIP_PUBLIC_CACHE_SECONDS", "600"))
 # Suppliers (ctip.suppliers): suppliers in these countries (ISO3, comma-separated) are flagged.
 CTIP_SUPPLIER_HIGH_RISK_COUNTRIES = frozenset(
     c.strip().upper()

@@ -17,6 +17,7 @@ from ctip.caselaw.text import best_snippet, highlight
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.values import parse_whole_number
 from ctip.core.views.pages import add_errors
 
@@ -45,6 +46,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     return {name: request.GET.get(name, "")[:100] for name in FILTERS if request.GET.get(name)}
 
 
+@public_page
 def public_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     page = request.GET.get("page", "1")
@@ -80,11 +82,13 @@ def public_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=None, pk=pk)
     return render(request, "caselaw/detail.html", {"decision": decision, "public": True})
 
 
+@public_page
 def public_digest(request: HttpRequest) -> HttpResponse:
     return render(
         request,

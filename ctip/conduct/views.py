@@ -36,6 +36,7 @@ from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.ratelimit import too_many
 from ctip.core.views.pages import add_errors
 from ctip.funds import services as funds
@@ -335,6 +336,7 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
 # --- public ------------------------------------------------------------------------------
 
 
+@public_page
 def public_statistics(request: HttpRequest) -> HttpResponse:
     """All years, and one year's tables (`?year=`, the latest by default), suppressed
     together; a year that is not a number or has no figures gets a message, not the year."""

@@ -182,8 +182,22 @@ def audit_record(
     event.hash = compute_hash(event)
     event.save()
     head.sequence, head.hash = event.sequence, event.hash
-    head.save(update_fields=["sequence", "hash"])
+    if changes_data(event.action):
+        head.changed_sequence = event.sequence
+    head.save(update_fields=["sequence", "hash", "changed_sequence"])
     return event
+
+
+# Events that record a read, a sign-in or a copy, never a change: they leave the public
+# pages' cache as it is. Anything else (an action not listed, a new one) empties it.
+READ_SUFFIXES = ("viewed", "_read", ".login", ".login_failed", ".locked_out", ".logout")
+READ_ACTIONS = frozenset(
+    {"auth.2fa_failed", "export.created", "audit.checkpoint", "backup.made", "job.started"}
+)
+
+
+def changes_data(action: str) -> bool:
+    return not (action.endswith(READ_SUFFIXES) or action in READ_ACTIONS)
 
 
 @dataclass(frozen=True)

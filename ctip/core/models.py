@@ -213,6 +213,9 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The last event that may have changed data (not a read, a sign-in or an export): what
+    # the public pages' cache keys on (ctip.core.public_cache).
+    changed_sequence = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.reference import country_name
 from ctip.core.values import parse_whole_number
 from ctip.core.views.pages import add_errors
@@ -54,6 +55,7 @@ def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
 # --- public pages ------------------------------------------------------------------------
 
 
+@public_page
 def treaties(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     return render(
@@ -108,6 +110,7 @@ def response_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(body, fmt, "ctip-national-response")
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     latest = selectors.latest_responses(year)
@@ -137,6 +140,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def profile(request: HttpRequest, alpha3: str) -> HttpResponse:
     country = selectors.country_get(alpha3)
     return render(

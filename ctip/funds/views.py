@@ -19,6 +19,7 @@ from ctip.core.exports import csv_bytes
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.selectors import one_or_404
 from ctip.core.values import parse_id
 from ctip.core.views.pages import add_errors, uploaded_rows
@@ -271,10 +272,12 @@ def grantee_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def public_index(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/public_index.html", {"funds": selectors.public_funds()})
 
 
+@public_page
 def public_fund(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.public_fund(code)
     assisted, k = services.assisted_per_year(found)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.statistics import charts, selectors
 from ctip.statistics.codes import FlowKind, Indicator
 from ctip.statistics.exports import WRITERS, Names, export_statistics
@@ -19,6 +20,7 @@ COLUMNS = [("_T", "_T"), ("F", "_T"), ("M", "_T"), ("_T", "Y0T17"), ("_T", "Y_GE
 REGIONS = {"002", "019", "142", "150", "009"}
 
 
+@public_page
 def public_index(request: HttpRequest) -> HttpResponse:
     from ctip.surveys.selectors import headlines
 
@@ -50,6 +52,7 @@ def victim_rows(release: PublishedRelease, names: Names) -> dict[str, dict[str, 
     return rows
 
 
+@public_page
 def public_release(request: HttpRequest, year: int) -> HttpResponse:
     release = selectors.latest_release(year=year)
     names = Names()

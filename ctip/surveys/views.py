@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.models import Country, User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.views.pages import add_errors
 from ctip.statistics.charts import interval_chart, world_map
 from ctip.surveys import policies, results, selectors, services, xlsform
@@ -191,5 +192,6 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return response
 
 
+@public_page
 def public(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/public.html", {"releases": selectors.latest_releases()})

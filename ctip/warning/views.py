@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ctip.core.models import User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.views.pages import add_errors
 from ctip.statistics.charts import timeline_chart
 from ctip.warning import framework, policies, public, reporting, selectors, services
@@ -257,6 +258,7 @@ def watchers(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def framework_page(request: HttpRequest) -> HttpResponse:
     """Public: the framework without any score, and the levels cleared for publication."""
     return render(
