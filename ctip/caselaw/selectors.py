@@ -24,6 +24,7 @@ from ctip.core.values import parse_whole_number
 
 PAGE_SIZE = 20
 FACETS_KEPT_SECONDS = 3600
+KEPT_HEAD = 10 * PAGE_SIZE  # a kept search's first pages, ranked at once
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")
 
 
@@ -186,6 +187,14 @@ class _RankedIds:
     def __getitem__(self, window: slice) -> list[int]:
         if not self.cache_key:
             return self._ranked(window)
+        if (window.stop or 0) <= KEPT_HEAD:
+            # ranking a head costs what ranking one page does (every match is scored), so
+            # the first pages are ranked together once and read from the kept head
+            head_key = f"{self.cache_key}:head"
+            if (head := cache.get(head_key)) is None:
+                head = self._ranked(slice(0, KEPT_HEAD))
+                cache.set(head_key, head, FACETS_KEPT_SECONDS)
+            return head[window]  # type: ignore[no-any-return]
         page_key = f"{self.cache_key}:{window.start}:{window.stop}"
         if (kept := cache.get(page_key)) is None:
             kept = self._ranked(window)

@@ -280,3 +280,24 @@ def test_the_write_api_documents_its_body():
     decision = schema["DecisionIn"]["properties"]
     assert "convicted" in decision["verdict"]["enum"]
     assert decision["title"]["maxLength"] == 300
+
+
+def test_a_kept_searchs_first_pages_are_ranked_once(published, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "KEPT_HEAD", 4)
+    rankings = []
+    ranked = selectors._RankedIds._ranked
+
+    def counted(self, window):
+        rankings.append((window.start, window.stop))
+        return ranked(self, window)
+
+    monkeypatch.setattr(selectors._RankedIds, "_ranked", counted)
+    order = selectors.ranked_ids(user=None)
+    pages = [
+        [d.pk for d in selectors.decision_search(user=None, page=n).page.object_list]
+        for n in (1, 2, 3, 1)
+    ]
+    # then the pages are those of the full ranking, the first two read from one head
+    assert pages == [order[0:2], order[2:4], order[4:6], order[0:2]]
+    assert rankings == [(0, len(order)), (0, 4), (4, 6)]
