@@ -200,6 +200,13 @@ def changes_data(action: str) -> bool:
     return not (action.endswith(READ_SUFFIXES) or action in READ_ACTIONS)
 
 
+def data_version() -> int:
+    """The sequence of the last event that may have changed data: what is computed from the
+    data can be kept under it, in every process, until the next write commits."""
+    head = AuditChainHead.objects.filter(id=1).values_list("changed_sequence", flat=True)
+    return head.first() or 0
+
+
 @dataclass(frozen=True)
 class ChainReport:
     events_checked: int

@@ -29,16 +29,11 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
-from ctip.core.models import AuditChainHead
+from ctip.core.audit import data_version
 
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 MARK = b"\x00csrf\x00"
 KEPT_HEADERS = ("Content-Type", "Content-Language")
-
-
-def data_version() -> int:
-    head = AuditChainHead.objects.filter(id=1).values_list("changed_sequence", flat=True)
-    return head.first() or 0
 
 
 def cache_key(request: HttpRequest) -> str:

@@ -90,7 +90,9 @@ def test_a_reader_of_a_kept_page_switches_language_with_their_own_token(referenc
     Client().get(PAGE)  # kept for the next reader
     reader = Client(enforce_csrf_checks=True)
     page = reader.get(PAGE).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found
+    token = found.group(1)
     switched = reader.post(
         "/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": token, "next": PAGE}
     )

@@ -349,3 +349,24 @@ def selectors_coverage(round_, user):
     from ctip.statistics.selectors import coverage
 
     return coverage(user=user, round_=round_)
+
+
+def test_the_round_figures_are_kept_until_the_next_audited_change(actors, submission):
+    analyst = signed_in_client(actors.by_role[Role.ANALYST])
+    url = reverse("statistics:round", args=[2025])
+
+    def iraq_row() -> str:
+        page = analyst.get(url).content.decode()
+        start = page.find("?country=IRQ")
+        return page[start : start + 300] if start >= 0 else ""
+
+    services.submission_submit(actor=actors.by_role[Role.FOCAL_POINT], submission=submission)
+    before = iraq_row()
+    assert "<td>8</td>" in before
+    # when more records of the same submission are counted (a write with its audit event)
+    submission.refresh_from_db()
+    services.submission_return(
+        actor=actors.by_role[Role.ANALYST], submission=submission, comment="x"
+    )
+    # then the next reading counts again: a returned submission is not counted
+    assert "<td>8</td>" not in iraq_row()
