@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ctip.core.middleware.SessionRefreshMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ctip.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,7 +161,9 @@ AXES_ENABLE_ADMIN = False
 OTP_TOTP_ISSUER = os.environ.get("CTIP_OTP_ISSUER", "CTIP")
 
 SESSION_COOKIE_AGE = int(os.environ.get("CTIP_SESSION_SECONDS", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the age counts from the last request
+# Idle expiry: the age counts from the last request, the session being written again at
+# most once a minute (ctip.core.middleware.SessionRefreshMiddleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

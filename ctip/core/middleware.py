@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -93,3 +94,24 @@ class TwoFactorMiddleware:
 def _pre_verification_paths() -> set[str]:
     names = ("login", "logout", "otp_verify", "otp_setup", "set_language")
     return {reverse(f"core:{name}") for name in names}
+
+
+class SessionRefreshMiddleware:
+    """A session expires CTIP_SESSION_SECONDS after its last request. Writing it on every
+    request to push that back is a database write per page; it is written again once a
+    minute at most instead, so a session left idle expires within a minute of the limit."""
+
+    KEY = "_ctip_refreshed"
+    EVERY_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.EVERY_SECONDS:
+                session[self.KEY] = now  # modified: saved, and its expiry pushed back
+        return response

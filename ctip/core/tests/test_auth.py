@@ -131,11 +131,32 @@ def test_session_expires_when_idle_and_cookies_are_http_only(settings):
     from ctip import settings as ctip_settings
 
     assert ctip_settings.SESSION_COOKIE_AGE <= 8 * 3600
-    assert ctip_settings.SESSION_SAVE_EVERY_REQUEST and ctip_settings.SESSION_COOKIE_HTTPONLY
+    assert ctip_settings.SESSION_COOKIE_HTTPONLY
     assert ctip_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     client = signed_in_client(make_user(make_entity()))
     client.get("/")
     assert client.session.get_expiry_age() <= 8 * 3600
+
+
+def test_a_session_is_pushed_back_once_a_minute_not_written_on_every_page(monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from ctip.core import middleware
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: now[0])
+    client = signed_in_client(make_user(make_entity()))
+
+    def expires():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    client.get("/")
+    first = expires()
+    client.get("/")  # within the minute: not written
+    assert expires() == first
+    now[0] += 61
+    client.get("/")  # a minute later: written, so its idle expiry moves on
+    assert expires() > first
 
 
 def test_passwords_are_hashed_with_argon2(settings):
