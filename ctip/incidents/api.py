@@ -102,8 +102,12 @@ def parties(request: HttpRequest) -> list[dict[str, Any]]:
 
 @public_router.get("/public/incidents")
 def public(request: HttpRequest) -> dict[str, Any]:
-    """Verified incidents and victims per situation and year, disclosure-controlled."""
+    """Verified incidents and victims per situation and year, and verified abductions by
+    party (`abductions_by_party`: per situation-year a total row with `party` null, the
+    parties the United Nations has listed by name, then `party` "other" for every other
+    perpetrator), all under one disclosure control."""
     rows, k = patterns.public_figures()
+    abductions, _k = patterns.public_abductions()
     return {
         "threshold": k,
         "verified_only": True,
@@ -116,5 +120,16 @@ def public(request: HttpRequest) -> dict[str, Any]:
                 **{g: published_value(shown) for g, shown in r.groups.items()},
             }
             for r in rows
+        ],
+        "abductions_by_party": [
+            {
+                "situation": r.situation,
+                "year": r.year,
+                "party": None if r.is_total else r.party,
+                "listed": r.listed,
+                "verified_incidents": published_value(r.incidents),
+                "victims": published_value(r.victims),
+            }
+            for r in abductions
         ],
     }

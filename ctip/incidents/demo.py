@@ -1,7 +1,9 @@
 """Synthetic incidents for the demo: invented, in two demo situations (the Central African
 Republic, MINUSCA's monitors; the conflict with ISIL in Iraq, UNAMI's), by fictitious
-parties labelled as such. Statuses in every state, some verified late, abductees followed
-by (invented) name, one of them released and referred to a caseworker."""
+parties labelled as such, the first of each listed in the report of the situation's last
+year, with verified abductions (beside others' and unattributed ones) in the year that
+report covers. Statuses in every state, some verified late, abductees followed by
+(invented) name, one of them released and referred to a caseworker."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.db import transaction
 from ctip.core.codes import Role
 from ctip.core.models import ConflictSituation, User
 from ctip.incidents import services
-from ctip.incidents.models import Incident
+from ctip.incidents.models import Incident, Party
 
 FICTITIOUS = "(fictitious, demo)"
 # situation name part, entity, country, areas (with a point inside each: a place, roughly),
@@ -145,6 +147,7 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
                 _follow(rng, recorder, incident)
         listed = services.party_resolve(situation, names[0])
         assert listed is not None
+        created += _listed_abductions(rng, recorder, verifier, situation, country, listed, last)
         services.listing_save(
             actor=recorder,
             party=listed,
@@ -152,6 +155,47 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
         )
     _refer_one()
     return {"incidents": created}
+
+
+def _listed_abductions(
+    rng: random.Random,
+    recorder: User,
+    verifier: User,
+    situation: ConflictSituation,
+    country: str,
+    party: Party,
+    report_year: int,
+) -> int:
+    """Verified abductions in the year the party's listing covers, six by the party and five
+    unattributed: enough for the public page to name it, and to show the pooled others,
+    with counts above the threshold."""
+    year = report_year - 1
+    for month in range(1, 12):
+        day = datetime.date(year, month, rng.randint(1, 28))
+        incident = services.incident_record(
+            actor=recorder,
+            raw={
+                "situation": situation.pk,
+                "date": day.isoformat(),
+                "country": country,
+                "violations": ["abduction", "recruitment_use"],
+                "party": party.name if month % 2 else "",
+                "boys": rng.randint(1, 4),
+                "narrative": "Invented account for the demo.",
+                "sources": [{"source": "Invented witness", "reliability": "usually_reliable"}],
+            },
+        )
+        services.verification_start(actor=recorder, incident=incident)
+        services.verification_decide(
+            actor=verifier,
+            incident=incident,
+            raw={
+                "status": "verified",
+                "basis": "two_independent_sources",
+                "decided_on": (day + datetime.timedelta(days=30)).isoformat(),
+            },
+        )
+    return 11
 
 
 def _refer_one() -> None:

@@ -1,5 +1,5 @@
 """Patterns of verified incidents: per party × violation × year (and area), the trends,
-the evidence behind a listing decision, and the public figures under disclosure control.
+the evidence behind a listing decision (the public figures are in `ctip.incidents.public`).
 
 Only verified incidents count, and every figure says so. An incident with two violations
 counts once under each; its victims are those of the incident. Everything is counted from
@@ -14,12 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 
 from ctip.incidents.codes import Verification, Violation, violation_labels
-from ctip.incidents.models import GROUPS, Incident, Party, split_codes
-from ctip.statistics.disclosure import Shown, shown, suppress_groups
+from ctip.incidents.models import Incident, Party, split_codes
+from ctip.incidents.public import AbductionRow as AbductionRow
+from ctip.incidents.public import PublicRow as PublicRow
+from ctip.incidents.public import public_abductions as public_abductions
+from ctip.incidents.public import public_figures as public_figures
 
 UNKNOWN_PARTY = "unknown"
 PATTERN_COLUMNS = ["party", "violation", "year", "verified_incidents", "victims"]
@@ -168,60 +170,3 @@ def evidence(incidents: QuerySet[Incident], party: Party) -> Evidence:
     }
     unverified = own.exclude(status=Verification.VERIFIED).count()
     return Evidence(party, years, rows, listed, unverified)  # type: ignore[arg-type]
-
-
-# --- public figures ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublicRow:
-    situation: str
-    year: int
-    incidents: Shown
-    victims: Shown
-    groups: dict[str, Shown]
-
-
-def public_figures(
-    incidents: QuerySet[Incident] | None = None, year: int | None = None
-) -> tuple[list[PublicRow], int]:
-    """Verified incidents and victims (by sex and age) per situation and year (or of one
-    `year`), with CTIP's disclosure control: no count from 1 to k-1, none to be worked out
-    by subtraction (the five groups add up to the victims of a situation's year; groups
-    never span years, so a year's rows are the same as in the table of all years)."""
-    k = settings.CTIP_INCIDENTS_PUBLIC_THRESHOLD
-    incidents = Incident.objects.all() if incidents is None else incidents
-    if year is not None:
-        incidents = incidents.filter(year=year)
-    grouped = (
-        incidents.filter(status=Verification.VERIFIED)
-        .order_by()
-        .values("situation__name", "year")
-        .annotate(n=Count("pk"), v=Sum("victims"), **{g: Sum(g) for g in GROUPS})
-    )
-    values: dict[tuple, int] = {}
-    keys = []
-    for row in grouped:
-        key = (row["situation__name"], row["year"])
-        keys.append(key)
-        values[(*key, "incidents")] = row["n"]
-        values[(*key, "victims")] = row["v"] or 0
-        for group in GROUPS:
-            values[(*key, group)] = row[group] or 0
-    groups = [[(*key, "victims"), *((*key, g) for g in GROUPS)] for key in keys]
-    suppression = suppress_groups(values, groups, k)
-
-    def published(key: tuple) -> Shown:
-        return shown(values[key], key, suppression, k)
-
-    rows = [
-        PublicRow(
-            key[0],
-            key[1],
-            published((*key, "incidents")),
-            published((*key, "victims")),
-            {g: published((*key, g)) for g in GROUPS},
-        )
-        for key in sorted(keys, key=lambda k: (k[0], -k[1]))
-    ]
-    return rows, k

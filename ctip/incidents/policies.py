@@ -17,7 +17,7 @@ from ctip.core.codes import Role
 from ctip.core.models import User
 from ctip.core.policies import not_found, require_role
 from ctip.incidents.codes import Verification
-from ctip.incidents.models import Abductee, Incident, Party
+from ctip.incidents.models import Abductee, Incident, Listing, Party
 
 MONITORS = (Role.MONITOR,)
 PATTERN_READERS = (Role.MONITOR, Role.ANALYST)
@@ -94,3 +94,19 @@ def reportable_scope(user: User) -> QuerySet[Incident]:
 def parties_scope(user: User) -> QuerySet[Party]:
     require_pattern_reader(user)
     return Party.objects.all()
+
+
+# --- who is named in public figures -------------------------------------------------------
+
+
+def publicly_named_parties(year: int) -> set[int]:
+    """The parties that public figures of `year` may name: those listed in an annex of the
+    Secretary-General's report (any annex, for any violation) for a year up to `year` + 1.
+    The report of Y + 1 covers the violations of Y; a listed party has been named publicly by
+    the United Nations, and CTIP names no one the United Nations has not. Every other
+    perpetrator, an unlisted party or an unknown one, is counted with the others of its
+    situation, never by name; a party listed only in a later report is not named for `year`.
+    """
+    return set(
+        Listing.objects.filter(year__lte=year + 1).values_list("party_id", flat=True).distinct()
+    )

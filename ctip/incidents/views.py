@@ -21,6 +21,7 @@ from ctip.core.exports import csv_bytes, xlsx_bytes
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Entity, User
 from ctip.core.policies import not_found
+from ctip.core.public_cache import public_page
 from ctip.core.selectors import conflict_situations
 from ctip.core.views.pages import add_errors
 from ctip.incidents import lists, patterns, policies, selectors, services, xlsform
@@ -434,6 +435,14 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/report.html", {"form": form})
 
 
+@public_page
 def public(request: HttpRequest) -> HttpResponse:
+    """Verified incidents per situation and year, and verified abductions by party: both
+    from one disclosure control (`ctip.incidents.public`)."""
     rows, k = patterns.public_figures()
-    return render(request, "incidents/public.html", {"rows": rows, "threshold": k})
+    abductions, _k = patterns.public_abductions()
+    return render(
+        request,
+        "incidents/public.html",
+        {"rows": rows, "abductions": abductions, "threshold": k},
+    )

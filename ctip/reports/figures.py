@@ -78,7 +78,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "flows_published",
         "flows_transregional",
     ),
-    Section.CONFLICT: ("incidents_verified", "incident_victims", "situations_with_incidents"),
+    Section.CONFLICT: (
+        "incidents_verified",
+        "incident_victims",
+        "situations_with_incidents",
+        "abductions_verified",
+        "abduction_victims",
+        "parties_named",
+    ),
     Section.FLOW_MONITORING: ("surveys_published", "survey_respondents"),
     Section.CONDUCT: (
         "allegations_in_year",

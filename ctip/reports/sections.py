@@ -71,7 +71,35 @@ def conflict(year: int, release: Release) -> SectionFigures:
             source,
         )
     )
+    abductions = abductions_table(year, found)
+    if abductions.rows:
+        found.tables.append(abductions)
     return found
+
+
+def abductions_table(year: int, found: SectionFigures) -> Table:
+    """Verified abductions by party: parties named only when the Secretary-General's
+    reports have listed them (ctip.incidents.policies), every other perpetrator pooled."""
+    from ctip.incidents.public import public_abductions
+
+    rows, k = public_abductions(year=year)
+    source = _(
+        "CTIP public incidents page: verified abductions of %(year)s by party; parties named "
+        "when listed in an annex of the Secretary-General's reports; cells below %(k)s hidden"
+    ) % {"year": year, "k": k}
+    totals = [r for r in rows if r.is_total]
+    found.figures["abductions_verified"] = total((r.incidents for r in totals), source)
+    found.figures["abduction_victims"] = total((r.victims for r in totals), source)
+    found.figures["parties_named"] = count(len({r.party for r in rows if r.listed}), source)
+    return Table(
+        _("Verified abductions by party to conflict"),
+        [_("Situation"), _("Party to conflict"), _("Verified incidents"), _("Victims")],
+        [
+            [r.situation, r.party_label, count(r.incidents, source), count(r.victims, source)]
+            for r in rows
+        ],
+        source,
+    )
 
 
 def flow_monitoring(year: int, release: Release) -> SectionFigures:

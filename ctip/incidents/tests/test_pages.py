@@ -212,7 +212,10 @@ def test_the_public_page_says_what_its_marks_mean_and_hides_small_counts(
     text = page.content.decode()
     assert "“&lt;k” means fewer than k" in text  # the legend whole, not cut by a raw "<"
     assert NARRATIVE not in text and "Group A" not in text
-    assert text.count('data-status="A"') == 3  # incidents, victims, girls: all "<5"
+    figures, abductions = text.split('data-testid="public-abductions"')
+    assert figures.count('data-status="A"') == 3  # incidents, victims, girls: all "<5"
+    assert abductions.count('data-status="A"') == 4  # the total's and the pool's two
+    assert "Other or unidentified parties" in abductions  # Group A is not listed
 
 
 def test_the_evidence_pack_counts_verified_and_says_how_many_are_not(

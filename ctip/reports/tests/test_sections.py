@@ -97,3 +97,57 @@ def test_conduct_prints_the_years_figures_as_the_public_page_publishes_them(
     assert dict(texts(by_category))["Sexual abuse"] in ("<3", "C")  # 2 of them
     assert found.figures["allegations_in_year"].text == the_year.allegations.text
     assert found.figures["allegations_total"].text == "15"
+
+
+def test_conflict_names_only_listed_parties_as_the_public_page_does(published, actors):
+    from django.test import Client
+
+    from ctip.incidents import services as incidents
+    from ctip.incidents.public import public_abductions
+    from ctip.incidents.tests.builders import verified
+    from ctip.reports.sections import conflict
+
+    # given abductions of the year by a party listed in the report that covers it, and by
+    # one never listed
+    monitor, second = actors.by_role[Role.MONITOR], make_user(actors.entity, Role.MONITOR)
+    situation = core.conflict_situation_save(
+        actor=None,
+        name="Reported conflict",
+        countries=list(Country.objects.filter(alpha3="CAF")),
+        start_date=datetime.date(2013, 1, 1),
+    )
+    for name, kind in (("Listed Force", "state_armed_force"), ("Militia Zulu", "other")):
+        party = incidents.party_save(
+            actor=monitor, raw={"situation": situation.pk, "name": name, "kind": kind}
+        )
+        if name == "Listed Force":
+            incidents.listing_save(
+                actor=monitor,
+                party=party,
+                raw={"annex": "caac_i", "year": YEAR + 1, "violations": ["abduction"]},
+            )
+        for _n in range(6):
+            verified(
+                monitor,
+                second,
+                situation,
+                violations=["abduction"],
+                party=name,
+                date=f"{YEAR}-05-10",
+                on=f"{YEAR}-06-01",
+            )
+    # when
+    rows, _k = public_abductions(year=YEAR)
+    with translation.override("en"):
+        found = conflict(YEAR, Release(YEAR))
+    # then the report prints the public rows, naming the listed party only
+    [table] = [t for t in found.tables if t.title == "Verified abductions by party to conflict"]
+    assert texts(table) == [
+        [r.situation, r.party_label, r.incidents.text, r.victims.text] for r in rows
+    ]
+    assert texts(table)[1][:3] == ["Reported conflict", "Listed Force", "6"]
+    assert "Militia Zulu" not in repr(found)
+    assert found.figures["abductions_verified"].text == "12"
+    assert found.figures["parties_named"].text == "1"
+    page = Client().get("/public/incidents/").content.decode()
+    assert "Listed Force" in page and "Militia Zulu" not in page
