@@ -40,7 +40,15 @@ from django.utils.translation import gettext_lazy as _
 from ctip.incidents import policies
 from ctip.incidents.codes import Verification, Violation
 from ctip.incidents.models import GROUPS, Incident, Party, split_codes
-from ctip.statistics.disclosure import Shown, Suppression, shown, suppress_groups
+from ctip.statistics.disclosure import (
+    UNBOUNDED,
+    Shown,
+    Suppression,
+    narrowed_bounds,
+    narrowest_width,
+    shown,
+    suppress_groups,
+)
 
 MEASURES = ("incidents", "victims")
 ALL_PARTIES = ""  # the party of a situation-year's total row
@@ -49,7 +57,6 @@ ALL_PARTIES_LABEL = _("All parties")
 OTHER_PARTIES_LABEL = _("Other or unidentified parties")
 _ABDUCTION = "abduction"
 _REST = "not abduction"  # never published: the situation-year's other incidents
-_UNBOUNDED = 10**12
 _COARSER = 3  # without parties; abduction totals hidden; incidents and victims hidden
 
 Key = tuple[str, int]  # (situation, year)
@@ -289,33 +296,13 @@ def _narrowed(
 
     def claimed(key: tuple) -> tuple[int, int]:
         if len(key) == 5 and key[3] == _REST:
-            return 0, _UNBOUNDED
+            return 0, UNBOUNDED
         if key not in suppression.hidden:
             return values[key], values[key]
-        return (1, k - 1) if key in suppression.small else (k, _UNBOUNDED)
+        return (1, k - 1) if key in suppression.small else (k, UNBOUNDED)
 
-    bounds = {key: claimed(key) for key in values}
-    for _round in range(50):
-        changed = False
-        for group in groups:
-            total, parts = group[0], group[1:]
-            low = sum(bounds[p][0] for p in parts)
-            high = sum(bounds[p][1] for p in parts)
-            t_low, t_high = bounds[total]
-            narrowed = {total: (max(t_low, low), min(t_high, high))}
-            for p in parts:
-                p_low, p_high = bounds[p]
-                narrowed[p] = (
-                    max(p_low, t_low - (high - p_high)),
-                    min(p_high, t_high - low + p_low),
-                )
-            for key, pair in narrowed.items():
-                if pair != bounds[key] and pair[0] <= pair[1]:
-                    bounds[key] = pair
-                    changed = True
-        if not changed:
-            break
-    width = min(k - 2, max(1, (k - 1) // 2))  # as `suppress_groups`: “<5” may become 2-4
+    bounds, _pinned_by = narrowed_bounds({key: claimed(key) for key in values}, groups)
+    width = narrowest_width(k)
     return {
         key
         for key, value in values.items()

@@ -102,12 +102,13 @@ def _claimed(value: int, key: Hashable, small: set, hidden: set, k: int) -> tupl
     return (1, k - 1) if key in small else (k, UNBOUNDED)
 
 
-def _exposed(
-    values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
-) -> dict[K, list[K]]:
-    """Hidden cells an outsider can narrow down below the width “<k” leaves open, each with
-    the group that narrowed it last (one per group: hiding one more cell there opens it)."""
-    bounds = {key: _claimed(values[key], key, small, hidden, k) for key in values}
+def narrowed_bounds(
+    bounds: dict[K, tuple[int, int]], groups: list[list[K]]
+) -> tuple[dict[K, tuple[int, int]], dict[K, list[K]]]:
+    """What an outsider can work out: each cell's range (from what is published and the
+    rules) propagated through every group (total = sum of the parts) until nothing narrows,
+    and for each cell narrowed, the group that narrowed it last."""
+    bounds = dict(bounds)
     pinned_by: dict[K, list[K]] = {}
     for _round in range(50):
         changed = False
@@ -131,7 +132,23 @@ def _exposed(
                     changed = True
         if not changed:
             break
-    wanted = max(1, (k - 1) // 2)  # a “<5” may be narrowed to 2-4, never to fewer values
+    return bounds, pinned_by
+
+
+def narrowest_width(k: int) -> int:
+    """How narrow a small cell's range may become: a “<5” may be narrowed to 2-4, never to
+    fewer values."""
+    return min(k - 2, max(1, (k - 1) // 2))
+
+
+def _exposed(
+    values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
+) -> dict[K, list[K]]:
+    """Hidden cells an outsider can narrow down below the width “<k” leaves open, each with
+    the group that narrowed it last (one per group: hiding one more cell there opens it)."""
+    bounds, pinned_by = narrowed_bounds(
+        {key: _claimed(values[key], key, small, hidden, k) for key in values}, groups
+    )
     found: dict[K, list[K]] = {}
     for group in groups:
         alone = [key for key in group if key in hidden]
@@ -140,7 +157,7 @@ def _exposed(
     # the small cells are the ones protected; a confidential cell matters only through them
     for key in sorted(small, key=str):
         low, high = bounds[key]
-        if high - low < min(k - 2, wanted) and key in pinned_by:
+        if high - low < narrowest_width(k) and key in pinned_by:
             found.setdefault(key, pinned_by[key])
     one_per_group: dict[int, K] = {}
     for key, group in found.items():

@@ -5,6 +5,9 @@ situations cleared for publication (public)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -156,24 +159,27 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    found = selectors.assessment_get(user=user, assessment_id=pk)
-    try:
-        services.assessment_share(actor=user, assessment=found)
-        messages.success(request, _("Assessment cleared for publication."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("warning:assessment", pk=found.pk)
+    return _clearance(
+        request, pk, services.assessment_share, _("Assessment cleared for publication.")
+    )
 
 
 @login_required
 @require_POST
 def unshare(request: HttpRequest, pk: int) -> HttpResponse:
+    return _clearance(
+        request, pk, services.assessment_unshare, _("Clearance for publication withdrawn.")
+    )
+
+
+def _clearance(
+    request: HttpRequest, pk: int, service: Callable[..., Any], done: str
+) -> HttpResponse:
     user = _user(request)
     found = selectors.assessment_get(user=user, assessment_id=pk)
     try:
-        services.assessment_unshare(actor=user, assessment=found)
-        messages.success(request, _("Clearance for publication withdrawn."))
+        service(actor=user, assessment=found)
+        messages.success(request, done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("warning:assessment", pk=found.pk)

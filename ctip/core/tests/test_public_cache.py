@@ -9,45 +9,31 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from ctip.core import services as core
 from ctip.core.audit import AuditAction, audit_record, changes_data
 from ctip.core.codes import Role
-from ctip.core.models import Country
-from ctip.core.testing import make_user, signed_in_client
-from ctip.warning import services as warning
+from ctip.core.testing import signed_in_client
+from ctip.warning.tests.builders import assessed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A French request leaves French active in this thread: give back English after."""
+    with translation.override("en"):
+        yield
+
+
 PAGE = "/public/early-warning/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-LEVELLED = {c: {"score": 2, "evidence": "the road"} for c in ("1.1", "1.x", "2.1", "4.x", "5.1")}
 
 
 def queries(client: Client, url: str) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as captured:
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     return page, len(captured)
-
-
-def cleared_assessment(actors, name: str) -> None:
-    admin, author = actors.by_role[Role.ADMINISTRATOR], actors.by_role[Role.ANALYST]
-    second = make_user(actors.entity, Role.ANALYST)
-    situation = core.conflict_situation_save(
-        actor=None,
-        name=name,
-        countries=list(Country.objects.filter(alpha3="CAF")),
-        start_date=datetime.date(2023, 1, 1),
-    )
-    for user in (author, second):
-        warning.watch_add(actor=admin, situation=situation, user=user)
-    assessment = warning.assessment_record(
-        actor=author,
-        situation=situation,
-        as_of=datetime.date.today(),
-        scores=LEVELLED,
-        summary="",
-    )
-    warning.assessment_share(actor=second, assessment=assessment)
 
 
 def test_a_public_page_is_served_again_until_an_audited_change(reference_data, actors):
@@ -61,7 +47,7 @@ def test_a_public_page_is_served_again_until_an_audited_change(reference_data, a
     audit_record(actor=None, action=AuditAction.LOGIN)
     assert queries(reader, PAGE)[1] == 1
     # when a write commits with its audit event, the next reader sees the change
-    cleared_assessment(actors, "Newly cleared conflict")
+    assessed(actors, "Newly cleared conflict", datetime.date.today(), cleared=True)
     fresh, _ = queries(Client(), PAGE)
     assert "Newly cleared conflict" in fresh and "Newly cleared conflict" not in first
 

@@ -13,11 +13,9 @@ from ctip.core.testing import make_user
 from ctip.reports.release import Release
 from ctip.reports.sections import early_warning
 from ctip.reports.tests.conftest import YEAR
-from ctip.warning import services as warning
+from ctip.warning.tests.builders import SUMMARY, assessed
 
 pytestmark = pytest.mark.django_db
-SUMMARY = "Talks in the capital broke down on Tuesday"
-LEVELLED = {c: {"score": 2, "evidence": "the road"} for c in ("1.1", "1.x", "2.1", "4.x", "5.1")}
 
 
 def texts(table):
@@ -26,28 +24,9 @@ def texts(table):
 
 def test_early_warning_lists_only_situations_cleared_for_publication(published, actors):
     # given two situations assessed in the year; one assessment cleared by a second analyst
-    admin, author = actors.by_role[Role.ADMINISTRATOR], actors.by_role[Role.ANALYST]
-    second = make_user(actors.entity, Role.ANALYST)
-    assessments = []
-    for name in ("Cleared conflict", "Kept conflict"):
-        situation = core.conflict_situation_save(
-            actor=None,
-            name=name,
-            countries=list(Country.objects.filter(alpha3="CAF")),
-            start_date=datetime.date(2023, 1, 1),
-        )
-        for user in (author, second):
-            warning.watch_add(actor=admin, situation=situation, user=user)
-        assessments.append(
-            warning.assessment_record(
-                actor=author,
-                situation=situation,
-                as_of=datetime.date(YEAR, 11, 1),
-                scores=LEVELLED,
-                summary=SUMMARY,
-            )
-        )
-    warning.assessment_share(actor=second, assessment=assessments[0])
+    on = datetime.date(YEAR, 11, 1)
+    assessed(actors, "Cleared conflict", on, cleared=True)
+    assessed(actors, "Kept conflict", on, cleared=False)
     # when
     with translation.override("en"):
         found = early_warning(YEAR, Release(YEAR))
