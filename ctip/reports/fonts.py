@@ -50,7 +50,11 @@ def install(target: Path) -> None:
     """Download the pinned wheel, take the font out of it and check it."""
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", folder, CJK_WHEEL],
+            # the wheel only, never a source package that would run code to build it
+            [
+                *(sys.executable, "-m", "pip", "download", "-q", "--no-deps"),
+                *("--only-binary=:all:", "-d", folder, CJK_WHEEL),
+            ],
             check=True,
         )
         (wheel,) = Path(folder).glob("*.whl")
