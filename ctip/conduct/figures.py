@@ -12,7 +12,17 @@ from django.db.models import Count, Q, Sum
 
 from ctip.conduct.codes import AllegationStatus, Category, Outcome, PersonnelCategory
 from ctip.conduct.models import Allegation, Investigation, UnitCertification
-from ctip.statistics.disclosure import FREE, Shown, Suppression, shown, suppress_groups
+from ctip.statistics.disclosure import (
+    FREE,
+    SECONDARY,
+    UNBOUNDED,
+    Shown,
+    Suppression,
+    narrowed_bounds,
+    narrowest_width,
+    shown,
+    suppress_groups,
+)
 
 WINDOW_DAYS = 365
 
@@ -192,17 +202,88 @@ def count_groups(values: dict[tuple[str, ...], int]) -> list[list[tuple[str, ...
 
 
 def joint_suppression(values: dict[tuple[str, ...], int], k: int) -> Suppression:
-    """One suppression for the all-years and the by-year tables together: the last run
-    checks every group of `count_groups` at once, so no cell is the difference of published
-    ones across the two. The all-years cells are first decided as they were before there
-    were by-year tables; then only by-year cells are hidden to protect a cell (as
-    `disclosure.suppress` does for the flows); and should they not suffice, the joint run
-    hides all-years cells too (with nothing exposed, it adds nothing)."""
+    """One suppression for the all-years and the by-year tables together. The all-years
+    cells are decided as they were before there were by-year tables; then only by-year
+    cells are hidden to protect a cell (as `disclosure.suppress` does for the flows). A
+    by-year table that would still let a small cell be narrowed (“<3” + “<3” under a “<3”,
+    a year's row given by its column and a published zero, a chain) is withheld for every
+    year: each of its cells, zeros too, is published as “C”, which says nothing of its size.
+    The returned suppression hides those cells, the zeros included."""
     groups = count_groups(values)
     all_years = {key: n for key, n in values.items() if key[0] not in BY_YEAR}
     before = suppress_groups(all_years, count_groups(all_years), k)
-    by_year = suppress_groups(values, groups, k, before.hidden, settled=frozenset(all_years))
-    return suppress_groups(values, groups, k, by_year.hidden)
+    already = narrowed_small(all_years, count_groups(all_years), before, k, set())
+    withheld: set[str] = set()
+    while True:
+        every = {**_zeros(values, withheld), **values}
+        shut = {key for key in every if _table(key) in withheld}
+        found = suppress_groups(
+            values, groups, k, before.hidden | (shut & values.keys()), frozenset(all_years)
+        )
+        narrowed = narrowed_small(every, count_groups(every), found, k, shut) - already
+        more = {_table(key) for key in narrowed if key[0] in BY_YEAR}
+        # an all-years cell narrowed through the years: withhold the tables that add into it
+        more |= {
+            _table(member)
+            for key in narrowed
+            if key[0] not in BY_YEAR
+            for group in count_groups(every)
+            if key in group
+            for member in group
+            if member[0] in BY_YEAR
+        }
+        if not more - withheld:
+            small = frozenset(found.small - shut)
+            return Suppression(small, frozenset((found.hidden | shut) - small))
+        withheld |= more
+
+
+def _table(key: tuple[str, ...]) -> str:
+    """The by-year table a cell is withheld with (the three counts of finished
+    investigations go together)."""
+    return FINISHED_YEAR if key[0] in (WITHIN_YEAR, LATER_YEAR) else key[0]
+
+
+def _zeros(values: dict[tuple[str, ...], int], withheld: set[str]) -> dict[tuple[str, ...], int]:
+    """The zero cells of the withheld tables, which are published as “C” too: every year
+    and code of the data."""
+    years = {key[1] for key in values if key[0] in BY_YEAR}
+    found: dict[tuple[str, ...], int] = {}
+    for name, table, _field in CROSS_TABLES:
+        if name in withheld:
+            codes = {key[1] for key in values if key[0] == table}
+            found.update({(name, year, code): 0 for year in years for code in codes})
+    if FINISHED_YEAR in withheld:
+        for name, _total in BY_YEAR_FINISHED:
+            found.update({(name, year): 0 for year in years})
+    return found
+
+
+def narrowed_small(
+    values: dict[tuple[str, ...], int],
+    groups: list[list[tuple[str, ...]]],
+    suppression: Suppression,
+    k: int,
+    unknown: set[tuple[str, ...]],
+) -> set[tuple[str, ...]]:
+    """The small cells an outsider narrows further than “<k” allows, from what is published
+    (a number; “<k” is 1 to k-1; a confidential cell at least k, or anything at all when it is
+    `unknown`, withheld with its year)."""
+
+    def claimed(key: tuple[str, ...]) -> tuple[int, int]:
+        if key in unknown:
+            return 0, UNBOUNDED
+        if key not in suppression.hidden:
+            return values[key], values[key]
+        return (1, k - 1) if key in suppression.small else (k, UNBOUNDED)
+
+    bounds, _pinned_by = narrowed_bounds({key: claimed(key) for key in values}, groups)
+    width = narrowest_width(k)
+    return {
+        key
+        for key, value in values.items()
+        if 0 < value < k and bounds[key][1] - bounds[key][0] < width
+    }
 
 
 @dataclass(frozen=True)
@@ -244,8 +325,8 @@ def public_statistics() -> dict[str, Any]:
     suppression = joint_suppression(values, k)
 
     def published(key: tuple[str, ...]) -> Shown:
-        if key not in values:
-            return Shown(0, FREE, k)  # a zero left out of the counts
+        if key not in values:  # a zero left out of the counts, unless withheld
+            return Shown(None, SECONDARY, k) if key in suppression.hidden else Shown(0, FREE, k)
         return shown(values[key], key, suppression, k)
 
     def order(key: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:

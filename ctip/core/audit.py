@@ -190,7 +190,7 @@ def audit_record(
 
 # Events that record a read, a sign-in or a copy, never a change: they leave the public
 # pages' cache as it is. Anything else (an action not listed, a new one) empties it.
-READ_SUFFIXES = ("viewed", "_read", ".login", ".login_failed", ".locked_out", ".logout")
+READ_SUFFIXES = ("_viewed", ".viewed", "_read", ".login", ".login_failed", ".locked_out", ".logout")
 READ_ACTIONS = frozenset(
     {"auth.2fa_failed", "export.created", "audit.checkpoint", "backup.made", "job.started"}
 )

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from django.utils.http import urlencode
 
 from ctip.core.audit import data_version
 
@@ -37,7 +38,7 @@ KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
 def cache_key(request: HttpRequest) -> str:
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
     raw = f"{data_version()}|{translation.get_language()}|{request.path}|{query}"
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -12,6 +12,7 @@ keep it. A role refusal is a 403; another entity's incident is the same 404 as a
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ctip.core.codes import Role
 from ctip.core.models import User
@@ -106,7 +107,10 @@ def publicly_named_parties(year: int) -> set[int]:
     the United Nations, and CTIP names no one the United Nations has not. Every other
     perpetrator, an unlisted party or an unknown one, is counted with the others of its
     situation, never by name; a party listed only in a later report is not named for `year`.
+    A listing recorded for a report of a year still to come is not public yet (reports are
+    prepared months ahead): only reports up to the current year count.
     """
+    published = min(year + 1, timezone.localdate().year)
     return set(
-        Listing.objects.filter(year__lte=year + 1).values_list("party_id", flat=True).distinct()
+        Listing.objects.filter(year__lte=published).values_list("party_id", flat=True).distinct()
     )

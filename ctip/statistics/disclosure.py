@@ -79,11 +79,9 @@ def suppress_groups(
             member_of[key].append(group)
     while True:
         added: set[K] = set()
-        exposed, chain = _exposed(values, all_groups, small, hidden, k)
-        for key, pinned_by in exposed.items():
+        for key, pinned_by in _exposed(values, all_groups, small, hidden, k).items():
             # hide a cell of the group that pins it; only if that has none, of another one
-            # it is in; only if none has any, of a group that narrowed a cell on the way
-            for groups_tried in ([pinned_by], member_of[key], chain):
+            for groups_tried in ([pinned_by], member_of[key]):
                 candidates = sorted(
                     (values[other], str(other), other)
                     for group in groups_tried
@@ -145,10 +143,9 @@ def narrowest_width(k: int) -> int:
 
 def _exposed(
     values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
-) -> tuple[dict[K, list[K]], list[list[K]]]:
+) -> dict[K, list[K]]:
     """Hidden cells an outsider can narrow down below the width “<k” leaves open, each with
-    the group that narrowed it last (one per group: hiding one more cell there opens it),
-    and every group that narrowed a cell (a small cell may be pinned through a chain)."""
+    the group that narrowed it last (one per group: hiding one more cell there opens it)."""
     bounds, pinned_by = narrowed_bounds(
         {key: _claimed(values[key], key, small, hidden, k) for key in values}, groups
     )
@@ -165,8 +162,7 @@ def _exposed(
     one_per_group: dict[int, K] = {}
     for key, group in found.items():
         one_per_group.setdefault(id(group), key)
-    chain = list({id(group): group for group in pinned_by.values()}.values())
-    return {key: found[key] for key in one_per_group.values()}, chain
+    return {key: found[key] for key in one_per_group.values()}
 
 
 @dataclass(frozen=True)

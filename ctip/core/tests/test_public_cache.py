@@ -56,6 +56,7 @@ def test_only_reads_sign_ins_and_copies_leave_the_cache():
     assert not changes_data("auth.login") and not changes_data("cases.identity_viewed")
     assert not changes_data("cases.notes_read") and not changes_data("export.created")
     assert changes_data("statistics.published") and changes_data("warning.shared")
+    assert changes_data("funds.proposal_reviewed")  # a write, though it ends in "viewed"
     assert changes_data("a.new_action_nobody_listed")
 
 
@@ -84,3 +85,18 @@ def test_a_reader_of_a_kept_page_switches_language_with_their_own_token(referenc
     )
     assert switched.status_code == 302
     assert '<html lang="fr"' in reader.get(PAGE).content.decode()
+
+
+def test_two_different_queries_never_share_a_kept_page():
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from ctip.core.public_cache import cache_key
+
+    def key(query: str) -> str:
+        request = RequestFactory().get("/public/conduct/" + query)
+        request.user = AnonymousUser()
+        return cache_key(request)
+
+    assert key("?x=1&year=2024") != key("?x%3D%5B%271%27%5D%26year=2024")
+    assert key("?year=2024&x=1") == key("?x=1&year=2024")

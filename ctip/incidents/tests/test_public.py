@@ -334,3 +334,20 @@ def test_a_year_has_the_rows_of_the_table_of_all_years(
         assert_nothing_small_or_derivable(of_year, figures)
     assert patterns.public_abductions(2023)[0] == []
     assert by_party(every)[(2024, "Other or unidentified parties")].incidents.value == 8
+
+
+def test_a_listing_for_a_report_not_out_yet_names_no_one(monitor, situation):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    early = services.party_save(
+        actor=monitor,
+        raw={"situation": situation.pk, "name": "Listed Early", "kind": "other"},
+    )
+    services.listing_save(
+        actor=monitor,
+        party=early,
+        raw={"annex": "caac_i", "year": this_year + 1, "violations": ["abduction"]},
+    )
+    assert early.pk not in policies.publicly_named_parties(this_year)
+    assert early.pk not in policies.publicly_named_parties(this_year + 5)
