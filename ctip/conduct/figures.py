@@ -15,11 +15,9 @@ from ctip.conduct.models import Allegation, Investigation, UnitCertification
 from ctip.statistics.disclosure import (
     FREE,
     SECONDARY,
-    UNBOUNDED,
     Shown,
     Suppression,
-    narrowed_bounds,
-    narrowest_width,
+    narrowed_small,
     shown,
     suppress_groups,
 )
@@ -257,33 +255,6 @@ def _zeros(values: dict[tuple[str, ...], int], withheld: set[str]) -> dict[tuple
         for name, _total in BY_YEAR_FINISHED:
             found.update({(name, year): 0 for year in years})
     return found
-
-
-def narrowed_small(
-    values: dict[tuple[str, ...], int],
-    groups: list[list[tuple[str, ...]]],
-    suppression: Suppression,
-    k: int,
-    unknown: set[tuple[str, ...]],
-) -> set[tuple[str, ...]]:
-    """The small cells an outsider narrows further than “<k” allows, from what is published
-    (a number; “<k” is 1 to k-1; a confidential cell at least k, or anything at all when it is
-    `unknown`, withheld with its year)."""
-
-    def claimed(key: tuple[str, ...]) -> tuple[int, int]:
-        if key in unknown:
-            return 0, UNBOUNDED
-        if key not in suppression.hidden:
-            return values[key], values[key]
-        return (1, k - 1) if key in suppression.small else (k, UNBOUNDED)
-
-    bounds, _pinned_by = narrowed_bounds({key: claimed(key) for key in values}, groups)
-    width = narrowest_width(k)
-    return {
-        key
-        for key, value in values.items()
-        if 0 < value < k and bounds[key][1] - bounds[key][0] < width
-    }
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,9 @@ from ctip.incidents import policies
 from ctip.incidents.codes import Verification, Violation
 from ctip.incidents.models import GROUPS, Incident, Party, split_codes
 from ctip.statistics.disclosure import (
-    UNBOUNDED,
     Shown,
     Suppression,
-    narrowed_bounds,
-    narrowest_width,
+    narrowed_small,
     shown,
     suppress_groups,
 )
@@ -289,22 +287,7 @@ def _suppress(
 def _narrowed(
     values: dict[tuple, int], groups: list[list[tuple]], suppression: Suppression, k: int
 ) -> set[tuple]:
-    """The cells from 1 to k-1 that an outsider can narrow further than “<k” allows (as
-    `suppress_groups` measures it), knowing what is published, the rules (a hidden cell
-    is 1 to k-1 when shown “<k”, at least k when confidential) and that the other incidents
-    are at least 0, by propagating those bounds through every group."""
-
-    def claimed(key: tuple) -> tuple[int, int]:
-        if len(key) == 5 and key[3] == _REST:
-            return 0, UNBOUNDED
-        if key not in suppression.hidden:
-            return values[key], values[key]
-        return (1, k - 1) if key in suppression.small else (k, UNBOUNDED)
-
-    bounds, _pinned_by = narrowed_bounds({key: claimed(key) for key in values}, groups)
-    width = narrowest_width(k)
-    return {
-        key
-        for key, value in values.items()
-        if 0 < value < k and bounds[key][1] - bounds[key][0] < width
-    }
+    """The small cells an outsider narrows further than “<k” allows, knowing that the other
+    incidents (never published) are at least 0."""
+    unknown = {key for key in values if len(key) == 5 and key[3] == _REST}
+    return narrowed_small(values, groups, suppression, k, unknown)

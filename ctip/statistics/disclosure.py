@@ -141,6 +141,33 @@ def narrowest_width(k: int) -> int:
     return min(k - 2, max(1, (k - 1) // 2))
 
 
+def narrowed_small(
+    values: dict[K, int],
+    groups: list[list[K]],
+    suppression: Suppression,
+    k: int,
+    unknown: AbstractSet[K],
+) -> set[K]:
+    """The small cells an outsider narrows further than “<k” allows, from what is published
+    (a number; “<k” is 1 to k-1; a confidential cell at least k; a cell in `unknown`, which
+    is not published or says nothing of itself, anything from 0)."""
+
+    def claimed(key: K) -> tuple[int, int]:
+        if key in unknown:
+            return 0, UNBOUNDED
+        if key not in suppression.hidden:
+            return values[key], values[key]
+        return (1, k - 1) if key in suppression.small else (k, UNBOUNDED)
+
+    bounds, _pinned_by = narrowed_bounds({key: claimed(key) for key in values}, groups)
+    width = narrowest_width(k)
+    return {
+        key
+        for key, value in values.items()
+        if 0 < value < k and bounds[key][1] - bounds[key][0] < width
+    }
+
+
 def _exposed(
     values: dict[K, int], groups: list[list[K]], small: set, hidden: set, k: int
 ) -> dict[K, list[K]]:
