@@ -45,3 +45,16 @@ def verified(
         incident=incident,
         raw={"status": "verified", "basis": "two_independent_sources", "decided_on": on},
     )
+
+
+def listed_party(
+    actor: User, where: ConflictSituation, name: str, year: int, violation: str, kind: str
+) -> Any:
+    """A party of the situation, listed in annex I of the report of `year` for `violation`."""
+    party = services.party_save(
+        actor=actor, raw={"situation": where.pk, "name": name, "kind": kind}
+    )
+    services.listing_save(
+        actor=actor, party=party, raw={"annex": "caac_i", "year": year, "violations": [violation]}
+    )
+    return party

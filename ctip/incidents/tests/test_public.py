@@ -10,7 +10,7 @@ from django.test import Client
 from ctip.core.codes import Role
 from ctip.core.testing import signed_in_client, token_client
 from ctip.incidents import patterns, policies, services
-from ctip.incidents.tests.builders import record, verified
+from ctip.incidents.tests.builders import listed_party, record, verified
 
 pytestmark = pytest.mark.django_db
 K = 5
@@ -20,16 +20,9 @@ UNLISTED = "Militia Unlisted Zulu"
 @pytest.fixture
 def listed(monitor, situation):
     """A party in the annex of the report of 2026, which covers 2025."""
-    found = services.party_save(
-        actor=monitor,
-        raw={"situation": situation.pk, "name": "Listed Force", "kind": "state_armed_force"},
+    return listed_party(
+        monitor, situation, "Listed Force", 2026, "recruitment_use", "state_armed_force"
     )
-    services.listing_save(
-        actor=monitor,
-        party=found,
-        raw={"annex": "caac_i", "year": 2026, "violations": ["recruitment_use"]},
-    )
-    return found
 
 
 @pytest.fixture
@@ -239,14 +232,8 @@ def test_three_small_parties_are_not_shown_when_their_count_would_narrow_the_tot
     monitor, second_monitor, situation, listed
 ):
     # given three abductions, by three perpetrators: three "<5" would make the total 3 or 4
-    second = services.party_save(
-        actor=monitor,
-        raw={"situation": situation.pk, "name": "Listed Second", "kind": "non_state_armed_group"},
-    )
-    services.listing_save(
-        actor=monitor,
-        party=second,
-        raw={"annex": "caac_i", "year": 2025, "violations": ["abduction"]},
+    second = listed_party(
+        monitor, situation, "Listed Second", 2025, "abduction", "non_state_armed_group"
     )
     for name in (listed.name, second.name, ""):
         abductions(monitor, second_monitor, situation, 1, party=name)
@@ -340,14 +327,6 @@ def test_a_listing_for_a_report_not_out_yet_names_no_one(monitor, situation):
     from django.utils import timezone
 
     this_year = timezone.localdate().year
-    early = services.party_save(
-        actor=monitor,
-        raw={"situation": situation.pk, "name": "Listed Early", "kind": "other"},
-    )
-    services.listing_save(
-        actor=monitor,
-        party=early,
-        raw={"annex": "caac_i", "year": this_year + 1, "violations": ["abduction"]},
-    )
+    early = listed_party(monitor, situation, "Listed Early", this_year + 1, "abduction", "other")
     assert early.pk not in policies.publicly_named_parties(this_year)
     assert early.pk not in policies.publicly_named_parties(this_year + 5)
