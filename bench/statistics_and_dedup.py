@@ -1,9 +1,10 @@
 """Benchmark: statistics of a round and cross-entity de-duplication at N records.
 
-Usage: python bench/statistics_and_dedup.py [N] [--no-dedup]   (SQLite in a temp folder by
-default). Every record gets a synthetic person's linkage key, then the round is
-de-duplicated; --no-dedup leaves both out. The import, the statistics, the pages and the
-peak memory are measured either way.
+Usage: python bench/statistics_and_dedup.py [N] [--no-dedup | --linkage-only]   (SQLite in a
+temp folder by default). Every record gets a synthetic person's linkage key, then the round
+is de-duplicated; --no-dedup leaves both out. The import, the statistics, the pages and the
+peak memory are measured either way. --linkage-only de-duplicates the same keys in memory,
+without the database.
 """
 
 import base64
@@ -12,8 +13,10 @@ import random
 import resource
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("CTIP_DATA_DIR", tempfile.mkdtemp(prefix="ctip-bench-"))
@@ -21,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctip.settings")
 sys.path.insert(0, str(Path(__file__).parent))
 
 import django
+import numpy as np
 from bitarray import bitarray
 
 django.setup()
@@ -32,8 +36,9 @@ from timing import timed  # noqa: E402
 
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
-from ctip.linkage import synthetic  # noqa: E402
+from ctip.linkage import matching, synthetic  # noqa: E402
 from ctip.linkage.keys import BITS, KEY_BYTES, Identity, bits_of, encode  # noqa: E402
+from ctip.statistics import dedup  # noqa: E402
 from ctip.statistics.dedup import find_clusters  # noqa: E402
 from ctip.statistics.figures import area_rows, round_figures  # noqa: E402
 from ctip.statistics.importing import import_file  # noqa: E402
@@ -87,20 +92,22 @@ def import_from(path: Path, code: str, round_, rows: int):  # type: ignore[no-un
         )
 
 
-def give_linkage_keys(rows: int) -> None:
+def record_keys(rows: int) -> Iterator[tuple[int, str]]:
     """Keys of synthetic people: record i is person i mod (0.95 × rows), so the first 5 %
     of people appear in both entities' files (with the same key)."""
     people = int(rows * 0.95)
     kept: list[str] = []  # the keys given again to the last 5 % of records
+    for i, key in enumerate(synthetic_keys(people, random.Random(7))):  # noqa: S311
+        if i < rows - people:
+            kept.append(key)
+        yield i, key
+    for i in range(people, rows):
+        yield i, kept[i - people]
 
-    def keys() -> Iterator[tuple[int, str]]:
-        for i, key in enumerate(synthetic_keys(people, random.Random(7))):  # noqa: S311
-            if i < rows - people:
-                kept.append(key)
-            yield i, key
-        for i in range(people, rows):
-            yield i, kept[i - people]
 
+def give_linkage_keys(rows: int) -> None:
+    """`record_keys` written into the round's records, in the order of their ids."""
+    keys = partial(record_keys, rows)
     if connection.vendor != "postgresql":
         ids = list(VictimRecord.objects.order_by("pk").values_list("pk", flat=True))
         with connection.cursor() as cursor:
@@ -189,6 +196,37 @@ def pages(round_) -> None:  # type: ignore[no-untyped-def]
             pstats.Stats(profile).sort_stats("tottime").print_stats(15)
 
 
+def linkage_only(rows: int) -> None:
+    """The de-duplication of `rows` records of two entities (the first and second half) with
+    the keys `record_keys` gives them, without the database: how far one machine goes."""
+    keys = np.empty((rows, KEY_BYTES), dtype=np.uint8)
+    started = time.perf_counter()
+    for i, key in record_keys(rows):
+        keys[i] = np.frombuffer(base64.b64decode(key), dtype=np.uint8)
+    print(f"{rows:,} synthetic keys: {time.perf_counter() - started:.0f} s")
+    blank = np.full(rows, "")
+    records = dedup.Records(
+        ids=np.arange(rows, dtype=np.int64),
+        entities=(np.arange(rows) >= rows // 2).astype(np.int64),
+        keys=keys,
+        quasi=dict.fromkeys(dedup.EVIDENCE, blank),
+    )
+    pairs, _took = timed(
+        "candidate pairs (blocking, Dice, the floor)",
+        lambda: matching.candidate_pairs(keys, records.entities, keep=dedup.could_be_proposed),
+    )
+    print(f"  {len(pairs):,} pairs; peak memory {peak_mb():,.0f} MB")
+    clusters, _took = timed(
+        "de-duplication (candidates, scores, groups)", lambda: dedup.clusters_of(records)
+    )
+    print(f"  {len(clusters):,} clusters, {rows - int(rows * 0.95):,} people in both files")
+    print(f"peak memory {peak_mb():,.0f} MB")
+
+
 if __name__ == "__main__":
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(numbers[0]) if numbers else 100_000, dedup="--no-dedup" not in sys.argv)
+    rows = int(numbers[0]) if numbers else 100_000
+    if "--linkage-only" in sys.argv:
+        linkage_only(rows)
+    else:
+        main(rows, dedup="--no-dedup" not in sys.argv)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from pyspark.sql import functions as F
 from ctip.linkage import matching
 from ctip.linkage.keys import KEY_BYTES
 
-BANDS_SCHEMA = "row long, entity long, band int, bucket long"
+BANDS_SCHEMA = "row long, entity long, undated boolean, band int, bucket long"
 PAIRS_SCHEMA = "left long, right long, dice double"
 
 
@@ -50,10 +51,13 @@ def session() -> SparkSession:
     return builder.getOrCreate()
 
 
-def candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float) -> matching.Pairs:
-    """What `matching.candidate_pairs` returns, computed by Spark."""
+def candidate_pairs(
+    keys: np.ndarray, entities: np.ndarray, threshold: float, keep: matching.Keep | None = None
+) -> matching.Pairs:
+    """What `matching.candidate_pairs` returns, computed by Spark. `keep` runs on the
+    executors: a module-level function of a module that imports without Django set up."""
     if len(keys) < 2:
-        return matching.local_candidate_pairs(keys, entities, threshold)
+        return matching.local_candidate_pairs(keys, entities, threshold, keep)
     spark = session()
     table = pa.table(
         {
@@ -64,7 +68,7 @@ def candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float) ->
     )
     records = spark.createDataFrame(table).repartition(settings.CTIP_SPARK_PARTITIONS).cache()
     try:
-        found = _pairs(records, threshold).collect()
+        found = _pairs(records, threshold, keep).collect()
     finally:
         records.unpersist()
     if not found:
@@ -76,30 +80,41 @@ def candidate_pairs(keys: np.ndarray, entities: np.ndarray, threshold: float) ->
     return matching.Pairs(left, right, matching.dice(keys, left, right))
 
 
-def _pairs(records: DataFrame, threshold: float) -> DataFrame:
+def _pairs(records: DataFrame, threshold: float, keep: matching.Keep | None) -> DataFrame:
     bands = records.mapInArrow(_band_rows, BANDS_SCHEMA)
-    sizes = bands.groupBy("band", "bucket").count()
-    usable = sizes.where((F.col("count") >= 2) & (F.col("count") <= matching.MAX_BUCKET))
-    members = bands.join(usable.select("band", "bucket"), ["band", "bucket"])
-    a, b = members.alias("a"), members.alias("b")
-    pairs = (
-        a.join(
-            b,
-            (F.col("a.band") == F.col("b.band"))
-            & (F.col("a.bucket") == F.col("b.bucket"))
-            & (F.col("a.row") < F.col("b.row"))
-            & (F.col("a.entity") != F.col("b.entity")),
-        )
-        .select(F.col("a.row").alias("left"), F.col("b.row").alias("right"))
-        .distinct()
-    )
+    names = bands.withColumn("bucket", F.col("bucket").bitwiseAND(F.lit(int(matching.NAME_BUCKET))))
+    pairs = _sharing(bands).union(_sharing(names, needed="undated")).distinct()
     keyed = (
         pairs.join(records.select(F.col("row").alias("left"), F.col("key").alias("lkey")), "left")
         .join(records.select(F.col("row").alias("right"), F.col("key").alias("rkey")), "right")
         .select("left", "right", "lkey", "rkey")
     )
-    scored = keyed.mapInArrow(_dice_rows, PAIRS_SCHEMA)
-    return scored.where(F.col("dice") >= threshold).select("left", "right")
+    chosen = keyed.mapInArrow(partial(_passing_rows, threshold=threshold, keep=keep), PAIRS_SCHEMA)
+    return chosen.select("left", "right")
+
+
+def _sharing(bands: DataFrame, needed: str | None = None) -> DataFrame:
+    """`matching._sharing` in Spark: pairs of rows in the same bucket (of at most MAX_BUCKET
+    rows), from different entities; with `needed`, in buckets holding a row with that flag
+    and pairs including one."""
+    flagged = F.col(needed).cast("int") if needed else F.lit(1)
+    sizes = bands.groupBy("band", "bucket").agg(
+        F.count("*").alias("count"), F.max(flagged).alias("flagged")
+    )
+    usable = sizes.where(
+        (F.col("count") >= 2) & (F.col("count") <= matching.MAX_BUCKET) & (F.col("flagged") == 1)
+    )
+    members = bands.join(usable.select("band", "bucket"), ["band", "bucket"])
+    a, b = members.alias("a"), members.alias("b")
+    condition = (
+        (F.col("a.band") == F.col("b.band"))
+        & (F.col("a.bucket") == F.col("b.bucket"))
+        & (F.col("a.row") < F.col("b.row"))
+        & (F.col("a.entity") != F.col("b.entity"))
+    )
+    if needed:
+        condition &= F.col(f"a.{needed}") | F.col(f"b.{needed}")
+    return a.join(b, condition).select(F.col("a.row").alias("left"), F.col("b.row").alias("right"))
 
 
 def _keys_of(column: Any) -> np.ndarray:
@@ -112,31 +127,34 @@ def _band_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        buckets = matching.band_keys(_keys_of(batch.column("key")))
+        keys = _keys_of(batch.column("key"))
+        buckets = matching.band_keys(keys)
         rows = batch.column("row").to_numpy()
         entities = batch.column("entity").to_numpy()
         yield pa.record_batch(
             {
                 "row": np.repeat(rows, matching.BANDS),
                 "entity": np.repeat(entities, matching.BANDS),
+                "undated": np.repeat(matching.undated(keys), matching.BANDS),
                 "band": np.tile(np.arange(matching.BANDS, dtype=np.int32), len(rows)),
                 "bucket": buckets.ravel(),
             }
         )
 
 
-def _dice_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """The Dice coefficient of each pair, by the one-machine engine's function."""
+def _passing_rows(
+    batches: Iterator[pa.RecordBatch], threshold: float, keep: matching.Keep | None
+) -> Iterator[pa.RecordBatch]:
+    """The pairs that pass, by the one-machine engine's function (`matching.passing`)."""
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        keys = np.concatenate([_keys_of(batch.column("lkey")), _keys_of(batch.column("rkey"))])
-        n = batch.num_rows
-        index = np.arange(n)
+        a, b = _keys_of(batch.column("lkey")), _keys_of(batch.column("rkey"))
+        chosen = matching.passing(a, b, threshold, keep)
         yield pa.record_batch(
             {
-                "left": batch.column("left").to_numpy(),
-                "right": batch.column("right").to_numpy(),
-                "dice": matching.dice(keys, index, index + n),
+                "left": batch.column("left").to_numpy()[chosen],
+                "right": batch.column("right").to_numpy()[chosen],
+                "dice": matching.pair_dice(a[chosen], b[chosen]),
             }
         )

@@ -15,9 +15,12 @@ namesake born on another day is told apart from a name spelt otherwise. The date
 by overlap (shared bits over the smaller date's), so a year alone agrees with the full date.
 A pair is proposed when its probability is at least MATCH_PROBABILITY and it beats the other
 candidates of both its records by AMBIGUITY (a common name with no date of birth fits several
-people: none is proposed). Pairs are grouped by anonlink's greedy solver; a group is a
-cluster, its probability the lowest of its pairs. The weights were set on the labelled
-benchmark (bench/linkage_quality.py, figures in bench/RESULTS.md).
+people: none is proposed). The weights are in ctip.statistics.weights; a pair whose keys
+alone put it below weights.FLOOR is left out of the candidates, which changes no proposal
+and keeps namesakes born years apart out of memory at ten million records. Pairs are
+grouped by anonlink's greedy solver; a group is a cluster, its probability the lowest of its
+pairs. The weights were set on the labelled benchmark (bench/linkage_quality.py, figures in
+bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -31,23 +34,10 @@ import numpy as np
 
 from ctip.core.codes import AgeBand, Sex
 from ctip.linkage import matching
-from ctip.linkage.keys import KEY_BYTES, bits_of
+from ctip.linkage.keys import KEY_BYTES
 from ctip.statistics.models import DuplicateMember, VictimRecord
+from ctip.statistics.weights import AMBIGUITY, EVIDENCE, PROPOSED, could_be_proposed, key_log_odds
 
-SLOPE = 30.0
-MIDPOINT = 0.90
-DATE_SLOPE = 20.0
-DATE_MIDPOINT = 0.70
-MATCH_PROBABILITY = 0.5
-AMBIGUITY = 2.0  # log-odds by which a proposed pair beats its records' other candidates
-NAMES, DATES = bits_of("name"), bits_of("date_of_birth")
-# (agree, disagree) log-odds of each quasi-identifier, read only when both records know it
-EVIDENCE = {
-    "sex": (0.5, -6.0),
-    "age_band": (0.5, -3.0),
-    "citizenship": (1.0, -4.0),
-    "country": (0.5, 0.0),
-}
 UNKNOWN = {"sex": Sex.UNKNOWN, "age_band": AgeBand.UNKNOWN, "citizenship": None, "country": None}
 
 
@@ -114,11 +104,7 @@ def load_records(round_id: int) -> Records:
 
 
 def log_odds(records: Records, pairs: matching.Pairs) -> np.ndarray:
-    left, right = pairs.left, pairs.right
-    score = SLOPE * (matching.dice(records.keys, left, right, NAMES) - MIDPOINT)
-    dated = matching.ones(records.keys, DATES) > 0
-    dates = matching.overlap(records.keys, left, right, DATES)
-    score += np.where(dated[left] & dated[right], DATE_SLOPE * (dates - DATE_MIDPOINT), 0.0)
+    score = matching.over_pairs(key_log_odds, records.keys, pairs.left, pairs.right)
     for name, (agree, disagree) in EVIDENCE.items():
         left, right = records.quasi[name][pairs.left], records.quasi[name][pairs.right]
         known = (left != "") & (right != "")
@@ -146,6 +132,10 @@ def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray)
     return (scores >= entry_runner_up[:n] + AMBIGUITY) & (scores >= entry_runner_up[n:] + AMBIGUITY)
 
 
+def _only(pairs: matching.Pairs, chosen: np.ndarray) -> matching.Pairs:
+    return matching.Pairs(pairs.left[chosen], pairs.right[chosen], pairs.dice[chosen])
+
+
 def probability(score: float) -> float:
     return 1.0 / (1.0 + math.exp(-score))
 
@@ -159,14 +149,16 @@ def clusters_of(records: Records) -> list[Cluster]:
     """Clusters of records across entities (the benchmark calls this on its own records)."""
     if len(records.ids) < 2:
         return []
-    pairs = matching.candidate_pairs(records.keys, records.entities)
+    pairs = matching.candidate_pairs(records.keys, records.entities, keep=could_be_proposed)
     if not len(pairs):
         return []
     scores = log_odds(records, pairs)
-    likely = scores >= math.log(MATCH_PROBABILITY / (1 - MATCH_PROBABILITY))
-    likely &= unambiguous(pairs, scores, records.entities)
-    pairs = matching.Pairs(pairs.left[likely], pairs.right[likely], pairs.dice[likely])
-    scores = scores[likely]
+    # a pair more than AMBIGUITY below a proposal cannot make one ambiguous: left out before
+    # the (memory-hungry) comparison with each record's other candidates
+    near = scores >= PROPOSED - AMBIGUITY
+    pairs, scores = _only(pairs, near), scores[near]
+    likely = (scores >= PROPOSED) & unambiguous(pairs, scores, records.entities)
+    pairs, scores = _only(pairs, likely), scores[likely]
     pair_score = {
         (int(a), int(b)): (float(s), float(d))
         for a, b, s, d in zip(pairs.left, pairs.right, scores, pairs.dice, strict=True)
