@@ -4,6 +4,7 @@ case page and the timeline, and as the codes a form or an edit's history keeps."
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -90,8 +91,34 @@ def label(name: str) -> str:
     return str(FIELDS.get(name) or IDENTITY_LABELS.get(name) or name)
 
 
-def describe(name: str, value: Any) -> str:
-    """A stored value in words, in the user's language; "—" for nothing."""
+# (kind, stored code) → words, for the fields that name a row: "country" or "conflict_situation"
+Named = dict[tuple[str, str], str]
+
+
+def _kind(name: str) -> str:
+    return "country" if name in COUNTRIES else name
+
+
+def names_of(values: Iterable[tuple[str, Any]]) -> Named:
+    """The countries and conflict situations that (field, stored value) pairs name, in
+    words: one query per kind at most, however many values (a timeline of many edits)."""
+    wanted: dict[str, set[str]] = {"country": set(), "conflict_situation": set()}
+    for name, value in values:
+        if (name in COUNTRIES or name == "conflict_situation") and value not in (None, ""):
+            wanted[_kind(name)].add(str(value))
+    named: Named = {}
+    if wanted["country"]:
+        for country in Country.objects.filter(pk__in=wanted["country"]):
+            named["country", country.pk] = country_name(country)
+    if wanted["conflict_situation"]:
+        for situation in ConflictSituation.objects.filter(pk__in=wanted["conflict_situation"]):
+            named["conflict_situation", str(situation.pk)] = situation.name
+    return named
+
+
+def describe(name: str, value: Any, named: Named | None = None) -> str:
+    """A stored value in words, in the user's language; "—" for nothing. A country or a
+    conflict situation is looked up in `named` (`names_of`), or read when not given."""
     if value in (None, ""):
         return "—"
     if name in CHOICE_LISTS:
@@ -99,12 +126,10 @@ def describe(name: str, value: Any) -> str:
     if name in CODE_LISTS:
         labels = dict(CODE_LISTS[name].choices)
         return "; ".join(str(labels.get(code, code)) for code in str(value).split(";") if code)
-    if name in COUNTRIES:
-        country = Country.objects.filter(pk=value).first()
-        return country_name(country) if country is not None else str(value)
-    if name == "conflict_situation":
-        situation = ConflictSituation.objects.filter(pk=value).first()
-        return situation.name if situation is not None else str(value)
+    if name in COUNTRIES or name == "conflict_situation":
+        if named is None:
+            named = names_of([(name, value)])
+        return named.get((_kind(name), str(value)), str(value))
     if name in FLAGS or isinstance(value, bool):
         return _("Yes") if value else _("No")
     if name in DATES:
@@ -113,8 +138,15 @@ def describe(name: str, value: Any) -> str:
 
 
 def case_facts(case: Case) -> list[tuple[str, str]]:
-    """(label, words) of every field entered at opening, for the case page."""
-    return [(label(name), describe(name, stored(case, name))) for name in FIELDS]
+    """(label, words) of every field entered at opening, for the case page; its countries
+    and conflict situation from the rows loaded with it (`selectors.case_get` joins them)."""
+    named: Named = {}
+    for country in (case.citizenship, case.country_of_detection):
+        if country is not None:
+            named["country", country.pk] = country_name(country)
+    if case.conflict_situation is not None:
+        named["conflict_situation", str(case.conflict_situation.pk)] = case.conflict_situation.name
+    return [(label(name), describe(name, stored(case, name), named)) for name in FIELDS]
 
 
 def form_initial(case: Case) -> dict[str, Any]:
@@ -131,11 +163,14 @@ def form_initial(case: Case) -> dict[str, Any]:
     return initial
 
 
-def edit_lines(changed: list[str], changes: dict[str, Any]) -> list[tuple[str, str | None]]:
+def edit_lines(
+    changed: list[str], changes: dict[str, Any], named: Named | None = None
+) -> list[tuple[str, str | None]]:
     """An edit's timeline line: (label, previous value in words) per changed field; None for
     an identity field, whose previous value is kept encrypted and shown only with the
-    audited identity read."""
+    audited identity read. `named`: the countries and situations of a whole timeline
+    (`names_of`), read once."""
     return [
-        (label(name), describe(name, changes.get(name)) if name in FIELDS else None)
+        (label(name), describe(name, changes.get(name), named) if name in FIELDS else None)
         for name in changed
     ]

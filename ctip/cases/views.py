@@ -28,7 +28,7 @@ from ctip.cases.codes import (
     CaseStatus,
     GoalStatus,
 )
-from ctip.cases.facts import FIELDS, case_facts, edit_lines, form_initial
+from ctip.cases.facts import FIELDS, case_facts, edit_lines, form_initial, names_of
 from ctip.cases.forms import (
     CaseEditForm,
     CaseForm,
@@ -43,6 +43,7 @@ from ctip.cases.models import Case
 from ctip.cases.prefill import case_initial
 from ctip.cases.services.editing import CLOSED
 from ctip.cases.xlsform import workbook_bytes
+from ctip.core.forms import blank_form
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import User
 from ctip.core.policies import not_found
@@ -172,7 +173,7 @@ def _detail_page(
         work.follow_ups if work is not None else selectors.case_follow_ups(user=user, case=case)
     )
     today = timezone.localdate()
-    rounds = selectors.rounds_open()
+    rounds = selectors.rounds_open() if case.consent_statistics else []  # shown with consent only
     response = render(
         request,
         "cases/detail.html",
@@ -180,7 +181,6 @@ def _detail_page(
             "case": case,
             "facts": case_facts(case),
             "timeline": _timeline(user, case, work),
-            "screenings": selectors.case_screenings(user=user, case=case),
             "may_see_identity": policies.may_see_identity(user, case),
             "identity": identity,
             "identity_history": history,
@@ -196,13 +196,13 @@ def _detail_page(
             ],
             "referrals": selectors.case_referrals(user=user, case=case),
             "deliveries": selectors.case_deliveries(user=user, case=case),
-            "service_form": ServiceForm(),
+            "service_form": blank_form(ServiceForm),
             "can_transfer": policies.may_transfer(user),
             "can_assign": policies.may_assign(user),
             "can_edit": policies.may_edit(user, case) and case.status not in CLOSED,
             "may_keep_notes": may_keep_notes,
-            "note_form": NoteForm(),
-            "follow_up_form": FollowUpForm(),
+            "note_form": blank_form(NoteForm),
+            "follow_up_form": blank_form(FollowUpForm),
             "open_follow_ups": [f for f in follow_ups if f.done_at is None],
             "goals": work.goals if work is not None else selectors.case_goals(user=user, case=case),
             "goal_statuses": GoalStatus.choices,
@@ -220,12 +220,21 @@ def _detail_page(
 
 
 def _timeline(user: User, case: Case, work: services.CaseWork | None) -> list[dict[str, Any]]:
-    """Events and notes by time; a note's text only for those who may read it (`work`)."""
-    texts = {note.pk: note.text for note in work.notes} if work is not None else {}
+    """Events and notes by time; a note's text only for those who may read it (`work`, whose
+    notes are then the ones listed: not read twice). The countries and conflict situations
+    that edits replaced are read once for the whole timeline."""
+    events = list(selectors.case_events(user=user, case=case))
+    named = names_of(
+        (name, event.changes.get(name))
+        for event in events
+        if event.kind == CaseEventKind.EDITED
+        for name in event.note.split(";")
+        if name in FIELDS
+    )
     entries: list[dict[str, Any]] = []
-    for event in selectors.case_events(user=user, case=case):
+    for event in events:
         edited = event.kind == CaseEventKind.EDITED
-        changes = edit_lines(event.note.split(";"), event.changes) if edited else []
+        changes = edit_lines(event.note.split(";"), event.changes, named) if edited else []
         if event.kind == CaseEventKind.GOAL_STATUS:
             was = event.changes.get("status", "")
             changes = [(_("Status"), str(dict(GoalStatus.choices).get(was, was)))]
@@ -239,15 +248,16 @@ def _timeline(user: User, case: Case, work: services.CaseWork | None) -> list[di
                 "changes": changes,
             }
         )
-    for note in selectors.case_notes(user=user, case=case):
+    notes = work.notes if work is not None else selectors.case_notes(user=user, case=case)
+    for note in notes:
         entries.append(
             {
                 "at": note.written_at,
                 "kind": "note",
                 "title": _("Note"),
                 "actor": note.author,
-                "text": texts.get(note.pk),
-                "hidden": note.pk not in texts,
+                "text": note.text if work is not None else None,
+                "hidden": work is None,
             }
         )
     return sorted(entries, key=lambda entry: entry["at"])

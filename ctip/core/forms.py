@@ -1,9 +1,12 @@
+import functools
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.codes import EntityKind, Role
@@ -16,6 +19,19 @@ from ctip.core.reference import (
     un_country_names,
 )
 from ctip.core.values import split_items
+
+
+def blank_form(form_class: type[forms.Form]) -> SafeString:
+    """An empty form's markup in the reader's language: labels and inputs, no value, nobody's
+    data. Rendered once per language and process, not at every view (a list of every country
+    is most of a page's time). Only for forms whose fields name no user's data; reference
+    data (countries) changes only with a deployment, which restarts the processes."""
+    return _blank_form(form_class, translation.get_language() or "")
+
+
+@functools.cache
+def _blank_form(form_class: type[forms.Form], language: str) -> SafeString:
+    return form_class().as_div()
 
 
 class DateInput(forms.DateInput):
