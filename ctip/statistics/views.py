@@ -12,16 +12,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ctip.core.audit import data_version
 from ctip.core.codes import AgeGroup, FormOfExploitation, Sex
+from ctip.core.forms import blank_form
 from ctip.core.listing import export_if_asked, list_page
 from ctip.core.models import Country, Entity, User
 from ctip.core.policies import not_found
@@ -60,6 +63,9 @@ from ctip.statistics.public_views import download, victim_rows
 
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
 OVERVIEW_KEPT_SECONDS = 600
+# Stands for the reader's CSRF token in a kept fragment: a NUL is in no stored value (see
+# RefuseNulBytesMiddleware), so it cannot be mistaken for data.
+READER_TOKEN = "\x00csrf\x00"  # noqa: S105
 
 # The grid of the aggregate table: (indicator, sex, age) rows for dimension Total.
 GRID_ROWS = [
@@ -111,28 +117,16 @@ def round_view(request: HttpRequest, year: int) -> HttpResponse:
     exported = export_if_asked(request, user, listing)
     if exported:
         return exported
+    can_report = policies.holds(user, policies.REPORTERS) and round_.state == RoundState.OPEN
     context: dict[str, Any] = {
         "round": round_,
         "listing": listing,
-        "start_form": StartSubmissionForm(),
-        "can_report": policies.holds(user, policies.REPORTERS) and round_.state == RoundState.OPEN,
+        "start_form": blank_form(StartSubmissionForm) if can_report else "",
+        "can_report": can_report,
         "can_change_state": policies.holds(user, policies.COORDINATORS),
     }
     if policies.sees_all_entities(user):
-        context.update(
-            {
-                **_round_overview(user, round_),
-                "clusters": selectors.cluster_page(
-                    user=user, round_=round_, number=request.GET.get("clusters", "1")
-                ),
-                "publish_form": PublishForm(),
-                "formats": sorted(WRITERS),
-                "releases": round_.releases.all(),
-                "coverage": selectors.coverage(user=user, round_=round_),
-                "entities": Entity.objects.filter(is_active=True).order_by("code"),
-                "expect_form": ExpectForm(),
-            }
-        )
+        context["desk"] = _round_desk(request, user, round_)
     return render(request, "statistics/round.html", context)
 
 
@@ -188,11 +182,42 @@ def round_state_view(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("statistics:round", year=year)
 
 
-def _round_overview(user: User, round_: ReportingRound) -> dict[str, Any]:
+def _round_desk(request: HttpRequest, user: User, round_: ReportingRound) -> str:
+    """Coverage, figures, duplicate clusters and publishing: what those who see every entity
+    work on below the list, the same for all of them. Kept rendered until the next audited
+    change (the clusters' page in the key), since its forms and tables of every country are
+    most of the page's time; each form's CSRF token is the reader's own, put in each time."""
+    version = data_version()
+    clusters = selectors.cluster_page(
+        user=user, round_=round_, number=request.GET.get("clusters", "1")
+    )
+    key = f"round-desk:{round_.pk}:{version}:{translation.get_language()}:{clusters.number}"
+    desk = cache.get(key)
+    if desk is None:
+        desk = render_to_string(
+            "statistics/_round_desk.html",
+            {
+                **_round_overview(user, round_, version),
+                "round": round_,
+                "clusters": clusters,
+                "publish_form": PublishForm(),
+                "formats": sorted(WRITERS),
+                "releases": round_.releases.all(),
+                "coverage": selectors.coverage(user=user, round_=round_),
+                "entities": Entity.objects.filter(is_active=True).order_by("code"),
+                "expect_form": ExpectForm(),
+                "csrf_token": READER_TOKEN,
+            },
+        )
+        cache.set(key, desk, OVERVIEW_KEPT_SECONDS)
+    return mark_safe(desk.replace(READER_TOKEN, get_token(request)))
+
+
+def _round_overview(user: User, round_: ReportingRound, version: int) -> dict[str, Any]:
     """A round's figures for those who see every entity (the same for all of them), kept
     until the next audited change, since at a million records they take a tenth of a
     second to gather."""
-    key = f"round-overview:{round_.pk}:{data_version()}:{translation.get_language()}"
+    key = f"round-overview:{round_.pk}:{version}:{translation.get_language()}"
     if (kept := cache.get(key)) is not None:
         return kept  # type: ignore[no-any-return]
     counted = selectors.counted_submissions(user=user, round_=round_)

@@ -370,3 +370,108 @@ def test_the_round_figures_are_kept_until_the_next_audited_change(actors, submis
     )
     # then the next reading counts again: a returned submission is not counted
     assert "<td>8</td>" not in iraq_row()
+
+
+# --- the analysts' round page: what is the same for every analyst is rendered once ----------
+
+
+def _clusters_and_expectations(actors, submission, clusters=4):
+    """Clusters of the submission's records and expected submissions: rows the page would
+    otherwise read and render for every reader."""
+    from ctip.core.models import Country
+    from ctip.statistics.models import DuplicateCluster
+
+    analyst = actors.by_role[Role.ANALYST]
+    records = list(submission.records.all())
+    for n in range(clusters):
+        cluster = DuplicateCluster.objects.create(round=submission.round, match_probability=0.9)
+        cluster.members.create(record=records[2 * n])
+        cluster.members.create(record=records[2 * n + 1])
+    for code in ("SYR", "LBY", "NGA"):
+        expectations.expected_add(
+            actor=analyst,
+            round_=submission.round,
+            entity=actors.other_entity,
+            country=Country.objects.get(alpha3=code),
+        )
+
+
+def _expect_form_token(page: str) -> str:
+    """The CSRF token of the form that expects a submission (in the analysts' part)."""
+    import re
+
+    form = re.search(
+        r'action="/statistics/rounds/2025/expected/" class="inline"><input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        page,
+    )
+    assert form is not None
+    return form.group(1)
+
+
+def test_the_round_page_reads_the_same_few_queries_however_much_it_shows(
+    actors, submission, django_assert_max_num_queries
+):
+    # given a round with clusters of duplicates and expected submissions
+    _clusters_and_expectations(actors, submission)
+    client = signed_in_client(actors.by_role[Role.ANALYST])
+    url = reverse("statistics:round", args=[2025])
+    client.get(url)  # the first reading renders what every analyst sees, and keeps it
+    # when the page is read again, then neither clusters nor coverage rows are read one by
+    # one: the session, the user and the device, the round, the list's count and page, the
+    # data version and the clusters' count, the unread notifications
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    assert 'data-testid="coverage-summary"' in page and "data-cluster=" in page
+
+
+def test_what_every_analyst_sees_is_rendered_once_with_each_readers_own_csrf_token(
+    actors, submission
+):
+    # given two readers who see every entity, each with their own CSRF secret
+    _clusters_and_expectations(actors, submission)
+    readers = [
+        signed_in_client(actors.by_role[role], enforce_csrf_checks=True)
+        for role in (Role.ANALYST, Role.ADMINISTRATOR)
+    ]
+    url = reverse("statistics:round", args=[2025])
+    # when both read the round page
+    first, second = (reader.get(url) for reader in readers)
+    # then the coverage, clusters and forms (a country list of every country) were rendered
+    # for the first reader and kept for the second
+    assert "statistics/_round_desk.html" in {t.name for t in first.templates}
+    assert "statistics/_round_desk.html" not in {t.name for t in second.templates}
+    assert "core/widgets/country_input.html" not in {t.name for t in second.templates}
+    # and the same content reached both, each form carrying its reader's token
+    pages = [response.content.decode() for response in (first, second)]
+    # three expected submissions and the one that came unexpected
+    assert pages[0].count('data-coverage="') == pages[1].count('data-coverage="') == 4
+    assert pages[0].count("data-cluster=") == pages[1].count("data-cluster=") == 4
+    assert "\x00" not in pages[0] + pages[1]
+    expect = reverse("statistics:expected", args=[2025])
+    data = {"action": "add", "entity": actors.entity.code, "country": "TCD"}
+    # the first reader's token is refused to the second; the second's own is taken
+    refused = readers[1].post(expect, {**data, "csrfmiddlewaretoken": _expect_form_token(pages[0])})
+    assert refused.status_code == 403
+    answer = readers[1].post(expect, {**data, "csrfmiddlewaretoken": _expect_form_token(pages[1])})
+    assert answer.status_code == 302
+    # and the next reading shows it (the audited change moved the key)
+    page = readers[0].get(url).content.decode()
+    assert page.count('data-coverage="') == 5
+
+
+def test_a_focal_point_gets_no_analysts_part_and_a_start_form_rendered_once(actors, submission):
+    # given an analyst who has read the page, keeping its analysts' part
+    _clusters_and_expectations(actors, submission)
+    url = reverse("statistics:round", args=[2025])
+    signed_in_client(actors.by_role[Role.ANALYST]).get(url)
+    focal = signed_in_client(actors.by_role[Role.FOCAL_POINT])
+    # when a focal point reads the page twice
+    focal.get(url)
+    second = focal.get(url)
+    page = second.content.decode()
+    # then it shows none of the analysts' part, and the form to start a table, its list of
+    # every country rendered once for the language and kept
+    assert 'id="coverage"' not in page and "data-cluster=" not in page
+    assert 'name="country"' in page and 'id="id_country-countries"' in page
+    assert "core/widgets/country_input.html" not in {t.name for t in second.templates}
