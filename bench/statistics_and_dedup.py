@@ -36,7 +36,7 @@ from timing import timed  # noqa: E402
 
 from ctip.core.reference import load_reference_data  # noqa: E402
 from ctip.core.testing import make_entity  # noqa: E402
-from ctip.linkage import matching, synthetic  # noqa: E402
+from ctip.linkage import synthetic  # noqa: E402
 from ctip.linkage.keys import BITS, KEY_BYTES, Identity, bits_of, encode  # noqa: E402
 from ctip.statistics import dedup  # noqa: E402
 from ctip.statistics.dedup import find_clusters  # noqa: E402
@@ -212,13 +212,10 @@ def linkage_only(rows: int) -> None:
         quasi=dict.fromkeys(dedup.EVIDENCE, blank),
     )
     pairs, _took = timed(
-        "candidate pairs (blocking, Dice, the floor)",
-        lambda: matching.candidate_pairs(keys, records.entities, keep=dedup.could_be_proposed),
+        "candidate pairs (blocking, Dice, the floor)", lambda: dedup.candidates(records)
     )
     print(f"  {len(pairs):,} pairs; peak memory {peak_mb():,.0f} MB")
-    clusters, _took = timed(
-        "de-duplication (candidates, scores, groups)", lambda: dedup.clusters_of(records)
-    )
+    clusters, _took = timed("scores and clusters", lambda: dedup.clusters_of(records, pairs))
     print(f"  {len(clusters):,} clusters, {rows - int(rows * 0.95):,} people in both files")
     print(f"peak memory {peak_mb():,.0f} MB")
 

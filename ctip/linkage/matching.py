@@ -33,7 +33,7 @@ PAIRS_AT_ONCE = 1 << 20  # a band's pairs are scored this many at a time
 _POSITIONS = np.random.default_rng(2016_63).permutation(BITS * (BANDS * BAND_BITS // BITS + 1))
 _POSITIONS = (_POSITIONS % BITS)[: BANDS * BAND_BITS].reshape(BANDS, BAND_BITS)
 _WEIGHTS = np.left_shift(np.int64(1), np.arange(BAND_BITS, dtype=np.int64))
-NAME_BUCKET = np.int64((1 << BAND_BITS) - 1)  # a bucket number's sampled bits, without the date
+NAME_BUCKET = np.int64((1 << BAND_BITS) - 1)  # a bucket number's sampled bits, no MinHash
 DATES = bits_of("date_of_birth")
 DATE_SIZE = DATES.stop - DATES.start
 DATE_HASHES = 2
@@ -175,14 +175,14 @@ def words_of(keys: np.ndarray, bits: slice) -> np.ndarray:
 
 
 def _bucket_pairs(
-    buckets: np.ndarray, entities: np.ndarray, undated: np.ndarray
+    buckets: np.ndarray, entities: np.ndarray, without_date: np.ndarray
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Pairs of rows of one band from different entities, about PAIRS_AT_ONCE at a time
     (left < right): the rows that share a bucket, and a row without a date of birth with
     the rows that share its bucket's sampled bits (its date unknown or partial, many dates
     may be its)."""
     yield from _sharing(buckets, entities)
-    yield from _sharing(buckets & NAME_BUCKET, entities, needed=undated)
+    yield from _sharing(buckets & NAME_BUCKET, entities, needed=without_date)
 
 
 def _sharing(

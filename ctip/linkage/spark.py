@@ -67,9 +67,12 @@ def candidate_pairs(
         }
     )
     records = spark.createDataFrame(table).repartition(settings.CTIP_SPARK_PARTITIONS).cache()
+    # each record's buckets, read by both passes' counts and joins: computed once
+    bands = records.mapInArrow(_band_rows, BANDS_SCHEMA).cache()
     try:
-        found = _pairs(records, threshold, keep).collect()
+        found = _pairs(records, bands, threshold, keep).collect()
     finally:
+        bands.unpersist()
         records.unpersist()
     if not found:
         return matching.local_candidate_pairs(keys[:0], entities[:0], threshold)
@@ -80,8 +83,9 @@ def candidate_pairs(
     return matching.Pairs(left, right, matching.dice(keys, left, right))
 
 
-def _pairs(records: DataFrame, threshold: float, keep: matching.Keep | None) -> DataFrame:
-    bands = records.mapInArrow(_band_rows, BANDS_SCHEMA)
+def _pairs(
+    records: DataFrame, bands: DataFrame, threshold: float, keep: matching.Keep | None
+) -> DataFrame:
     names = bands.withColumn("bucket", F.col("bucket").bitwiseAND(F.lit(int(matching.NAME_BUCKET))))
     pairs = _sharing(bands).union(_sharing(names, needed="undated")).distinct()
     keyed = (

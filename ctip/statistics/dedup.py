@@ -116,6 +116,8 @@ def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray)
     """Pairs that beat, by AMBIGUITY, every other pair of each of their records with the
     same other entity: a record that fits two people of another entity almost equally (a
     common name and no date of birth) is proposed with neither."""
+    if not len(scores):
+        return np.zeros(0, dtype=bool)
     other = np.concatenate([entities[pairs.right], entities[pairs.left]])
     keyed = np.concatenate([pairs.left, pairs.right]) * (int(entities.max()) + 1) + other
     both = np.concatenate([scores, scores])
@@ -132,6 +134,11 @@ def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray)
     return (scores >= entry_runner_up[:n] + AMBIGUITY) & (scores >= entry_runner_up[n:] + AMBIGUITY)
 
 
+def candidates(records: Records) -> matching.Pairs:
+    """The pairs worth scoring: candidates (see ctip.linkage.matching) not below the floor."""
+    return matching.candidate_pairs(records.keys, records.entities, keep=could_be_proposed)
+
+
 def _only(pairs: matching.Pairs, chosen: np.ndarray) -> matching.Pairs:
     return matching.Pairs(pairs.left[chosen], pairs.right[chosen], pairs.dice[chosen])
 
@@ -145,11 +152,13 @@ def find_clusters(round_id: int) -> list[Cluster]:
     return clusters_of(load_records(round_id))
 
 
-def clusters_of(records: Records) -> list[Cluster]:
-    """Clusters of records across entities (the benchmark calls this on its own records)."""
+def clusters_of(records: Records, pairs: matching.Pairs | None = None) -> list[Cluster]:
+    """Clusters of records across entities (the benchmarks call this on their own records,
+    with the `candidates` they timed apart)."""
     if len(records.ids) < 2:
         return []
-    pairs = matching.candidate_pairs(records.keys, records.entities, keep=could_be_proposed)
+    if pairs is None:
+        pairs = candidates(records)
     if not len(pairs):
         return []
     scores = log_odds(records, pairs)
@@ -157,6 +166,8 @@ def clusters_of(records: Records) -> list[Cluster]:
     # the (memory-hungry) comparison with each record's other candidates
     near = scores >= PROPOSED - AMBIGUITY
     pairs, scores = _only(pairs, near), scores[near]
+    if not len(pairs):
+        return []
     likely = (scores >= PROPOSED) & unambiguous(pairs, scores, records.entities)
     pairs, scores = _only(pairs, likely), scores[likely]
     pair_score = {

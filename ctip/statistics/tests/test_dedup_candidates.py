@@ -120,3 +120,27 @@ def test_pairs_far_below_a_proposal_make_none_ambiguous():
     )
     assert every.sum() > 20
     assert np.array_equal(np.flatnonzero(every), np.flatnonzero(near)[among_near])
+
+
+def test_a_round_whose_candidates_are_all_far_from_a_proposal_has_no_cluster():
+    """Candidates above the floor but more than AMBIGUITY below a proposal (a namesake born
+    the same year and month, of the other sex) leave nothing to compare: no cluster, no
+    error."""
+    person = Identity("Amina", "Yusuf Osman", "1994-03-12", "F")
+    other = replace(person, date_of_birth="1994-03-25")
+    records = dedup.Records(
+        ids=np.array([1, 2]),
+        entities=np.array([0, 1]),
+        keys=_keys([person, other]),
+        quasi={
+            "sex": np.array(["F", "M"]),
+            "age_band": np.array(["", ""]),
+            "citizenship": np.array(["", ""]),
+            "country": np.array(["", ""]),
+        },
+    )
+    pairs = dedup.candidates(records)
+    assert len(pairs) == 1  # above the floor
+    assert dedup.log_odds(records, pairs)[0] < weights.PROPOSED - weights.AMBIGUITY
+    assert dedup.clusters_of(records) == []
+    assert dedup.unambiguous(pairs, np.zeros(0), records.entities[:0]).shape == (0,)
