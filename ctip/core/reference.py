@@ -118,9 +118,14 @@ def country_code_from_text(text: str) -> str | None:
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(alpha-3 code, UN name) of every country, ordered by the name in the active (or given)
     language, ignoring accents and case. Chinese names are in code-point order."""
-    column = _name_column(language or translation.get_language() or "en")
+    return list(_countries_by_name(_name_column(language or translation.get_language() or "en")))
+
+
+@cache
+def _countries_by_name(column: str) -> tuple[tuple[str, str], ...]:
+    """Sorted once per language: every page with a country list or filter asks for it."""
     pairs = [(alpha3, names[column] or names["en"]) for alpha3, names in un_country_names().items()]
-    return sorted(pairs, key=lambda pair: name_sort_key(pair[1]))
+    return tuple(sorted(pairs, key=lambda pair: name_sort_key(pair[1])))
 
 
 def name_sort_key(name: str) -> str:

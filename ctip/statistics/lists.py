@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
@@ -13,17 +10,6 @@ from ctip.core.listing import Column, Filter, ListSpec, codes
 from ctip.core.reference import country_choices, country_name
 from ctip.core.templatetags.ctip_tags import exploitation_forms_filter
 from ctip.statistics.codes import SubmissionStatus
-
-
-def _countries() -> tuple[tuple[str, str], ...]:
-    """Every country by its name in the reader's language, sorted once per language."""
-    return _countries_in(translation.get_language() or "")
-
-
-@functools.cache
-def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
-    return tuple(country_choices(language or None))
-
 
 SUBMISSIONS = ListSpec(
     name="submissions",
@@ -40,7 +26,7 @@ SUBMISSIONS = ListSpec(
             "country",
             _lazy("Country of detection"),
             "country_of_detection_id",
-            _countries,
+            country_choices,
         ),
     ],
     search=("entity__code", "entity__name", "country_of_detection__name"),
