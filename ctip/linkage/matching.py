@@ -245,12 +245,15 @@ def local_candidate_pairs(
         # of the time at a million records
         kept = _unique(np.concatenate([kept, _unique(np.concatenate(found))]), kind="stable")
     del buckets
-    left, right = kept // len(keys), kept % len(keys)
+    rows = np.int32 if len(keys) < 2**31 else np.int64  # 3 GB less at ten million records
+    left, right = (kept // len(keys)).astype(rows), (kept % len(keys)).astype(rows)
+    del kept
     return Pairs(left, right, dice(keys, left, right))
 
 
 def _unique(values: np.ndarray, kind: Any = None) -> np.ndarray:
-    values = np.sort(values, kind=kind)
+    """The distinct values, sorted; `values` (a fresh array) is sorted in place."""
+    values.sort(kind=kind)
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 

@@ -119,7 +119,8 @@ def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray)
     if not len(scores):
         return np.zeros(0, dtype=bool)
     other = np.concatenate([entities[pairs.right], entities[pairs.left]])
-    keyed = np.concatenate([pairs.left, pairs.right]) * (int(entities.max()) + 1) + other
+    rows = np.concatenate([pairs.left, pairs.right]).astype(np.int64)  # may be int32
+    keyed = rows * (int(entities.max()) + 1) + other
     both = np.concatenate([scores, scores])
     order = np.lexsort((-both, keyed))
     sorted_keys = keyed[order]
@@ -139,7 +140,24 @@ def candidates(records: Records) -> matching.Pairs:
     return matching.candidate_pairs(records.keys, records.entities, keep=could_be_proposed)
 
 
-def _only(pairs: matching.Pairs, chosen: np.ndarray) -> matching.Pairs:
+def _near(records: Records, pairs: matching.Pairs) -> tuple[matching.Pairs, np.ndarray]:
+    """The pairs within AMBIGUITY of a proposal, with their log-odds. The others can neither
+    be proposed nor make a proposal ambiguous, and are left out before each record's
+    candidates are compared. Scored a slice at a time: at ten million records the scores of
+    every candidate at once would not fit in memory."""
+    chosen, scores = [], []
+    for start in range(0, len(pairs), matching.PAIRS_AT_ONCE):
+        part = _only(pairs, slice(start, start + matching.PAIRS_AT_ONCE))
+        score = log_odds(records, part)
+        near = np.flatnonzero(score >= PROPOSED - AMBIGUITY)
+        chosen.append(near + start)
+        scores.append(score[near])
+    if not chosen:
+        return pairs, np.zeros(0)
+    return _only(pairs, np.concatenate(chosen)), np.concatenate(scores)
+
+
+def _only(pairs: matching.Pairs, chosen: np.ndarray | slice) -> matching.Pairs:
     return matching.Pairs(pairs.left[chosen], pairs.right[chosen], pairs.dice[chosen])
 
 
@@ -161,11 +179,7 @@ def clusters_of(records: Records, pairs: matching.Pairs | None = None) -> list[C
         pairs = candidates(records)
     if not len(pairs):
         return []
-    scores = log_odds(records, pairs)
-    # a pair more than AMBIGUITY below a proposal cannot make one ambiguous: left out before
-    # the (memory-hungry) comparison with each record's other candidates
-    near = scores >= PROPOSED - AMBIGUITY
-    pairs, scores = _only(pairs, near), scores[near]
+    pairs, scores = _near(records, pairs)
     if not len(pairs):
         return []
     likely = (scores >= PROPOSED) & unambiguous(pairs, scores, records.entities)
