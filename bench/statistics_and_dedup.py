@@ -215,7 +215,9 @@ def linkage_only(rows: int) -> None:
         "candidate pairs (blocking, Dice, the floor)", lambda: dedup.candidates(records)
     )
     print(f"  {len(pairs):,} pairs; peak memory {peak_mb():,.0f} MB")
-    clusters, _took = timed("scores and clusters", lambda: dedup.clusters_of(records, pairs))
+    held = [pairs]  # handed over, so that clusters_of can let the candidates go
+    del pairs
+    clusters, _took = timed("scores and clusters", lambda: dedup.clusters_of(records, held.pop()))
     print(f"  {len(clusters):,} clusters, {rows - int(rows * 0.95):,} people in both files")
     print(f"peak memory {peak_mb():,.0f} MB")
 

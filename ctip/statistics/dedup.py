@@ -115,24 +115,32 @@ def log_odds(records: Records, pairs: matching.Pairs) -> np.ndarray:
 def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray) -> np.ndarray:
     """Pairs that beat, by AMBIGUITY, every other pair of each of their records with the
     same other entity: a record that fits two people of another entity almost equally (a
-    common name and no date of birth) is proposed with neither."""
+    common name and no date of birth) is proposed with neither. Counted per (record, other
+    entity) in arrays of the records' size, not by sorting the pairs: at ten million records
+    the pairs are hundreds of millions."""
     if not len(scores):
         return np.zeros(0, dtype=bool)
-    other = np.concatenate([entities[pairs.right], entities[pairs.left]])
-    rows = np.concatenate([pairs.left, pairs.right]).astype(np.int64)  # may be int32
-    keyed = rows * (int(entities.max()) + 1) + other
-    both = np.concatenate([scores, scores])
-    order = np.lexsort((-both, keyed))
-    sorted_keys = keyed[order]
-    first = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-    second = np.r_[False, first[:-1]] & ~first
-    group = np.cumsum(first) - 1  # (record, other entity) of each sorted entry
-    runner_up = np.full(group[-1] + 1, -np.inf)
-    runner_up[group[second]] = both[order][second]
-    entry_runner_up = np.empty(len(both))
-    entry_runner_up[order] = runner_up[group]
-    n = len(scores)
-    return (scores >= entry_runner_up[:n] + AMBIGUITY) & (scores >= entry_runner_up[n:] + AMBIGUITY)
+    codes, other_entity = np.unique(entities, return_inverse=True)
+    groups = len(entities) * len(codes)
+    sides = ((pairs.left, pairs.right), (pairs.right, pairs.left))
+
+    def group(row: np.ndarray, other: np.ndarray) -> np.ndarray:  # (record, other entity)
+        return row.astype(np.int64) * len(codes) + other_entity[other]
+
+    best = np.full(groups, -np.inf)
+    for side in sides:
+        np.maximum.at(best, group(*side), scores)
+    second = np.full(groups, -np.inf)  # -inf in a group of one; the best when two share it
+    tops = np.zeros(groups)
+    for side in sides:
+        top = scores == best[group(*side)]
+        np.maximum.at(second, group(*side), np.where(top, -np.inf, scores))
+        tops += np.bincount(group(*side), weights=top, minlength=groups)
+    second[tops > 1] = best[tops > 1]
+    passes = np.ones(len(scores), dtype=bool)
+    for side in sides:
+        passes &= scores >= second[group(*side)] + AMBIGUITY
+    return passes
 
 
 def candidates(records: Records) -> matching.Pairs:
@@ -145,16 +153,14 @@ def _near(records: Records, pairs: matching.Pairs) -> tuple[matching.Pairs, np.n
     be proposed nor make a proposal ambiguous, and are left out before each record's
     candidates are compared. Scored a slice at a time: at ten million records the scores of
     every candidate at once would not fit in memory."""
-    chosen, scores = [], []
+    near, scores = [], []
     for start in range(0, len(pairs), matching.PAIRS_AT_ONCE):
-        part = _only(pairs, slice(start, start + matching.PAIRS_AT_ONCE))
-        score = log_odds(records, part)
-        near = np.flatnonzero(score >= PROPOSED - AMBIGUITY)
-        chosen.append(near + start)
-        scores.append(score[near])
-    if not chosen:
+        score = log_odds(records, _only(pairs, slice(start, start + matching.PAIRS_AT_ONCE)))
+        near.append(score >= PROPOSED - AMBIGUITY)
+        scores.append(score[near[-1]])
+    if not near:
         return pairs, np.zeros(0)
-    return _only(pairs, np.concatenate(chosen)), np.concatenate(scores)
+    return _only(pairs, np.concatenate(near)), np.concatenate(scores)
 
 
 def _only(pairs: matching.Pairs, chosen: np.ndarray | slice) -> matching.Pairs:

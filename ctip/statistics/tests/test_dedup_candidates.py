@@ -144,3 +144,42 @@ def test_a_round_whose_candidates_are_all_far_from_a_proposal_has_no_cluster():
     assert dedup.log_odds(records, pairs)[0] < weights.PROPOSED - weights.AMBIGUITY
     assert dedup.clusters_of(records) == []
     assert dedup.unambiguous(pairs, np.zeros(0), records.entities[:0]).shape == (0,)
+
+
+def test_unambiguous_pairs_are_those_that_beat_every_rival_by_the_margin():
+    """`unambiguous` against a plain model: each side of a pair, its record's other pairs
+    with the same other entity; ties (two rivals with one score) included."""
+    rng = np.random.default_rng(11)
+    left = rng.integers(0, 150, 500)
+    right = left + rng.integers(1, 30, 500)
+    entities = rng.choice([7, 30, 31], 180)  # entity ids, not 0..n
+    apart = entities[left] != entities[right]
+    left, right = left[apart], right[apart]
+    scores = rng.integers(-4, 8, len(left)).astype(float)  # whole numbers: many ties
+    pairs = matching.Pairs(left.astype(np.int32), right.astype(np.int32), np.zeros(len(left)))
+
+    def rivals(i: int, row: int, other: int) -> list[float]:
+        return [
+            scores[j]
+            for j in range(len(left))
+            if j != i
+            and (
+                (left[j] == row and entities[right[j]] == other)
+                or (right[j] == row and entities[left[j]] == other)
+            )
+        ]
+
+    expected = [
+        all(
+            scores[i] >= rival + weights.AMBIGUITY
+            for rival in rivals(i, left[i], entities[right[i]])
+        )
+        and all(
+            scores[i] >= rival + weights.AMBIGUITY
+            for rival in rivals(i, right[i], entities[left[i]])
+        )
+        for i in range(len(left))
+    ]
+    found = dedup.unambiguous(pairs, scores, entities)
+    assert 20 < sum(expected) < len(left) - 20
+    assert found.tolist() == expected
