@@ -19,10 +19,13 @@ TEST_KEYRING = json.dumps(
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     from django.core.cache import cache
+    from django.utils import translation
 
     from ctip.keyfile import parse_keyring
 
     cache.clear()  # what one test kept (a search's facets) is not another's
+    # nor the language a page in another language left active in this worker's thread
+    translation.activate(settings.LANGUAGE_CODE)
 
     settings.CTIP_KEYRING = parse_keyring(TEST_KEYRING, source="env")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
