@@ -51,10 +51,6 @@ def case_events(*, user: User, case: Case) -> QuerySet[CaseEvent]:
     return policies.events_scope(user).filter(case=case).select_related("actor")
 
 
-def case_screenings(*, user: User, case: Case) -> QuerySet[Screening]:
-    return policies.screenings_scope(user).filter(case=case)
-
-
 def case_referrals(*, user: User, case: Case) -> QuerySet[Referral]:
     return policies.referrals_sent_scope(user).filter(case=case).select_related("to_entity")
 

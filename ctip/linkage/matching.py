@@ -52,7 +52,6 @@ _DATE_RANKS = np.concatenate(
     ],
     axis=2,
 )
-WORDS = KEY_BYTES // 8
 # a rule of the caller's that rules pairs out from their two keys alone (a[i], b[i])
 Keep = Callable[[np.ndarray, np.ndarray], np.ndarray]
 ALL_BITS = slice(0, BITS)
@@ -200,6 +199,8 @@ def _sharing(
         sizes[np.add.reduceat(needed[order].astype(np.int64), starts) == 0] = 0
     for size in range(2, MAX_BUCKET + 1):
         chosen = starts[sizes == size]
+        if not len(chosen):
+            continue
         i, j = np.triu_indices(size, k=1)
         step = max(1, PAIRS_AT_ONCE // len(i))
         for first in range(0, len(chosen), step):

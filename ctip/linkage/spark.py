@@ -28,7 +28,7 @@ from ctip.linkage import matching
 from ctip.linkage.keys import KEY_BYTES
 
 BANDS_SCHEMA = "row long, entity long, undated boolean, band int, bucket long"
-PAIRS_SCHEMA = "left long, right long, dice double"
+PAIRS_SCHEMA = "left long, right long"
 
 
 def session() -> SparkSession:
@@ -93,8 +93,7 @@ def _pairs(
         .join(records.select(F.col("row").alias("right"), F.col("key").alias("rkey")), "right")
         .select("left", "right", "lkey", "rkey")
     )
-    chosen = keyed.mapInArrow(partial(_passing_rows, threshold=threshold, keep=keep), PAIRS_SCHEMA)
-    return chosen.select("left", "right")
+    return keyed.mapInArrow(partial(_passing_rows, threshold=threshold, keep=keep), PAIRS_SCHEMA)
 
 
 def _sharing(bands: DataFrame, needed: str | None = None) -> DataFrame:
@@ -159,6 +158,5 @@ def _passing_rows(
             {
                 "left": batch.column("left").to_numpy()[chosen],
                 "right": batch.column("right").to_numpy()[chosen],
-                "dice": matching.pair_dice(a[chosen], b[chosen]),
             }
         )

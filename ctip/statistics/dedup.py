@@ -124,7 +124,9 @@ def unambiguous(pairs: matching.Pairs, scores: np.ndarray, entities: np.ndarray)
     groups = len(entities) * len(codes)
     sides = ((pairs.left, pairs.right), (pairs.right, pairs.left))
 
-    def group(row: np.ndarray, other: np.ndarray) -> np.ndarray:  # (record, other entity)
+    # (record, other entity) of each side of each pair, computed where used rather than held:
+    # two arrays as long as the pairs are gigabytes at ten million records
+    def group(row: np.ndarray, other: np.ndarray) -> np.ndarray:
         return row.astype(np.int64) * len(codes) + other_entity[other]
 
     best = np.full(groups, -np.inf)
