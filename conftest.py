@@ -6,6 +6,8 @@ import os
 import pytest
 
 os.environ.setdefault("CTIP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# kept searches per process: xdist workers share a data folder but not a database
+os.environ.setdefault("CTIP_SEARCH_CACHE", "memory")
 
 TEST_KEYRING = json.dumps(
     {
@@ -18,12 +20,13 @@ TEST_KEYRING = json.dumps(
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
     from ctip.keyfile import parse_keyring
 
-    cache.clear()  # what one test kept (a search's facets) is not another's
+    for kept in caches.all():  # what one test kept (a search's facets) is not another's
+        kept.clear()
     # nor the language a page in another language left active in this worker's thread
     translation.activate(settings.LANGUAGE_CODE)
 

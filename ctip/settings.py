@@ -217,6 +217,33 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# The public's case-law searches, kept for the decisions' current version: shared by every
+# web process and the worker, which counts them again after decisions change (ADR 0018).
+# "files" (default): a folder of this machine; "database": a table of the database, for
+# web servers on several machines (create it once with `ctip createcachetable`); "memory":
+# each process its own (the tests).
+_SEARCH_CACHES = {
+    "files": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "kept-searches"),
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ctip_kept_searches",
+    },
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "searches"},
+}
+CTIP_SEARCH_CACHE = os.environ.get("CTIP_SEARCH_CACHE", "files")
+if CTIP_SEARCH_CACHE not in _SEARCH_CACHES:
+    raise ImproperlyConfigured("CTIP_SEARCH_CACHE must be files, database or memory.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "searches": {
+        **_SEARCH_CACHES[CTIP_SEARCH_CACHE],
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CTIP_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

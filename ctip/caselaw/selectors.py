@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Max, Q, QuerySet
@@ -25,7 +25,15 @@ from ctip.core.values import parse_whole_number
 PAGE_SIZE = 20
 FACETS_KEPT_SECONDS = 3600
 KEPT_HEAD = 10 * PAGE_SIZE  # a kept search's first pages, ranked at once
+RECENT_KEY = "caselaw:recent-searches"
+RECENT_SEARCHES = 50  # counted again by the worker when decisions change
+RECENT_KEPT_SECONDS = 24 * 3600
 FACETS = ("country", "year", "form", "conflict", "verdict", "victims", "defendants", "keyword")
+
+
+def kept() -> BaseCache:
+    """Where the public's searches are kept: shared by the web processes and the worker."""
+    return caches["searches"]
 
 
 def visible_decisions(user: User | None) -> QuerySet[Decision]:
@@ -191,15 +199,15 @@ class _RankedIds:
             # ranking a head costs what ranking one page does (every match is scored), so
             # the first pages are ranked together once and read from the kept head
             head_key = f"{self.cache_key}:head"
-            if (head := cache.get(head_key)) is None:
+            if (head := kept().get(head_key)) is None:
                 head = self._ranked(slice(0, KEPT_HEAD))
-                cache.set(head_key, head, FACETS_KEPT_SECONDS)
+                kept().set(head_key, head, FACETS_KEPT_SECONDS)
             return head[window]  # type: ignore[no-any-return]
         page_key = f"{self.cache_key}:{window.start}:{window.stop}"
-        if (kept := cache.get(page_key)) is None:
-            kept = self._ranked(window)
-            cache.set(page_key, kept, FACETS_KEPT_SECONDS)
-        return kept  # type: ignore[no-any-return]
+        if (page := kept().get(page_key)) is None:
+            page = self._ranked(window)
+            kept().set(page_key, page, FACETS_KEPT_SECONDS)
+        return page  # type: ignore[no-any-return]
 
     def _ranked(self, window: slice) -> list[int]:
         if self.close:  # at most a thousand, found by close spelling
@@ -259,9 +267,9 @@ def _counted(
     terms: list[Term], decisions: QuerySet[Decision], cache_key: str
 ) -> tuple[dict[str, list[tuple[str, int]]], int, dict[int, float]]:
     """Facets, total and close-spelling ranks of a search, kept under `cache_key`."""
-    if cache_key and (kept := cache.get(cache_key)) is not None:
-        return kept  # type: ignore[no-any-return]
-    matched = decisions.filter(pk__in=search.matching_ids(terms)) if terms else decisions
+    if cache_key and (found := kept().get(cache_key)) is not None:
+        return found  # type: ignore[no-any-return]
+    matched = search.matching(decisions, terms) if terms else decisions
     facets, total = _facets(matched)
     close: dict[int, float] = {}
     if terms and not total:  # words spelled alike, among what this reader may see
@@ -269,7 +277,7 @@ def _counted(
         if close:
             facets, total = _facets(decisions.filter(pk__in=list(close)))
     if cache_key:
-        cache.set(cache_key, (facets, total, close), FACETS_KEPT_SECONDS)
+        kept().set(cache_key, (facets, total, close), FACETS_KEPT_SECONDS)
     return facets, total, close
 
 
@@ -280,6 +288,8 @@ def decision_search(
     nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
     terms, filters, decisions = _search_of(user, query, filters)
     cache_key = _kept_key(user, terms, filters)
+    if cache_key:
+        _remember(terms, filters)
     facets, total, close = _counted(terms, decisions, cache_key)
     ranked = _RankedIds(decisions, terms, close, total, cache_key)
     paginator: Paginator[int] = Paginator(ranked, PAGE_SIZE)  # type: ignore[arg-type]
@@ -289,6 +299,36 @@ def decision_search(
     found = visible_decisions(user).select_related("country").order_by().in_bulk(chosen)
     page_obj.object_list = [found[pk] for pk in chosen if pk in found]  # type: ignore[misc]
     return SearchResult(query, terms, total, page_obj, facets, approximate=bool(close))
+
+
+def _remember(terms: list[Term], filters: dict[str, str]) -> None:
+    """Note a public search, most recent first, so that the worker counts it again when
+    decisions change (`keep_recent_searches`). Kept with the searches, not in the database's
+    tables: the words of searches over published decisions, and never a signed-in search."""
+    search_of = (tuple(terms), tuple(sorted(filters.items())))
+    recent = kept().get(RECENT_KEY, [])
+    if recent[:1] != [search_of]:
+        recent = [search_of, *(s for s in recent if s != search_of)][:RECENT_SEARCHES]
+        kept().set(RECENT_KEY, recent, RECENT_KEPT_SECONDS)
+
+
+def keep_recent_searches() -> int:
+    """Count and rank again, for the decisions as they are now, the public searches made
+    lately and the search with no words, so that their next visitor is answered from what is
+    kept rather than waiting for the count (seconds at a million decisions). Returns how many
+    had to be counted. Jobs queued by a burst of changes coalesce: each counts for the
+    version current when it runs, so the later ones find their searches kept."""
+    counted = 0
+    for terms, filters in [((), ()), *kept().get(RECENT_KEY, [])]:
+        given = dict(filters)
+        decisions = _filtered(visible_decisions(None), given)
+        cache_key = _kept_key(None, list(terms), given)
+        if kept().get(cache_key) is not None:
+            continue
+        _facets, total, close = _counted(list(terms), decisions, cache_key)
+        _RankedIds(decisions, list(terms), close, total, cache_key)[0:PAGE_SIZE]
+        counted += 1
+    return counted
 
 
 def digest() -> list[tuple[str, Any, list[Decision]]]:

@@ -30,6 +30,7 @@ from ctip.caselaw.codes import (
     Verdict,
 )
 from ctip.caselaw.models import Decision, DecisionVersion, SearchStamp
+from ctip.caselaw.tasks import keep_searches
 from ctip.caselaw.text import index_text
 from ctip.core.audit import audit_record
 from ctip.core.codes import FormOfExploitation
@@ -65,9 +66,13 @@ PEOPLE = ("count", "female", "male", "children")
 
 
 def decisions_changed() -> None:
-    """Raise the search stamp in the caller's transaction (selectors.published_version)."""
+    """Raise the search stamp in the caller's transaction (selectors.published_version), and
+    once it commits have the worker count the public's recent searches for the new version."""
     if not SearchStamp.objects.filter(pk=1).update(version=F("version") + 1):
         SearchStamp.objects.get_or_create(pk=1, defaults={"version": 1})
+    # robust: the change is committed; a job that could not be queued only leaves the next
+    # visitors of each search to count it, as before the job existed
+    transaction.on_commit(keep_searches.enqueue, robust=True)
 
 
 def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,84 @@
+"""The public's searches are kept for the decisions' current version, and counted again by
+the worker when decisions change, so that their next visitor does not wait for the count."""
+
+import pytest
+
+from ctip.caselaw import selectors, services
+from ctip.caselaw.demo import DECISIONS
+from ctip.core.codes import Role
+
+
+@pytest.fixture
+def published(actors):
+    created, errors = services.decisions_import(
+        actor=None, entity=actors.entity, rows=DECISIONS, publish=True
+    )
+    assert not errors and created == len(DECISIONS)
+    return actors
+
+
+@pytest.fixture
+def counts(monkeypatch):
+    """The searches counted (facets computed), by their decisions' number."""
+    counted: list[int] = []
+    facets = selectors._facets
+
+    def counting(decisions):
+        found = facets(decisions)
+        counted.append(found[1])
+        return found
+
+    monkeypatch.setattr(selectors, "_facets", counting)
+    return counted
+
+
+def test_after_a_publication_the_worker_counts_the_recent_searches_again(
+    published, counts, django_capture_on_commit_callbacks
+):
+    officer = published.by_role[Role.LEGAL_OFFICER]
+    reviewer = published.other_by_role[Role.LEGAL_OFFICER]
+    reviewer.entity = officer.entity
+    reviewer.save()
+    before = selectors.decision_search(user=None, query="贩运")
+    assert counts == [before.total]
+    draft = services.decision_save(actor=officer, raw={**DECISIONS[0], "title": "贩运 新"})
+    counts.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_publish(actor=reviewer, decision=draft)
+    # the job (immediate in the tests) counted this search and the search with no words
+    assert sorted(counts) == sorted([before.total + 1, len(DECISIONS) + 1])
+    counts.clear()
+    after = selectors.decision_search(user=None, query="贩运")
+    assert counts == []  # the visitor is answered from what the worker kept
+    assert after.total == before.total + 1
+    assert "贩运 新" in {d.title for d in after.page.object_list}
+    selectors.kept().clear()
+    assert after.facets == selectors.decision_search(user=None, query="贩运").facets
+
+
+def test_what_the_worker_counts_is_what_a_visitor_would_count(published):
+    filters = {"verdict": "convicted"}
+    selectors.decision_search(user=None, query="trafficking", filters=filters)
+    selectors.kept().clear()  # as after a change: nothing kept for the new version
+    terms = tuple(selectors.query_terms("trafficking"))
+    selectors.kept().set(selectors.RECENT_KEY, [(terms, (("verdict", "convicted"),))])
+    assert selectors.keep_recent_searches() == 2
+    assert selectors.keep_recent_searches() == 0  # a second job finds them kept
+    kept = selectors.decision_search(user=None, query="trafficking", filters=filters)
+    selectors.kept().clear()
+    counted = selectors.decision_search(user=None, query="trafficking", filters=filters)
+    assert (kept.total, kept.facets) == (counted.total, counted.facets)
+    assert [d.pk for d in kept.page.object_list] == [d.pk for d in counted.page.object_list]
+
+
+def test_only_the_public_s_searches_are_remembered_and_at_most_fifty(published, monkeypatch):
+    officer = published.by_role[Role.LEGAL_OFFICER]
+    selectors.decision_search(user=officer, query="Qwertyuiopovich")  # may see drafts
+    assert selectors.kept().get(selectors.RECENT_KEY) is None
+    monkeypatch.setattr(selectors, "RECENT_SEARCHES", 3)
+    for word in ("alpha", "beta", "gamma", "delta", "beta"):
+        selectors.decision_search(user=None, query=word)
+    recent = selectors.kept().get(selectors.RECENT_KEY)
+    assert [terms[0].text for terms, _filters in recent] == ["beta", "delta", "gamma"]
+    # each was kept when it was made: only the search with no words is counted
+    assert selectors.keep_recent_searches() == 1
