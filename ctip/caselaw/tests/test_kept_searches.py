@@ -82,3 +82,33 @@ def test_only_the_public_s_searches_are_remembered_and_at_most_fifty(published, 
     assert [terms[0].text for terms, _filters in recent] == ["beta", "delta", "gamma"]
     # each was kept when it was made: only the search with no words is counted
     assert selectors.keep_recent_searches() == 1
+
+
+def test_a_search_kept_in_files_is_read_by_another_process(published, settings, tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "searches": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    result = selectors.decision_search(user=None, query="贩运")
+    elsewhere = FileBasedCache(str(tmp_path), {})  # what the worker or another web process opens
+    key = selectors._kept_key(None, result.terms, {})
+    assert elsewhere.get(key)[1] == result.total
+    assert elsewhere.get(selectors.RECENT_KEY)[0][0] == tuple(result.terms)
+
+
+def test_an_unknown_search_cache_is_refused_with_a_clear_message():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CTIP_SEARCH_CACHE": "redis"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import ctip.settings"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "CTIP_SEARCH_CACHE must be files, database or memory." in done.stderr
