@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 
+from ctip.caselaw import services
+from ctip.caselaw.demo import DECISIONS
 from ctip.core.models import ConflictSituation
 
 CONFLICTS = (
@@ -17,3 +19,13 @@ def caselaw_reference(reference_data):
         ConflictSituation.objects.get_or_create(
             name=name, defaults={"start_date": datetime.date(2012, 1, 1)}
         )
+
+
+@pytest.fixture
+def published(actors):
+    """The demo decisions, published by the actors' entity."""
+    created, errors = services.decisions_import(
+        actor=None, entity=actors.entity, rows=DECISIONS, publish=True
+    )
+    assert not errors and created == len(DECISIONS)
+    return actors

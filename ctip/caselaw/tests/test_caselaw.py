@@ -16,16 +16,6 @@ from ctip.core.testing import assert_access, make_user, token_client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(actors):
-    """The demo decisions, published by the actors' entity."""
-    created, errors = services.decisions_import(
-        actor=None, entity=actors.entity, rows=DECISIONS, publish=True
-    )
-    assert not errors and created == len(DECISIONS)
-    return actors
-
-
 def titles(query, **filters):
     result = selectors.decision_search(user=None, query=query, filters=filters)
     return {d.title for d in result.page.object_list}

@@ -9,15 +9,6 @@ from ctip.core.codes import Role
 
 
 @pytest.fixture
-def published(actors):
-    created, errors = services.decisions_import(
-        actor=None, entity=actors.entity, rows=DECISIONS, publish=True
-    )
-    assert not errors and created == len(DECISIONS)
-    return actors
-
-
-@pytest.fixture
 def counts(monkeypatch):
     """The searches counted (facets computed), by their decisions' number."""
     counted: list[int] = []
