@@ -19,14 +19,18 @@ TEST_KEYRING = json.dumps(
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     from django.core.cache import caches
     from django.utils import translation
 
+    from ctip.caselaw import search_index
     from ctip.keyfile import parse_keyring
 
     for kept in caches.all():  # what one test kept (a search's facets) is not another's
         kept.clear()
+    # nor the search index one test built (the tests' versions repeat as their data rolls back)
+    settings.CTIP_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    search_index._loaded.clear()
     # nor the language a page in another language left active in this worker's thread
     translation.activate(settings.LANGUAGE_CODE)
 

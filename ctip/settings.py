@@ -236,6 +236,8 @@ _SEARCH_CACHES = {
 CTIP_SEARCH_CACHE = os.environ.get("CTIP_SEARCH_CACHE", "files")
 if CTIP_SEARCH_CACHE not in _SEARCH_CACHES:
     raise ImproperlyConfigured("CTIP_SEARCH_CACHE must be files, database or memory.")
+# The public search index of the published decisions, built by the worker (ADR 0019)
+CTIP_SEARCH_INDEX_DIR = Path(os.environ.get("CTIP_SEARCH_INDEX_DIR", DATA_DIR / "search-index"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "searches": {

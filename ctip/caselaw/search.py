@@ -13,6 +13,7 @@ differently (“trafficing”, a transliterated name) when the exact words match
 
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 from django.db import connection
@@ -22,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from ctip.caselaw.text import Term
 
 FTS_TABLE = "caselaw_decision_fts"
+TOKENIZE = "'unicode61 remove_diacritics 2'"  # the database's FTS5 table and the index's
 
 
 def _quoted(token: str, quote: str) -> str:
@@ -96,8 +98,8 @@ def ranked_page(decisions: QuerySet[Any], terms: list[Term], start: int, stop: i
         return [int(pk) for (pk,) in cursor.fetchall()]
 
 
-def keyword_counts(decisions: QuerySet[Any], limit: int) -> list[tuple[str, int]]:
-    """The most frequent keywords of `decisions`, counted by the database (JSON arrays)."""
+def keyword_counts(decisions: QuerySet[Any]) -> collections.Counter[str]:
+    """How many of `decisions` hold each keyword, counted by the database (JSON arrays)."""
     inner, params = decisions.order_by().values("keywords").query.sql_with_params()
     each = (
         "jsonb_array_elements_text(f.keywords) AS k(value)"
@@ -107,10 +109,10 @@ def keyword_counts(decisions: QuerySet[Any], limit: int) -> list[tuple[str, int]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT k.value, COUNT(*) FROM ({inner}) f, {each} "  # noqa: S608
-            "WHERE k.value <> '' GROUP BY k.value ORDER BY 2 DESC, 1 LIMIT %s",
-            [*params, limit],
+            "WHERE k.value <> '' GROUP BY k.value",
+            params,
         )
-        return [(str(word), int(n)) for word, n in cursor.fetchall()]
+        return collections.Counter({str(word): int(n) for word, n in cursor.fetchall()})
 
 
 def close_spellings(
@@ -150,8 +152,7 @@ def create_index(schema_editor) -> None:  # type: ignore[no-untyped-def]
     """Migration step: the search index of this database."""
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-            "search_text, tokenize = 'unicode61 remove_diacritics 2')"
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, tokenize = {TOKENIZE})"
         )
     elif schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Max, Q, QuerySet
 from django.db.models.functions import Cast, ExtractYear, Substr
 
-from ctip.caselaw import policies, search
+from ctip.caselaw import policies, search, search_index
 from ctip.caselaw.codes import EvidentialIssue
 from ctip.caselaw.models import Decision, SearchStamp, split_codes
 from ctip.caselaw.text import Term, query_terms
@@ -121,13 +121,8 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
     """Facet counts over every decision of `decisions`, and how many there are: one grouped
     query for the columns (the database counts; Python only adds up the groups and splits
     the multi-code columns) and one for the keywords."""
-
-    def top(counter: collections.Counter[str], limit: int = 12) -> list[tuple[str, int]]:
-        return [(k, n) for k, n in counter.most_common(limit) if k]
-
-    counted = [name for name in FACETS if name != "keyword"]  # keywords: the database's
     counters: dict[str, collections.Counter[str]] = {
-        name: collections.Counter() for name in counted
+        name: collections.Counter() for name in search_index.COUNTED
     }
     groups = (
         decisions.order_by()
@@ -153,13 +148,8 @@ def _facets(decisions: QuerySet[Decision]) -> tuple[dict[str, list[tuple[str, in
         for name, joined in (("form", forms), ("victims", victims), ("defendants", defendants)):
             for code in split_codes(joined):
                 counters[name][code] += n
-    facets = {name: top(counters[name]) for name in counted if name not in {"year", "conflict"}}
-    facets["year"] = sorted(((y, n) for y, n in counters["year"].items() if y), reverse=True)[:15]
-    facets["conflict"] = [
-        (k, counters["conflict"][k]) for k in ("yes", "no") if counters["conflict"][k]
-    ]
-    facets["keyword"] = search.keyword_counts(decisions, limit=12)
-    return facets, total
+    counters["keyword"] = search.keyword_counts(decisions)
+    return search_index.facet_lists(counters), total
 
 
 def _year() -> Any:
@@ -171,20 +161,25 @@ def _year() -> Any:
     return Cast(ExtractYear("decision_date"), CharField())
 
 
-class _RankedIds:
-    """The ids of a search's decisions, best first, fetched a page at a time: the database
-    orders and cuts, so a page costs the same at a hundred matches or a hundred thousand."""
+@dataclass
+class _Search:
+    """A search: its terms, the filters given, the decisions it looks among, where the public's
+    is kept (empty for a signed-in search) and the public search index that answers it."""
 
-    def __init__(
-        self,
-        decisions: QuerySet[Decision],
-        terms: list[Term],
-        close: dict[int, float],
-        total: int,
-        cache_key: str,
-    ) -> None:
-        self.decisions, self.terms, self.close, self.total = decisions, terms, close, total
-        self.cache_key = cache_key
+    terms: list[Term]
+    filters: dict[str, str]
+    decisions: QuerySet[Decision]
+    cache_key: str = ""
+    index: search_index.Index | None = None
+
+
+class _RankedIds:
+    """The ids of a search's decisions, best first, fetched a page at a time: the index or
+    the database orders and cuts, so a page costs the same at a hundred matches or a hundred
+    thousand."""
+
+    def __init__(self, found: _Search, close: dict[int, float], total: int) -> None:
+        self.found, self.close, self.total = found, close, total
 
     def count(self) -> int:
         return self.total
@@ -193,34 +188,39 @@ class _RankedIds:
         return self.total
 
     def __getitem__(self, window: slice) -> list[int]:
-        if not self.cache_key:
+        if not (cache_key := self.found.cache_key):
             return self._ranked(window)
         if (window.stop or 0) <= KEPT_HEAD:
             # ranking a head costs what ranking one page does (every match is scored), so
             # the first pages are ranked together once and read from the kept head
-            head_key = f"{self.cache_key}:head"
+            head_key = f"{cache_key}:head"
             if (head := kept().get(head_key)) is None:
                 head = self._ranked(slice(0, KEPT_HEAD))
                 kept().set(head_key, head, FACETS_KEPT_SECONDS)
             return head[window]  # type: ignore[no-any-return]
-        page_key = f"{self.cache_key}:{window.start}:{window.stop}"
+        page_key = f"{cache_key}:{window.start}:{window.stop}"
         if (page := kept().get(page_key)) is None:
             page = self._ranked(window)
             kept().set(page_key, page, FACETS_KEPT_SECONDS)
         return page  # type: ignore[no-any-return]
 
     def _ranked(self, window: slice) -> list[int]:
+        found, start, stop = self.found, window.start or 0, window.stop or 0
         if self.close:  # at most a thousand, found by close spelling
-            rows = self.decisions.filter(pk__in=list(self.close)).values_list("pk", "decision_date")
+            rows = found.decisions.filter(pk__in=list(self.close)).values_list(
+                "pk", "decision_date"
+            )
             ordered = sorted(rows, key=lambda r: (self.close[r[0]], r[1], r[0]), reverse=True)
             return [pk for pk, _day in ordered][window]
-        if not self.terms:
+        if found.index is not None:
+            return found.index.ranked(found.terms, found.filters, start, stop)
+        if not found.terms:
             return list(
-                self.decisions.order_by("-decision_date", "-pk").values_list("pk", flat=True)[
-                    window
+                found.decisions.order_by("-decision_date", "-pk").values_list("pk", flat=True)[
+                    start:stop
                 ]
             )
-        return search.ranked_page(self.decisions, self.terms, window.start or 0, window.stop or 0)
+        return search.ranked_page(found.decisions, found.terms, start, stop)
 
 
 def ranked_ids(
@@ -228,56 +228,59 @@ def ranked_ids(
 ) -> list[int]:
     """Every id of a search, in its pages' order (an export of the results): the same
     matches, close spellings and ranking as `decision_search`."""
-    terms, filters, decisions = _search_of(user, query, filters)
-    _facets, total, close = _counted(terms, decisions, _kept_key(user, terms, filters))
-    return _RankedIds(decisions, terms, close, total, cache_key="")[0:total]
+    found = _search_of(user, query_terms(query), filters)
+    _facets, total, close = _counted(found)
+    found.cache_key = ""  # every id at once, not kept
+    return _RankedIds(found, close, total)[0:total]
 
 
-def _search_of(
-    user: User | None, query: str, filters: dict[str, str] | None
-) -> tuple[list[Term], dict[str, str], QuerySet[Decision]]:
-    """A search's terms, its filters that were given, and the decisions it looks among."""
-    terms = query_terms(query)
+def _search_of(user: User | None, terms: list[Term], filters: dict[str, str] | None) -> _Search:
+    """A search's terms, its filters that were given, the decisions it looks among, and for
+    the public, where it is kept and the index of the current version if built."""
     given = {k: v for k, v in (filters or {}).items() if v}
-    return terms, given, _filtered(visible_decisions(user), given)
+    found = _Search(terms, given, _filtered(visible_decisions(user), given))
+    if user is None:
+        version = published_version()
+        key = json.dumps([[t.tokens, t.prefix] for t in terms] + [sorted(given.items())])
+        digest = hashlib.sha256(f"{version}|{key}".encode()).hexdigest()
+        found.cache_key = f"caselaw:search:{digest}"
+        found.index = search_index.current(version) if search_index.answers(given) else None
+    return found
 
 
 def published_version() -> str:
     """The search stamp, raised in every transaction that writes decisions, with three lone
     maxima read from indexes (the largest id, the latest edit and publication) for a
-    write made outside the services (a bulk load)."""
+    write made outside the services (a bulk load). A public search is kept, and the index
+    read, per version: a changed decision is never answered from before."""
     decisions = Decision.objects.order_by()
     stamp = SearchStamp.objects.filter(pk=1).values_list("version", flat=True).first()
     maxima = [decisions.aggregate(m=Max(c))["m"] for c in ("pk", "updated_at", "published_at")]
     return "|".join(str(v) for v in (stamp, *maxima))
 
 
-def _kept_key(user: User | None, terms: list[Term], filters: dict[str, str]) -> str:
-    """Where the public's search (published decisions only) is kept: per query, filters
-    and published_version(), so a repeated search is not counted and ranked again and a
-    changed decision is never answered from before. Signed-in searches are not kept."""
-    if user is not None:
-        return ""
-    key = json.dumps([[t.tokens, t.prefix] for t in terms] + [sorted(filters.items())])
-    digest = hashlib.sha256(f"{published_version()}|{key}".encode()).hexdigest()
-    return f"caselaw:search:{digest}"
-
-
-def _counted(
-    terms: list[Term], decisions: QuerySet[Decision], cache_key: str
-) -> tuple[dict[str, list[tuple[str, int]]], int, dict[int, float]]:
-    """Facets, total and close-spelling ranks of a search, kept under `cache_key`."""
-    if cache_key and (found := kept().get(cache_key)) is not None:
-        return found  # type: ignore[no-any-return]
-    matched = search.matching(decisions, terms) if terms else decisions
-    facets, total = _facets(matched)
+def _counted(found: _Search) -> tuple[dict[str, list[tuple[str, int]]], int, dict[int, float]]:
+    """Facets, total and close-spelling ranks of a search, kept under its key: from the index
+    when it answers the search (with the first pages, ranked at once), else counted by the
+    database."""
+    if found.cache_key and (kept_before := kept().get(found.cache_key)) is not None:
+        return kept_before  # type: ignore[no-any-return]
+    terms, decisions = found.terms, found.decisions
+    if found.index is not None:
+        facets, total, head = found.index.answer(terms, found.filters, KEPT_HEAD)
+        if found.cache_key and total:
+            kept().set(f"{found.cache_key}:head", head, FACETS_KEPT_SECONDS)
+    else:
+        matched = search.matching(decisions, terms) if terms else decisions
+        facets, total = _facets(matched)
     close: dict[int, float] = {}
     if terms and not total:  # words spelled alike, among what this reader may see
         close = search.close_spellings(terms, among=decisions)
         if close:
+            found.index = None  # ranked by likeness of spelling, not by the index
             facets, total = _facets(decisions.filter(pk__in=list(close)))
-    if cache_key:
-        kept().set(cache_key, (facets, total, close), FACETS_KEPT_SECONDS)
+    if found.cache_key:
+        kept().set(found.cache_key, (facets, total, close), FACETS_KEPT_SECONDS)
     return facets, total, close
 
 
@@ -286,19 +289,18 @@ def decision_search(
 ) -> SearchResult:
     """One page of matching decisions, best first, with facet counts over all of them. When
     nothing matches exactly, PostgreSQL offers decisions with words spelled alike."""
-    terms, filters, decisions = _search_of(user, query, filters)
-    cache_key = _kept_key(user, terms, filters)
-    if cache_key:
-        _remember(terms, filters)
-    facets, total, close = _counted(terms, decisions, cache_key)
-    ranked = _RankedIds(decisions, terms, close, total, cache_key)
+    found = _search_of(user, query_terms(query), filters)
+    if found.cache_key:
+        _remember(found.terms, found.filters)
+    facets, total, close = _counted(found)
+    ranked = _RankedIds(found, close, total)
     paginator: Paginator[int] = Paginator(ranked, PAGE_SIZE)  # type: ignore[arg-type]
     page_obj = paginator.get_page(page)
     chosen = list(page_obj.object_list)
     # by primary key, unordered: the listing order would make the database walk its index
-    found = visible_decisions(user).select_related("country").order_by().in_bulk(chosen)
-    page_obj.object_list = [found[pk] for pk in chosen if pk in found]  # type: ignore[misc]
-    return SearchResult(query, terms, total, page_obj, facets, approximate=bool(close))
+    found_now = visible_decisions(user).select_related("country").order_by().in_bulk(chosen)
+    page_obj.object_list = [found_now[pk] for pk in chosen if pk in found_now]  # type: ignore[misc]
+    return SearchResult(query, found.terms, total, page_obj, facets, approximate=bool(close))
 
 
 def _remember(terms: list[Term], filters: dict[str, str]) -> None:
@@ -313,20 +315,19 @@ def _remember(terms: list[Term], filters: dict[str, str]) -> None:
 
 
 def keep_recent_searches() -> int:
-    """Count and rank again, for the decisions as they are now, the public searches made
-    lately and the search with no words, so that their next visitor is answered from what is
-    kept rather than waiting for the count (seconds at a million decisions). Returns how many
-    had to be counted. Jobs queued by a burst of changes coalesce: each counts for the
-    version current when it runs, so the later ones find their searches kept."""
+    """Build the public search index for the decisions as they are now, then count and rank
+    again the public searches made lately and the search with no words, so that their next
+    visitor is answered from what is kept. Returns how many had to be counted. Jobs queued by
+    a burst of changes coalesce: each works for the version current when it runs, so the
+    later ones find the index built and their searches kept."""
+    search_index.build(published_version(), visible_decisions(None))
     counted = 0
     for terms, filters in [((), ()), *kept().get(RECENT_KEY, [])]:
-        given = dict(filters)
-        decisions = _filtered(visible_decisions(None), given)
-        cache_key = _kept_key(None, list(terms), given)
-        if kept().get(cache_key) is not None:
+        found = _search_of(None, list(terms), dict(filters))
+        if kept().get(found.cache_key) is not None:
             continue
-        _facets, total, close = _counted(list(terms), decisions, cache_key)
-        _RankedIds(decisions, list(terms), close, total, cache_key)[0:PAGE_SIZE]
+        _facets, total, close = _counted(found)
+        _RankedIds(found, close, total)[0:PAGE_SIZE]
         counted += 1
     return counted
 

@@ -3,23 +3,30 @@ the worker when decisions change, so that their next visitor does not wait for t
 
 import pytest
 
-from ctip.caselaw import selectors, services
+from ctip.caselaw import search_index, selectors, services
 from ctip.caselaw.demo import DECISIONS
 from ctip.core.codes import Role
 
 
 @pytest.fixture
 def counts(monkeypatch):
-    """The searches counted (facets computed), by their decisions' number."""
+    """The searches counted (facets computed by the database or the index), by their
+    decisions' number."""
     counted: list[int] = []
-    facets = selectors._facets
+    facets, answer = selectors._facets, search_index.Index.answer
 
     def counting(decisions):
         found = facets(decisions)
         counted.append(found[1])
         return found
 
+    def answering(index, *args):
+        found = answer(index, *args)
+        counted.append(found[1])
+        return found
+
     monkeypatch.setattr(selectors, "_facets", counting)
+    monkeypatch.setattr(search_index.Index, "answer", answering)
     return counted
 
 
@@ -87,7 +94,7 @@ def test_a_search_kept_in_files_is_read_by_another_process(published, settings, 
     }
     result = selectors.decision_search(user=None, query="贩运")
     elsewhere = FileBasedCache(str(tmp_path), {})  # what the worker or another web process opens
-    key = selectors._kept_key(None, result.terms, {})
+    key = selectors._search_of(None, result.terms, {}).cache_key
     assert elsewhere.get(key)[1] == result.total
     assert elsewhere.get(selectors.RECENT_KEY)[0][0] == tuple(result.terms)
 
