@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from array import array
 from contextlib import closing
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ class Index:
         if not terms:
             order = self.by_date if allowed is None else self.by_date[allowed[self.by_date]]
             return order, order
-        with self._text() as db:
+        with closing(self._text()) as db:
             found = db.execute(
                 "SELECT rowid, bm25(f) FROM f WHERE f MATCH ?", [fts5_query(terms)]
             ).fetchall()
@@ -184,7 +185,10 @@ class Index:
     def _text(self) -> sqlite3.Connection:
         """A read-only connection of this thread to the FTS5 file (opening one costs less
         than a millisecond; a shared one could not be used by two threads at once)."""
-        return sqlite3.connect(f"file:{self.folder / 'text.sqlite'}?mode=ro", uri=True)
+        # immutable: the file never changes once built, so no lock is taken (a shared folder)
+        return sqlite3.connect(
+            f"{(self.folder / 'text.sqlite').as_uri()}?mode=ro&immutable=1", uri=True
+        )
 
 
 _loaded: dict[str, Index] = {}
@@ -218,7 +222,7 @@ def current(version: str) -> Index | None:
 
 def build(version: str, published: QuerySet[Any]) -> bool:
     """Write the index of `published` (read after `version` was, so never older than it)
-    under `version`'s folder, then remove the older ones. False when it was there already."""
+    under `version`'s folder. False when it was there already."""
     final = _folder(version)
     if final.exists():
         return False
@@ -233,10 +237,18 @@ def build(version: str, published: QuerySet[Any]) -> bool:
         raise
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    for older in final.parent.iterdir():
-        if older != final:  # a process reading one keeps its open files (POSIX)
-            shutil.rmtree(older, ignore_errors=True)
     return True
+
+
+def remove_all_but(version: str) -> None:
+    """Remove the indexes of other versions, and builds abandoned over an hour ago (a job
+    killed): called only while `version` is current, so never a newer index. A process
+    still reading a removed one keeps its open files (POSIX)."""
+    keep = _folder(version)
+    for other in keep.parent.iterdir():
+        started = other.name.startswith(".building-")
+        if other != keep and (not started or time.time() - other.stat().st_mtime > 3600):
+            shutil.rmtree(other, ignore_errors=True)
 
 
 class _Codes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ from ctip.caselaw.text import Term, query_terms
 from ctip.core.models import User
 from ctip.core.policies import not_found
 from ctip.core.values import parse_whole_number
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 FACETS_KEPT_SECONDS = 3600
@@ -320,7 +323,13 @@ def keep_recent_searches() -> int:
     visitor is answered from what is kept. Returns how many had to be counted. Jobs queued by
     a burst of changes coalesce: each works for the version current when it runs, so the
     later ones find the index built and their searches kept."""
-    search_index.build(published_version(), visible_decisions(None))
+    version = published_version()
+    try:
+        search_index.build(version, visible_decisions(None))
+        if published_version() == version:
+            search_index.remove_all_but(version)
+    except OSError:  # a full disk: the database counts the searches, which are still kept
+        log.exception("the public search index could not be built")
     counted = 0
     for terms, filters in [((), ()), *kept().get(RECENT_KEY, [])]:
         found = _search_of(None, list(terms), dict(filters))

@@ -132,3 +132,24 @@ def test_the_public_page_is_answered_from_the_index(published, client, monkeypat
     assert response.status_code == 200
     titles = {d.title for d in response.context["result"].page.object_list}
     assert titles and titles <= {d["title"] for d in DECISIONS}
+
+
+def test_the_command_builds_the_index_as_the_worker_does(published):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("keep_searches", stdout=out)
+    assert "Search index ready" in out.getvalue()
+    assert search_index.current(selectors.published_version()) is not None
+
+
+def test_a_job_that_cannot_write_the_index_still_keeps_the_searches(published, monkeypatch):
+    def full_disk(folder, published):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_index, "_write", full_disk)
+    assert selectors.keep_recent_searches() == 1  # the search with no words, by the database
+    assert search_index.current(selectors.published_version()) is None
+    assert not [p for p in search_index._folder("x").parent.iterdir() if p.name != "x"]
