@@ -110,7 +110,9 @@ def main(count: int) -> None:
     started = time.perf_counter()
     search_index.build(selectors.published_version(), selectors.visible_decisions(None))
     built = time.perf_counter() - started
-    folder = search_index.current(selectors.published_version()).folder
+    index = search_index.current(selectors.published_version())
+    assert index is not None
+    folder = index.folder
     size = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
     print(
         f"index built in {built:.1f} s ({size:.0f} MB on disk); "

@@ -29,7 +29,7 @@ def _counted_by_the_database(monkeypatch, **search):
 
 def _every_filter() -> list[dict[str, str]]:
     """One filter of each kind, with a value the demo decisions hold, and two together."""
-    one = Decision.objects.filter(status="published").order_by("pk").first()
+    one = Decision.objects.filter(status="published").order_by("pk")[0]
     return [
         {},
         {"country": one.country_id or ""},
@@ -103,7 +103,8 @@ def test_the_worker_builds_the_index_once_and_removes_the_older(published, setti
     assert selectors.keep_recent_searches() == 1  # the job: the new version's index, then the
     folders = list(settings.CTIP_SEARCH_INDEX_DIR.iterdir())  # search with no words counted
     assert len(folders) == 1
-    assert search_index.current(selectors.published_version()).folder == folders[0]
+    index = search_index.current(selectors.published_version())
+    assert index is not None and index.folder == folders[0]
 
 
 def test_an_unreadable_index_leaves_the_database_to_count(published, client):
