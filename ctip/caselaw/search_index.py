@@ -80,26 +80,32 @@ def answers(filters: dict[str, str]) -> bool:
 
 @dataclass
 class Column:
-    """A facet column: a code per entry, and the row of each entry (None: one per row)."""
+    """A facet column: codes, and where each row's codes start (None: one code per row)."""
 
     values: list[str]
     codes: np.ndarray
-    rows: np.ndarray | None
+    starts: np.ndarray | None  # row i's codes are codes[starts[i]:starts[i + 1]]
 
-    def counts(self, selected: np.ndarray) -> collections.Counter[str]:
-        chosen = self.codes[selected if self.rows is None else selected[self.rows]]
+    def counts(self, positions: np.ndarray) -> collections.Counter[str]:
+        """How many of the rows at `positions` hold each value."""
+        if self.starts is None:
+            chosen = self.codes[positions]
+        else:  # the codes of each chosen row, without a Python loop
+            begins = self.starts[positions].astype(np.int64)
+            lengths = self.starts[positions + 1].astype(np.int64) - begins
+            within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            chosen = self.codes[np.repeat(begins, lengths) + within]
         found = np.bincount(chosen, minlength=len(self.values))
         return collections.Counter({self.values[c]: int(found[c]) for c in np.flatnonzero(found)})
 
     def having(self, value: str, size: int) -> np.ndarray:
         """Which rows hold `value`."""
-        if value not in self.values:
-            return np.zeros(size, dtype=bool)
-        matches = self.codes == self.values.index(value)
-        if self.rows is None:
-            return matches
         holding = np.zeros(size, dtype=bool)
-        holding[self.rows[matches]] = True
+        if value in self.values:
+            entries = np.flatnonzero(self.codes == self.values.index(value))
+            if self.starts is not None:
+                entries = np.searchsorted(self.starts, entries, side="right") - 1
+            holding[entries] = True
         return holding
 
 
@@ -116,7 +122,7 @@ class Index:
                 name: Column(
                     [str(v) for v in arrays[f"{name}.values"]],
                     arrays[f"{name}.codes"],
-                    arrays.get(f"{name}.rows"),
+                    arrays.get(f"{name}.starts"),
                 )
                 for name in (*COUNTED, "issue")
             }
@@ -126,9 +132,7 @@ class Index:
     ) -> tuple[dict[str, list[tuple[str, int]]], int, list[int]]:
         """Facets, total and the first `head` ids of a search, from one reading of FTS5."""
         positions, order = self._matching(terms, filters)
-        selected = np.zeros(len(self.ids), dtype=bool)
-        selected[positions] = True
-        facets = facet_lists({name: self.columns[name].counts(selected) for name in COUNTED})
+        facets = facet_lists({name: self.columns[name].counts(positions) for name in COUNTED})
         return facets, len(positions), self.ids[order[:head]].tolist()
 
     def ranked(
@@ -252,26 +256,30 @@ def remove_all_but(version: str) -> None:
 
 
 class _Codes:
-    """A column being built: values numbered as they come."""
+    """A column being built: values numbered as they come, a row at a time."""
 
     def __init__(self, multiple: bool) -> None:
         self.numbers: dict[str, int] = {}
         self.codes = array("i")
-        self.rows: array[int] | None = array("i") if multiple else None
+        self.starts: array[int] | None = array("q") if multiple else None
 
-    def add(self, row: int, values: list[str]) -> None:
+    def add(self, values: list[str]) -> None:
+        if self.starts is not None:
+            self.starts.append(len(self.codes))
         for value in values:
             self.codes.append(self.numbers.setdefault(value, len(self.numbers)))
-            if self.rows is not None:
-                self.rows.append(row)
 
     def arrays(self, name: str) -> dict[str, np.ndarray]:
         found = {
             f"{name}.values": np.array(list(self.numbers) or [""], dtype=str),
-            f"{name}.codes": np.frombuffer(self.codes, dtype=np.int32),
+            # the smallest type that numbers the values: a byte for most columns
+            f"{name}.codes": np.frombuffer(self.codes, dtype=np.int32).astype(
+                np.min_scalar_type(max(len(self.numbers) - 1, 0))
+            ),
         }
-        if self.rows is not None:
-            found[f"{name}.rows"] = np.frombuffer(self.rows, dtype=np.int32)
+        if self.starts is not None:
+            starts = np.append(np.frombuffer(self.starts, dtype=np.int64), len(self.codes))
+            found[f"{name}.starts"] = starts.astype(np.min_scalar_type(len(self.codes)))
         return found
 
 
@@ -289,18 +297,14 @@ def _write(folder: Path, published: QuerySet[Any]) -> None:
     text.execute(f"CREATE VIRTUAL TABLE f USING fts5(search_text, content='', tokenize={TOKENIZE})")
 
     def each_text():  # type: ignore[no-untyped-def]
-        for row, (pk, day, conflict, keywords, search_text, *sources) in enumerate(
-            rows.iterator(chunk_size=2000)
-        ):
+        for pk, day, conflict, keywords, search_text, *sources in rows.iterator(2000):
             ids.append(pk)
             days.append(day.toordinal())
-            columns["year"].add(row, [str(day.year)])
-            columns["conflict"].add(row, ["yes" if conflict else "no"])
-            columns["keyword"].add(row, [str(k) for k in keywords or [] if str(k)])
+            columns["year"].add([str(day.year)])
+            columns["conflict"].add(["yes" if conflict else "no"])
+            columns["keyword"].add([str(k) for k in keywords or [] if str(k)])
             for name, value in zip(SOURCE_COLUMNS, sources, strict=True):
-                columns[name].add(
-                    row, split_codes(value) if name in CODE_FILTERS else [value or ""]
-                )
+                columns[name].add(split_codes(value) if name in CODE_FILTERS else [value or ""])
             yield pk, search_text
 
     with closing(text):
