@@ -23,6 +23,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import zipfile
 from array import array
 from contextlib import closing
 from dataclasses import dataclass
@@ -199,8 +200,12 @@ _loaded: dict[str, Index] = {}
 _loading = threading.Lock()
 
 
+FORMAT = 2  # raised when the files change shape: an older folder is never read as this one
+
+
 def _folder(version: str) -> Path:
-    return Path(settings.CTIP_SEARCH_INDEX_DIR) / hashlib.sha256(version.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{FORMAT}|{version}".encode()).hexdigest()[:32]
+    return Path(settings.CTIP_SEARCH_INDEX_DIR) / digest
 
 
 def current(version: str) -> Index | None:
@@ -214,7 +219,7 @@ def current(version: str) -> Index | None:
             return None
         try:
             found = Index(folder)
-        except (OSError, ValueError, KeyError) as error:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
             log.warning(
                 "search index %s unreadable, searches counted by the database: %s", folder, error
             )
@@ -234,6 +239,7 @@ def build(version: str, published: QuerySet[Any]) -> bool:
     building = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
     try:
         _write(building, published)
+        building.chmod(0o755)  # readable by web servers running as another user
         building.rename(final)
     except OSError:
         if final.exists():  # another job built it meanwhile
@@ -251,7 +257,10 @@ def remove_all_but(version: str) -> None:
     keep = _folder(version)
     for other in keep.parent.iterdir():
         started = other.name.startswith(".building-")
-        if other != keep and (not started or time.time() - other.stat().st_mtime > 3600):
+        ours = started or (len(other.name) == 32 and set(other.name) <= set("0123456789abcdef"))
+        if not ours or other == keep:  # never anything else the folder may hold
+            continue
+        if not started or time.time() - other.stat().st_mtime > 3600:
             shutil.rmtree(other, ignore_errors=True)
 
 

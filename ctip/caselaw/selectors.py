@@ -6,6 +6,7 @@ import collections
 import hashlib
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,10 +271,15 @@ def _counted(found: _Search) -> tuple[dict[str, list[tuple[str, int]]], int, dic
         return kept_before  # type: ignore[no-any-return]
     terms, decisions = found.terms, found.decisions
     if found.index is not None:
-        facets, total, head = found.index.answer(terms, found.filters, KEPT_HEAD)
-        if found.cache_key and total:
-            kept().set(f"{found.cache_key}:head", head, FACETS_KEPT_SECONDS)
-    else:
+        try:
+            facets, total, head = found.index.answer(terms, found.filters, KEPT_HEAD)
+        except sqlite3.Error:  # its text file lost or damaged: the database counts
+            log.exception("the public search index could not be read")
+            found.index = None
+        else:
+            if found.cache_key and total:
+                kept().set(f"{found.cache_key}:head", head, FACETS_KEPT_SECONDS)
+    if found.index is None:
         matched = search.matching(decisions, terms) if terms else decisions
         facets, total = _facets(matched)
     close: dict[int, float] = {}

@@ -154,3 +154,29 @@ def test_a_job_that_cannot_write_the_index_still_keeps_the_searches(published, m
     assert selectors.keep_recent_searches() == 1  # the search with no words, by the database
     assert search_index.current(selectors.published_version()) is None
     assert not [p for p in search_index._folder("x").parent.iterdir() if p.name != "x"]
+
+
+def test_the_worker_s_index_holds_no_draft(published):
+    officer = published.by_role[Role.LEGAL_OFFICER]
+    services.decision_save(actor=officer, raw={**DECISIONS[0], "title": "Zyxwvutsrqpon draft"})
+    selectors.keep_recent_searches()  # the job, as the worker runs it
+    index = search_index.current(selectors.published_version())
+    assert index is not None
+    assert len(index.ids) == Decision.objects.filter(status="published").count()
+    assert index.answer(selectors.query_terms("Zyxwvutsrqpon"), {}, 10)[1] == 0
+
+
+def test_a_lost_text_file_leaves_the_database_to_count(published, client):
+    index = _built()
+    (index.folder / "text.sqlite").unlink()
+    response = client.get("/public/caselaw/", {"q": "trafficking"})
+    assert response.status_code == 200
+    assert response.context["result"].total > 0
+
+
+def test_the_index_folder_s_other_contents_are_left_alone(published, settings):
+    _built()
+    other = settings.CTIP_SEARCH_INDEX_DIR / "static"
+    other.mkdir()
+    search_index.remove_all_but(selectors.published_version())
+    assert other.exists()
